@@ -1,0 +1,22 @@
+"""URL map (ARCHITECTURE §8). Wagtail's catch-all comes last."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("territoires/", include("territories.urls")),
+    path("annuaire/", include("directory.urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.PROCONNECT_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+urlpatterns.append(path("", include(wagtail_urls)))

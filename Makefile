@@ -28,6 +28,7 @@ install-dev: $(VENV)/.dev-installed
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territories
+	$(MANAGE) seed_content
 	$(MANAGE) seed_demo
 
 ## Serve http://127.0.0.1:8000 on SQLite with the demo data.

@@ -1,7 +1,9 @@
 """Authentication backend: e-mail login, and the active role loaded with the user in one query."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+
+from accounts import scopes
 
 
 class EmailBackend(ModelBackend):
@@ -35,3 +37,21 @@ class EmailBackend(ModelBackend):
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+# Apps whose data national admins manage in the Django admin (and whose permissions they therefore hold).
+NATIONAL_ADMIN_APPS = {"accounts", "territories", "directory", "workflows", "reporting", "axes", "django_tasks_db"}
+
+
+class RolePermissionBackend(BaseBackend):
+    """Grant model permissions from the active role: a national admin manages the programme's data."""
+
+    def _is_national(self, user_obj) -> bool:
+        return user_obj.is_active and scopes.is_national(user_obj)
+
+    def has_perm(self, user_obj, perm, obj=None):
+        app_label = perm.split(".", 1)[0]
+        return app_label in NATIONAL_ADMIN_APPS and self._is_national(user_obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return app_label in NATIONAL_ADMIN_APPS and self._is_national(user_obj)

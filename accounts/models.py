@@ -207,7 +207,12 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField("date", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="auteur"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
     )
     action = models.CharField("action", max_length=40, choices=AuditAction.choices)
     target_type = models.CharField("type d'objet", max_length=60, blank=True)

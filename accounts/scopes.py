@@ -98,7 +98,9 @@ def visible_structures(user) -> QuerySet[Structure]:
     if membership.role == Role.ADVISOR:
         return structures.filter(advisors=membership.advisor_id)
     if membership.role == Role.COORDINATOR:
-        return structures.filter(pk__in=Advisor.objects.filter(pk__in=team_advisor_ids(membership)).values("structure"))
+        return structures.filter(
+            pk__in=Advisor.objects.filter(pk__in=team_advisor_ids(membership)).values("structure")
+        )
     return structures.none()
 
 

@@ -70,7 +70,9 @@ def env_database(name: str, default: str) -> dict:
     url = env_str(name, default)
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in _DATABASE_SCHEMES:
-        raise ImproperlyConfigured(f"{name} : schéma {scheme or '(absent)'!r} non pris en charge, utilisez sqlite ou postgres.")
+        raise ImproperlyConfigured(
+            f"{name} : schéma {scheme or '(absent)'!r} non pris en charge, utilisez sqlite ou postgres."
+        )
     try:
         config = dj_database_url.parse(url)
     except ValueError as error:

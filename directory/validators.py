@@ -39,7 +39,9 @@ def validate_siret(value: str) -> None:
         raise ValidationError("Le SIRET ne doit contenir que des chiffres.", code="siret_digits")
     if len(siret) != 14:
         raise ValidationError(
-            "Le SIRET doit comporter 14 chiffres (%(count)s saisis).", code="siret_length", params={"count": len(siret)}
+            "Le SIRET doit comporter 14 chiffres (%(count)s saisis).",
+            code="siret_length",
+            params={"count": len(siret)},
         )
     if not siret_is_valid(siret):
         raise ValidationError(

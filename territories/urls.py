@@ -1,5 +1,9 @@
 from django.urls import path
 
+from territories import views
+
 app_name = "territories"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("communes/", views.commune_search, name="commune-search"),
+]

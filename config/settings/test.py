@@ -15,3 +15,6 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
 AXES_FAILURE_LIMIT = 5
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Serve static files from the apps (no collectstatic) in live-server browser tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,132 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Every test module here sets `pytestmark = pytest.mark.browser`; run them alone with `pytest -m browser`.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API runs an event loop in the test thread, and Django then refuses ORM calls there
+# (SynchronousOnlyOperation). The tests only use the ORM to arrange data: allow it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving static files from the apps like `runserver` does.
+
+    pytest-django only does so when the string "django.contrib.staticfiles" is in INSTALLED_APPS; we
+    install config.staticfiles.StaticFilesConfig instead, so it would serve STATIC_ROOT, which tests
+    never collect: the pages would have no DSFR.
+    """
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh context (no cookies): new_page(), new_page(phone=True), new_page(javascript=False).
+
+    `bypass_csp` lets the tests inject axe-core; test_shell checks the pages under the real policy too.
+    """
+    contexts = []
+
+    def open_page(*, phone=False, javascript=True, bypass_csp=True):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=PHONE if phone else DESKTOP,
+            is_mobile=phone,
+            has_touch=phone,
+            locale="fr-FR",
+            java_script_enabled=javascript,
+            bypass_csp=bypass_csp,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page (1280×800) in a fresh context."""
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):
+    """A phone-sized page (375×740, touch) in a fresh context."""
+    return new_page(phone=True)
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Log in through the real login page."""
+    page.goto("/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page, *, impacts=BLOCKING_IMPACTS) -> list[dict]:
+    """Run axe-core (vendored, see assets/README.md) on the current page; return the violations of these impacts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in results["violations"] if violation["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+def assert_no_serious_axe_violations(page) -> None:
+    """Fail with the list of serious or critical axe-core violations of the current page."""
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {page.url}:\n{format_violations(violations)}"

@@ -102,6 +102,7 @@ class Kind(models.TextChoices):
     STRUCTURE = "structure", "Candidature de structure"
     RECRUITMENT = "recrutement", "Recrutement de conseiller"
     RUPTURE = "rupture", "Fin de contrat"
+    CANDIDATE = "candidat", "Candidature de conseiller"
 
 
 class Step(models.TextChoices):

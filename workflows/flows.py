@@ -148,8 +148,8 @@ class RecruitmentFlow(BaseFlow):
     }
 
     start = flow.StartHandle(this.start_process).Annotation(title="Présélection").Next(this.contract)
-    contract = human("workflows.manage_recruitment").Annotation(title="Proposition de contrat").Next(
-        this.prefecture_review
+    contract = (
+        human("workflows.manage_recruitment").Annotation(title="Proposition de contrat").Next(this.prefecture_review)
     )
     prefecture_review = (
         human("workflows.review_prefecture").Annotation(title="Avis du préfet").Next(this.route_prefecture)

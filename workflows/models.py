@@ -72,7 +72,9 @@ class StructureApplication(models.Model):
         default=StructureApplicationStatus.UNCONFIRMED,
         db_index=True,
     )
-    prefecture_opinion = models.CharField("avis du préfet", max_length=20, choices=PrefectureOpinion.choices, blank=True)
+    prefecture_opinion = models.CharField(
+        "avis du préfet", max_length=20, choices=PrefectureOpinion.choices, blank=True
+    )
     posts_granted = models.PositiveIntegerField("postes attribués", null=True, blank=True)
     refusal_reason = models.CharField("motif de refus", max_length=30, choices=RefusalReason.choices, blank=True)
     structure = models.ForeignKey(
@@ -290,7 +292,9 @@ class Training(models.Model):
             models.CheckConstraint(
                 name="training_end_after_start", condition=Q(session_end__gte=models.F("session_start"))
             ),
-            models.CheckConstraint(name="training_certified_if_completed", condition=Q(certified=False) | Q(completed=True)),
+            models.CheckConstraint(
+                name="training_certified_if_completed", condition=Q(certified=False) | Q(completed=True)
+            ),
         ]
 
     def __str__(self):

@@ -20,7 +20,9 @@ PREFECTURE_STEPS = {Step.STRUCTURE_PREFECTURE, Step.RECRUITMENT_PREFECTURE}
 HUB_STEPS = {Step.STRUCTURE_HUB, Step.RECRUITMENT_HUB, Step.RECRUITMENT_TRAINING, Step.RUPTURE_VALIDATION}
 
 
-def send(*, to, subject: str, heading: str, paragraphs: list[str], name: str = "", details=None, action=None, notes=None):
+def send(
+    *, to, subject: str, heading: str, paragraphs: list[str], name: str = "", details=None, action=None, notes=None
+):
     """One notification e-mail; `action` is (label, absolute url)."""
     action_label, action_url = action if action else ("", "")
     send_templated_email(
@@ -58,7 +60,11 @@ def territorial_agents(role: str, department_code: str) -> list[str]:
 
 def national_admins() -> list[str]:
     return sorted(
-        set(Membership.objects.active().filter(role=Role.NATIONAL, user__is_active=True).values_list("user__email", flat=True))
+        set(
+            Membership.objects.active()
+            .filter(role=Role.NATIONAL, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
     )
 
 
@@ -97,8 +103,8 @@ def structure_application_received(application):
         paragraphs=[
             f"Nous avons bien reçu la candidature de « {application.name} » pour accueillir "
             f"{application.advisors_wanted} conseiller(s) numérique(s).",
-            "Pour qu'elle soit transmise à la préfecture, confirmez votre adresse e-mail en ouvrant le lien ci-dessous. "
-            "Il est valable 7 jours.",
+            "Pour qu'elle soit transmise à la préfecture, confirmez votre adresse e-mail en ouvrant le lien "
+            "ci-dessous. Il est valable 7 jours.",
         ],
         action=("Confirmer ma candidature", confirm),
         notes=["Si vous n'êtes pas à l'origine de cette candidature, ignorez ce message : rien ne sera transmis."],
@@ -155,8 +161,8 @@ def candidate_confirmed(candidate):
         heading="Votre candidature est active",
         name=candidate.first_name,
         paragraphs=[
-            "Votre email a été confirmé et votre inscription est maintenant active. Vous serez contacté par mail ou par "
-            "téléphone si une structure est intéressée par votre profil.",
+            "Votre email a été confirmé et votre inscription est maintenant active. Vous serez contacté par mail "
+            "ou par téléphone si une structure est intéressée par votre profil.",
             "Vous pouvez à tout moment retirer votre candidature ou effacer vos données avec le lien ci-dessous.",
         ],
         action=("Retirer ou effacer ma candidature", candidate_manage_url(candidate)),
@@ -273,8 +279,8 @@ def contract_proposed(recruitment):
         heading="Proposition de contrat",
         name=candidate.first_name,
         paragraphs=[
-            f"« {recruitment.structure.name} » propose de vous recruter. La proposition est maintenant examinée par la "
-            "préfecture puis par le hub territorial ; vous serez informé de la décision.",
+            f"« {recruitment.structure.name} » propose de vous recruter. La proposition est maintenant examinée "
+            "par la préfecture puis par le hub territorial ; vous serez informé de la décision.",
         ],
         details=_recruitment_details(recruitment),
     )
@@ -320,8 +326,8 @@ def recruitment_validated(recruitment):
             heading="Le recrutement est validé",
             name=name,
             paragraphs=[
-                f"Le recrutement de {recruitment.candidate.full_name} par « {recruitment.structure.name} » est validé. "
-                "Prochaine étape : la formation initiale des conseillers numériques."
+                f"Le recrutement de {recruitment.candidate.full_name} par « {recruitment.structure.name} » "
+                "est validé. Prochaine étape : la formation initiale des conseillers numériques."
             ],
             details=_recruitment_details(recruitment),
         )
@@ -354,8 +360,8 @@ def advisor_welcome(recruitment):
         paragraphs=[
             f"Votre prise de poste chez « {recruitment.structure.name} » est enregistrée "
             f"(à partir du {_date(recruitment.started_at)}).",
-            "Vous recevez dans un autre e-mail le lien pour créer le mot de passe de votre compte : vous y enregistrerez "
-            "vos accompagnements dans l'Espace Coop.",
+            "Vous recevez dans un autre e-mail le lien pour créer le mot de passe de votre compte : "
+            "vous y enregistrerez vos accompagnements dans l'Espace Coop.",
         ],
     )
 
@@ -430,8 +436,8 @@ def task_escalated(work_item):
         subject=f"Demande en retard : {work_item.title}",
         heading="Échéance dépassée",
         paragraphs=[
-            f"La demande « {work_item.title} » ({work_item.get_step_display()}) n'a pas été traitée avant son échéance "
-            f"du {_date(work_item.due_at)}. L'équipe nationale en est informée et peut la traiter."
+            f"La demande « {work_item.title} » ({work_item.get_step_display()}) n'a pas été traitée avant "
+            f"son échéance du {_date(work_item.due_at)}. L'équipe nationale en est informée et peut la traiter."
         ],
         action=("Ouvrir le dossier", absolute(dossier_url(work_item.kind, work_item.subject_id))),
     )

@@ -439,7 +439,7 @@ def candidate_submit(*, data: dict, request=None) -> AdvisorApplication:
             candidate.save()
     except IntegrityError:
         raise ValidationError({"email": "Une candidature en cours utilise déjà cette adresse e-mail."}) from None
-    decision_record(kind=Kind.RECRUITMENT, subject=candidate, verdict=Verdict.SUBMITTED)
+    decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.SUBMITTED)
     notifications.candidate_received(candidate)
     return candidate
 
@@ -453,6 +453,7 @@ def candidate_confirm(*, candidate_id: int) -> AdvisorApplication:
     candidate.status = CandidateStatus.AVAILABLE
     candidate.email_confirmed_at = timezone.now()
     candidate.save(update_fields=["status", "email_confirmed_at", "updated_at"])
+    decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.CONFIRMED)
     notifications.candidate_confirmed(candidate)
     return candidate
 
@@ -488,7 +489,7 @@ def candidate_withdraw(*, candidate_id: int) -> AdvisorApplication:
     candidate.status = CandidateStatus.WITHDRAWN
     candidate.withdrawn_at = timezone.now()
     candidate.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    decision_record(kind=Kind.RECRUITMENT, subject=candidate, verdict=Verdict.WITHDRAWN)
+    decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.WITHDRAWN)
     return candidate
 
 
@@ -512,7 +513,7 @@ def candidate_erase(*, candidate_id: int) -> AdvisorApplication:
     candidate.status = CandidateStatus.ERASED
     candidate.withdrawn_at = candidate.withdrawn_at or timezone.now()
     candidate.save()
-    decision_record(kind=Kind.RECRUITMENT, subject=candidate, verdict=Verdict.ERASED)
+    decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.ERASED)
     return candidate
 
 
@@ -598,7 +599,9 @@ def _validate_contract(contract_type, contract_start, contract_end, salary) -> N
         elif contract_start and contract_end <= contract_start:
             errors["contract_end"] = "La date de fin doit suivre la date de début."
     if salary is None or salary < settings.SMIC_MONTHLY_GROSS:
-        errors["salary"] = f"Le salaire brut mensuel doit être au moins égal au SMIC ({settings.SMIC_MONTHLY_GROSS} €)."
+        errors["salary"] = (
+            f"Le salaire brut mensuel doit être au moins égal au SMIC ({settings.SMIC_MONTHLY_GROSS} €)."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -805,8 +808,10 @@ def recruitment_deploy(
     if errors:
         raise ValidationError(errors)
     with _performing(work_item, user, Step.RECRUITMENT_DEPLOYMENT) as activation:
-        recruitment = Recruitment.objects.select_for_update().select_related("structure", "candidate").get(
-            pk=work_item.subject_id
+        recruitment = (
+            Recruitment.objects.select_for_update()
+            .select_related("structure", "candidate")
+            .get(pk=work_item.subject_id)
         )
         structure, candidate = recruitment.structure, recruitment.candidate
         if recruitment.contract_start and started_at < recruitment.contract_start:
@@ -869,7 +874,9 @@ def recruitment_deploy(
         )
         # Recruited: this candidate's other recruitments stop, and those structures are told.
         _stop_open_recruitments(
-            candidate, status=RecruitmentStatus.CANCELLED, comment="Le candidat a été recruté par une autre structure.",
+            candidate,
+            status=RecruitmentStatus.CANCELLED,
+            comment="Le candidat a été recruté par une autre structure.",
             exclude=recruitment,
         )
     notifications.advisor_welcome(recruitment)
@@ -963,8 +970,8 @@ def rupture_decide(*, work_item, user, decision: str, comment: str = "", request
     if decision == RuptureDecision.REQUEST_DOCUMENTS and len(comment.strip()) < 10:
         raise ValidationError({"comment": "Listez les pièces demandées (10 caractères au moins)."})
     with _performing(work_item, user, Step.RUPTURE_VALIDATION) as activation:
-        rupture = Rupture.objects.select_for_update().select_related("advisor", "structure").get(
-            pk=work_item.subject_id
+        rupture = (
+            Rupture.objects.select_for_update().select_related("advisor", "structure").get(pk=work_item.subject_id)
         )
         if decision == RuptureDecision.VALIDATE:
             advisor = rupture.advisor
@@ -1026,3 +1033,97 @@ def rupture_provide_documents(*, work_item, user, answer: str, request=None) -> 
         )
     return rupture
 
+
+# --- Training results import ----------------------------------------------------------------------------------------
+
+TRAINING_COLUMNS = ["email", "date_debut", "date_fin", "terminee", "certifie"]
+
+
+def _parse_date(value: str):
+    from datetime import datetime
+
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _parse_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("oui", "o", "1", "true", "vrai", "yes"):
+        return True
+    if lowered in ("non", "n", "0", "false", "faux", "no", ""):
+        return False
+    raise ValueError(value)
+
+
+def training_import(*, user, text: str, request=None) -> list[dict]:
+    """Apply a training operator's CSV (email;date_debut;date_fin;terminee;certifie), row by row.
+
+    Each row is its own transaction; the report says, per line, what happened and why.
+    """
+    import csv
+    import io
+
+    from workflows.enums import TrainingImportOutcome
+
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [column for column in TRAINING_COLUMNS if column not in headers]
+    if missing:
+        raise ValidationError(f"Colonnes manquantes : {', '.join(missing)}.")
+    report = []
+    for line_number, raw in enumerate(reader, start=2):
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
+        email = row.get("email", "").lower()
+        outcome = {"line": line_number, "email": email, "outcome": TrainingImportOutcome.ERROR, "message": ""}
+        try:
+            session_start, session_end = _parse_date(row["date_debut"]), _parse_date(row["date_fin"])
+        except ValueError:
+            outcome["message"] = "Date invalide (format attendu : JJ/MM/AAAA)."
+            report.append(outcome)
+            continue
+        try:
+            completed, certified = _parse_bool(row["terminee"]), _parse_bool(row["certifie"])
+        except ValueError:
+            outcome["message"] = "Valeur invalide pour terminee ou certifie (oui/non)."
+            report.append(outcome)
+            continue
+        work_item = (
+            scopes.visible_work_items(user)
+            .filter(is_open=True, step=Step.RECRUITMENT_TRAINING)
+            .filter(subject_id__in=Recruitment.objects.filter(candidate__email__iexact=email).values("pk"))
+            .select_related("task")
+            .first()
+        )
+        if work_item is None:
+            outcome["outcome"] = TrainingImportOutcome.SKIPPED
+            outcome["message"] = "Aucun conseiller en formation avec cette adresse dans votre périmètre."
+            report.append(outcome)
+            continue
+        try:
+            recruitment_record_training(
+                work_item=work_item,
+                user=user,
+                session_start=session_start,
+                session_end=session_end,
+                completed=completed,
+                certified=certified,
+                comment="Import du fichier de l'organisme de formation",
+                request=request,
+            )
+        except ValidationError as error:
+            outcome["message"] = " ".join(error.messages)
+        except (AlreadyProcessed, PermissionDenied) as error:
+            outcome["message"] = str(error)
+        else:
+            outcome["outcome"] = TrainingImportOutcome.UPDATED
+            outcome["message"] = (
+                "Formation terminée : prise de poste à enregistrer." if completed else "Dates enregistrées."
+            )
+        report.append(outcome)
+    return report

@@ -8,9 +8,9 @@ from factory.django import DjangoModelFactory
 
 from directory.demo import demo_siret
 from directory.enums import StructureType
+from tests.territories.factories import commune
 from workflows.enums import CandidateStatus, MaxDistance, StructureApplicationStatus
 from workflows.models import AdvisorApplication, StructureApplication
-from tests.territories.factories import commune
 
 
 class StructureApplicationFactory(DjangoModelFactory):

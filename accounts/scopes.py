@@ -7,7 +7,7 @@ read their active membership; a user without one sees nothing.
 
 from django.db.models import Q, QuerySet
 
-from accounts.enums import Role
+from accounts.enums import ROLE_PERMISSIONS, Role
 from accounts.models import Membership
 from directory.models import Advisor, Hub, Place, Structure
 from territories.models import Department
@@ -245,6 +245,13 @@ def visible_work_items(user) -> QuerySet[WorkItem]:
 
 def actionable_steps(user) -> list[str]:
     """The parcours steps the user's active role may act on (Viewflow node permissions)."""
-    if active_role(user) is None:
+    return actionable_steps_for_role(active_role(user))
+
+
+def actionable_steps_for_role(role) -> list[str]:
+    if role is None:
         return []
-    return [step for step, permission in STEP_PERMISSIONS.items() if user.has_perm(permission)]
+    if role == Role.NATIONAL:
+        return list(STEP_PERMISSIONS)
+    permissions = ROLE_PERMISSIONS.get(role, frozenset())
+    return [step for step, permission in STEP_PERMISSIONS.items() if permission in permissions]

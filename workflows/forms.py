@@ -100,6 +100,7 @@ class CommuneMixin(forms.Form):
             widget=forms.RadioSelect,
             required=False,
         )
+        self._bound_fields_cache.pop("commune_code", None)  # cleaning already bound the hidden version
         self.add_error("commune_query", "Plusieurs communes correspondent : choisissez la vôtre dans la liste.")
         return None
 

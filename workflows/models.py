@@ -4,6 +4,8 @@ Business data lives on these real tables (indexed, filterable, exportable); the 
 below only hold process state and link to their domain row through `process.artifact`.
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -35,9 +37,27 @@ from workflows.enums import (
 )
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (never under MEDIA_ROOT), without a public URL: served only by scoped views.
+
+    The root is read at each use, so that a settings change (tests, deployments) is honoured.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Les fichiers privés n'ont pas d'adresse publique.")
+
+
 def private_storage():
-    """CVs: stored under PRIVATE_MEDIA_ROOT (never under MEDIA_ROOT), served only by a scoped view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """CVs' storage (a callable, so that migrations do not freeze a path)."""
+    return PrivateStorage()
 
 
 def cv_upload_to(instance, filename):

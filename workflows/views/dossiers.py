@@ -53,7 +53,13 @@ def render_dossier(request, kind, pk, *, form=None, status=200):
     if can_act and form is None:
         form = decision_form(work_item)
     timeline = Decision.objects.filter(kind=kind, subject_id=pk).order_by("created_at", "pk")
+    titles = {
+        Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
+        Kind.RECRUITMENT: lambda: f"Recrutement de {subject.candidate}",
+        Kind.RUPTURE: lambda: f"Fin de contrat de {subject.advisor}",
+    }
     context = {
+        "page_title": titles[kind](),
         "subject": subject,
         "kind": kind,
         "work_item": work_item,
@@ -105,6 +111,7 @@ def candidate(request, pk):
         request,
         "workflows/espace/candidate.html",
         {
+            "page_title": str(candidate),
             "candidate": candidate,
             "recruitments": recruitments,
             "can_preselect": role == Role.STRUCTURE_MANAGER

@@ -83,7 +83,14 @@ def _task_list(request, items, template, title):
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "counts": counts, "title": title, "now": timezone.now()},
+        {
+            "filter": filterset,
+            "page": page,
+            "counts": counts,
+            "title": title,
+            "page_title": title,
+            "now": timezone.now(),
+        },
     )
 
 

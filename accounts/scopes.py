@@ -30,6 +30,11 @@ def active_membership(user) -> Membership | None:
     return membership
 
 
+def act_as(user, membership: Membership) -> None:
+    """Read the user's scope from this membership (commands that work through each of a user's roles)."""
+    setattr(user, _CACHE_ATTRIBUTE, membership)
+
+
 def forget_active_membership(user) -> None:
     """Drop the cached membership after a role switch or a revocation."""
     if hasattr(user, _CACHE_ATTRIBUTE):

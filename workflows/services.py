@@ -746,8 +746,11 @@ def recruitment_record_training(
     if not completed:
         # Dates only: the task stays open until the training is completed.
         check_can_act(user, work_item)
-        if work_item.step != Step.RECRUITMENT_TRAINING or not WorkItem.objects.filter(pk=work_item.pk, is_open=True):
+        current = WorkItem.objects.select_for_update().filter(pk=work_item.pk, is_open=True).first()
+        if work_item.step != Step.RECRUITMENT_TRAINING or current is None:
             raise AlreadyProcessed
+        if current.owner_id not in (None, user.pk) and not scopes.is_national(user):
+            raise PermissionDenied(f"Cette tâche est prise en charge par {current.owner}.")
         recruitment = _locked(Recruitment, work_item.subject_id)
         _save_training(recruitment, session_start, session_end, False, False, user)
         decision_record(

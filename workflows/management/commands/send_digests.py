@@ -31,8 +31,7 @@ class Command(BaseCommand):
         sent = 0
         for membership in memberships:
             user = membership.user
-            # Read the scope of this membership (an agent may hold several roles).
-            user._scope_membership = membership
+            scopes.act_as(user, membership)  # an agent may hold several roles: one digest per role
             items = scopes.visible_work_items(user).filter(
                 is_open=True, created_at__gte=since, step__in=scopes.actionable_steps_for_role(membership.role)
             )

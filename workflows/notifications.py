@@ -391,6 +391,42 @@ def recruitment_cancelled(recruitment, comment: str, by_candidate=False):
 # --- Ruptures -----------------------------------------------------------------------------------------------------
 
 
+def rupture_notified(rupture):
+    details = [
+        ("Conseiller", rupture.advisor.full_name),
+        ("Structure", rupture.structure.name),
+        ("Date de fin", _date(rupture.end_date)),
+        ("Motif", rupture.get_motive_display()),
+    ]
+    send(
+        to=structure_managers(rupture.structure_id),
+        subject=f"Fin de contrat de {rupture.advisor.full_name} : demande enregistrée",
+        heading="Votre demande est enregistrée",
+        paragraphs=["La fin de contrat est transmise pour validation au hub territorial ou à l'équipe nationale."],
+        details=details,
+        action=("Suivre la demande", absolute(dossier_url("rupture", rupture.pk))),
+    )
+    send(
+        to=territorial_agents(Role.HUB, rupture.department_id) or national_admins(),
+        subject="Nouvelle demande de rupture de contrat",
+        heading="Une fin de contrat est à valider",
+        paragraphs=[f"« {rupture.structure.name} » notifie la fin du contrat de {rupture.advisor.full_name}."],
+        details=details,
+        action=("Traiter la demande", absolute(dossier_url("rupture", rupture.pk))),
+    )
+
+
+def rupture_documents_provided(rupture):
+    send(
+        to=territorial_agents(Role.HUB, rupture.department_id) or national_admins(),
+        subject=f"Fin de contrat de {rupture.advisor.full_name} : pièces transmises",
+        heading="Pièces transmises",
+        paragraphs=[f"« {rupture.structure.name} » a répondu à votre demande de pièces."],
+        details=[("Réponse", rupture.documents_answer)],
+        action=("Valider la fin de contrat", absolute(dossier_url("rupture", rupture.pk))),
+    )
+
+
 def rupture_documents_requested(rupture):
     send(
         to=structure_managers(rupture.structure_id),

@@ -963,6 +963,7 @@ def rupture_notify(*, advisor, user, end_date: date, motive: str, comment: str =
         process=process,
         request=request,
     )
+    notifications.rupture_notified(rupture)
     return rupture
 
 
@@ -1034,6 +1035,7 @@ def rupture_provide_documents(*, work_item, user, answer: str, request=None) -> 
             process=activation.process,
             request=request,
         )
+    notifications.rupture_documents_provided(rupture)
     return rupture
 
 

@@ -44,10 +44,13 @@ class TestRupture:
         )
         assert too_late.status_code == 400 and "ne peut pas dépasser la fin du contrat" in too_late.text
         end = timezone.localdate() + datetime.timedelta(days=30)
-        response = client.post(url, {"end_date": end.isoformat(), "motive": "demission", "comment": "Départ."})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"end_date": end.isoformat(), "motive": "demission", "comment": "Départ."})
         assert response.status_code == 302
         rupture = Rupture.objects.get()
         assert rupture.status == RuptureStatus.NOTIFIED
+        new = next(m for m in mail.outbox if m.subject == "Nouvelle demande de rupture de contrat")
+        assert new.to == [hub_agent.email] and f"/espace/fins-de-contrat/{rupture.pk}/" in new.body
         again = client.post(url, {"end_date": end.isoformat(), "motive": "demission"})
         assert "déjà en cours" in again.text
 
@@ -65,7 +68,9 @@ class TestRupture:
 
         client.force_login(structure_manager)
         documents = work_item(Kind.RUPTURE, rupture, Step.RUPTURE_DOCUMENTS)
-        client.post(reverse("workflows:decide", args=[documents.pk]), {"answer": "Lettre envoyée par courrier."})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("workflows:decide", args=[documents.pk]), {"answer": "Lettre envoyée par courrier."})
+        assert any(m.subject.endswith("pièces transmises") and m.to == [hub_agent.email] for m in mail.outbox)
         client.force_login(hub_agent)
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
@@ -81,6 +86,9 @@ class TestRupture:
         assert services.free_posts(structure) == free_before + 1
         assert not Membership.objects.active().filter(user=advisor_user, role=Role.ADVISOR).exists()
         assert any(m.subject == "Demande de rupture de contrat avec votre CnFS" for m in mail.outbox)
+        export = client.get(reverse("workflows:export", args=["fins-de-contrat", "csv"]))
+        lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("Nom;Prénom;Email;Id CNFS") and "Démission" in lines[1]
 
     def test_only_the_advisor_s_structure_can_notify(self, client, structure_manager, marseille_advisor):
         client.force_login(structure_manager)

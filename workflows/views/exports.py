@@ -72,6 +72,23 @@ RECRUITMENT_COLUMNS = [
     ("Date de prise de poste", lambda r: r.started_at or ""),
 ]
 
+RUPTURE_COLUMNS = [
+    ("Nom", lambda r: r.advisor.last_name),
+    ("Prénom", lambda r: r.advisor.first_name),
+    ("Email", lambda r: r.advisor.professional_email or r.advisor.email),
+    ("Id CNFS", lambda r: r.advisor_id),
+    ("Nom de la structure", lambda r: r.structure.name),
+    ("Id Structure", lambda r: r.structure_id),
+    ("Code département", lambda r: r.department_id),
+    ("Date de début de contrat", lambda r: r.recruitment.contract_start if r.recruitment else ""),
+    ("Date de fin de contrat", lambda r: (r.recruitment.contract_end or "") if r.recruitment else ""),
+    ("Type de contrat", lambda r: r.recruitment.get_contract_type_display() if r.recruitment else ""),
+    ("Date de rupture", lambda r: r.end_date),
+    ("Motif de rupture", lambda r: r.get_motive_display()),
+    ("Statut", lambda r: r.get_status_display()),
+    ("Date de validation", lambda r: timezone.localtime(r.validated_at).date() if r.validated_at else ""),
+]
+
 
 def _rows(user, what):
     if what == "structures":
@@ -88,6 +105,13 @@ def _rows(user, what):
             .order_by("-created_at", "pk")
         )
         return RECRUITMENT_COLUMNS, queryset
+    if what == "fins-de-contrat":
+        queryset = (
+            scopes.visible_ruptures(user)
+            .select_related("advisor", "structure", "recruitment")
+            .order_by("-created_at", "pk")
+        )
+        return RUPTURE_COLUMNS, queryset
     raise Http404
 
 
@@ -112,7 +136,7 @@ def export(request, what, fmt):
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(what.capitalize())
+        sheet = workbook.create_sheet(what.replace("-", " ").capitalize())
         sheet.append([label for label, _ in columns])
         for item in queryset.iterator(chunk_size=500):
             sheet.append([value(item) for _, value in columns])

@@ -306,6 +306,8 @@ class TestSideExits:
         assert recruitment.process.status == STATUS.CANCELED
         told = [m for m in mail.outbox if "a retiré sa candidature" in m.subject]
         assert told and told[0].to == [structure_manager.email]
+        client.post(url, {"action": "erase"})
+        assert not WorkItem.objects.filter(title__contains=paris_candidate.last_name).exists()
 
 
 class TestPoolAndCv:

@@ -79,18 +79,18 @@ class TestLists:
         for _ in range(5):
             item = work_item(Kind.STRUCTURE, confirmed_application(), Step.STRUCTURE_PREFECTURE)
             services.task_take(work_item=item, user=prefecture_paris) if url_name == "workflows:inbox" else None
-        small = queries_for(client, url, django_assert_max_num_queries, 12)
+        small = queries_for(client, url, django_assert_max_num_queries, 9)
         for _ in range(45):
             item = work_item(Kind.STRUCTURE, confirmed_application(), Step.STRUCTURE_PREFECTURE)
             services.task_take(work_item=item, user=prefecture_paris) if url_name == "workflows:inbox" else None
-        large = queries_for(client, url, django_assert_max_num_queries, 12)
+        large = queries_for(client, url, django_assert_max_num_queries, 9)
         assert small == large
 
     def test_a_decision_post_has_a_query_budget(self, client, prefecture_paris, django_assert_max_num_queries):
         application = confirmed_application()
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
         client.force_login(prefecture_paris)
-        with django_assert_max_num_queries(60):
+        with django_assert_max_num_queries(45):
             response = client.post(
                 reverse("workflows:decide", args=[item.pk]), {"opinion": "favorable", "comment": "Avis favorable."}
             )
@@ -99,7 +99,7 @@ class TestLists:
     def test_the_dossier_page_has_a_query_budget(self, client, national_admin, django_assert_max_num_queries):
         application = confirmed_application()
         client.force_login(national_admin)
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(12):
             page = client.get(reverse("workflows:structure_application", args=[application.pk]))
         assert page.status_code == 200 and "Schéma du parcours" in page.text
         chart = client.get(reverse("workflows:process_chart", args=["structure", application.process_id]))

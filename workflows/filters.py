@@ -52,3 +52,40 @@ class WorkItemFilter(django_filters.FilterSet):
         if value == "delai":
             return queryset.filter(due_at__gte=now)
         return queryset
+
+
+class DossierFilter(django_filters.FilterSet):
+    """Filters of the dossier archive (every application of the scope, open or closed)."""
+
+    q = django_filters.CharFilter(label="Nom ou SIRET", method="filter_q")
+    status = django_filters.ChoiceFilter(label="Statut", choices=[], empty_label="Tous les statuts")
+    department = django_filters.ModelChoiceFilter(
+        label="Département", queryset=None, empty_label="Tous les départements"
+    )
+    created_after = django_filters.DateFilter(
+        label="Déposé depuis le", field_name="created_at", lookup_expr="date__gte", widget=DateInput
+    )
+    created_before = django_filters.DateFilter(
+        label="Déposé jusqu'au", field_name="created_at", lookup_expr="date__lte", widget=DateInput
+    )
+
+    class Meta:
+        fields = ["q", "status", "department", "created_after", "created_before"]
+        form = DsfrBaseForm
+
+    def __init__(self, *args, departments=None, statuses=(), search_fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = departments
+        self.filters["status"].extra["choices"] = statuses
+        self.search_fields = search_fields
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows.views import dossiers, exports, structure, tasks, training
+from workflows.views import archive, dossiers, exports, structure, tasks, training
 
 app_name = "workflows"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", tasks.home, name="home"),
     path("a-traiter/", tasks.queue, name="queue"),
     path("mes-taches/", tasks.inbox, name="inbox"),
+    path("dossiers/", archive.dossiers, name="dossiers"),
     path("taches/<int:pk>/prendre/", tasks.take, name="take"),
     path("taches/<int:pk>/liberer/", tasks.release, name="release"),
     path("taches/<int:pk>/decision/", tasks.decide, name="decide"),

@@ -146,3 +146,42 @@ class TestExports:
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         assert [cell.value for cell in sheet[1]][:3] == ["SIRET structure", "ID candidature", "Dénomination"]
         assert client.get(reverse("workflows:export", args=["autre", "csv"])).status_code == 404
+
+
+class TestDossiers:
+    def test_closed_dossiers_of_my_scope_can_be_found(self, client, prefecture_paris, prefecture_marseille, hub_agent):
+        paris = application_at_hub(prefecture_paris, name="Maison France Services Belleville")
+        services.structure_hub_decide(
+            work_item=work_item(Kind.STRUCTURE, paris, Step.STRUCTURE_HUB),
+            user=hub_agent,
+            decision="refuser",
+            reason="pas_de_poste",
+        )
+        confirmed_application(name="Centre social du Panier", in_marseille=True)
+        client.force_login(prefecture_paris)
+        page = client.get(reverse("workflows:dossiers"))
+        assert "Maison France Services Belleville" in page.text and "Refus" in page.text
+        assert "Centre social du Panier" not in page.text
+        assert "Belleville" in client.get(reverse("workflows:dossiers"), {"q": paris.siret}).text
+        assert "Belleville" not in client.get(reverse("workflows:dossiers"), {"status": "validee"}).text
+        for tab in ("recrutements", "fins-de-contrat", "inconnu"):
+            assert client.get(reverse("workflows:dossiers"), {"type": tab}).status_code == 200
+        client.force_login(prefecture_marseille)
+        page = client.get(reverse("workflows:dossiers"))
+        assert "Centre social du Panier" in page.text and "Belleville" not in page.text
+
+    def test_the_archive_costs_a_constant_number_of_queries(
+        self, client, national_admin, django_assert_max_num_queries
+    ):
+        from tests.directory.factories import StructureFactory
+        from tests.workflows.factories import CandidateFactory
+        from workflows.models import Recruitment
+
+        structure = StructureFactory()
+        client.force_login(national_admin)
+        url = reverse("workflows:dossiers") + "?type=recrutements"
+        Recruitment.objects.create(structure=structure, candidate=CandidateFactory())
+        small = queries_for(client, url, django_assert_max_num_queries, 8)
+        for _ in range(30):
+            Recruitment.objects.create(structure=structure, candidate=CandidateFactory())
+        assert queries_for(client, url, django_assert_max_num_queries, 8) == small

@@ -180,7 +180,9 @@ class TestCandidateForm:
             data = {**data, "cv": SimpleUploadedFile(cv[0], cv[1], content_type="application/pdf")}
         return client.post(reverse("candidature:candidate"), data)
 
-    def test_it_records_the_candidate_and_the_private_cv(self, client, settings, django_capture_on_commit_callbacks):
+    def test_it_records_the_candidate_and_the_private_cv(
+        self, client, settings, national_admin, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             response = self.post(client, candidate_data(), cv=("cv.pdf", pdf_bytes()))
         assert response.status_code == 302
@@ -196,6 +198,9 @@ class TestCandidateForm:
         assert candidate.status == CandidateStatus.AVAILABLE
         assert mail.outbox[-1].subject == "Votre candidature est active"
         assert "/candidature/conseiller/gerer/" in mail.outbox[-1].body
+        client.force_login(national_admin)
+        profile = client.get(reverse("workflows:candidate", args=[candidate.pk]))
+        assert "Dépôt" in profile.text and "Adresse e-mail confirmée" in profile.text
 
     @pytest.mark.parametrize(
         ("name", "content", "message"),

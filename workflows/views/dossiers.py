@@ -118,6 +118,7 @@ def candidate(request, pk):
             and candidate.status == CandidateStatus.AVAILABLE
             and not already,
             "already_preselected": already,
+            "timeline": Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at"),
         },
     )
 

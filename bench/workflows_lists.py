@@ -327,8 +327,9 @@ def main():
     from tests.workflows.factories import StructureApplicationFactory  # factories need the ORM only
 
     fresh = []
+    already = StructureApplication.objects.count()  # re-runs must not reuse a SIRET still in an open application
     for index in range(options.runs):
-        application = StructureApplicationFactory(siret=demo_siret(9_000_000 + index + rng.randrange(10**6)))
+        application = StructureApplicationFactory(siret=demo_siret(9_000_000 + already + index))
         fresh.append(services.structure_application_confirm(application_id=application.pk))
     items = [services.open_work_item(Kind.STRUCTURE, a.pk, Step.STRUCTURE_PREFECTURE) for a in fresh]
 
@@ -344,6 +345,12 @@ def main():
         ("À traiter — national, page 20", national, reverse("workflows:queue") + "?page=20"),
         ("Mes tâches — agent avec tâches prises", inbox_owner, reverse("workflows:inbox")),
         ("Tableau de bord — préfecture 75", prefecture, reverse("workflows:home")),
+        (
+            "Dossiers — national, recrutements, page 30",
+            national,
+            reverse("workflows:dossiers") + "?type=recrutements&page=30",
+        ),
+        ("Dossiers — préfecture 75, recherche", prefecture, reverse("workflows:dossiers") + "?q=bench%2012"),
         (
             "Dossier (candidature de structure)",
             prefecture,

@@ -34,7 +34,7 @@ TABS = {
 
 @agent_required
 def dossiers(request):
-    """Find any dossier of my scope, including those already decided."""
+    """Find any dossier of my scope, including those already decided (newest first: by id, an indexed order)."""
     tab = request.GET.get("type", "structures")
     if tab not in TABS:
         tab = "structures"
@@ -46,7 +46,7 @@ def dossiers(request):
         statuses=statuses,
         search_fields=search_fields,
     )
-    page = BoundedPaginator(filterset.qs.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    page = BoundedPaginator(filterset.qs.order_by("-pk"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "workflows/espace/dossiers.html",

@@ -46,7 +46,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: MAX_COUNT + 1].count()
+        # Ordering is useless to a count and would make the database sort the whole list first.
+        return self.object_list.order_by()[: MAX_COUNT + 1].count()
 
     @property
     def count_is_capped(self) -> bool:

@@ -480,11 +480,12 @@ def task_escalated(work_item):
 
 
 def digest(user, items, total: int):
-    subject = (
-        "Nouvelle candidature au poste de conseiller numérique"
-        if total == 1
-        else f"{total} nouvelles demandes à traiter"
-    )
+    if total == 1 and items[0].kind == "structure":
+        subject = "Nouvelle candidature au poste de conseiller numérique"  # the real programme's subject
+    elif total == 1:
+        subject = "1 nouvelle demande à traiter"
+    else:
+        subject = f"{total} nouvelles demandes à traiter"
     send(
         to=user.email,
         subject=subject,

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from accounts import scopes
+from accounts.enums import ROLE_PERMISSIONS
 
 
 class EmailBackend(ModelBackend):
@@ -44,12 +45,15 @@ NATIONAL_ADMIN_APPS = {"accounts", "territories", "directory", "workflows", "rep
 
 
 class RolePermissionBackend(BaseBackend):
-    """Grant model permissions from the active role: a national admin manages the programme's data."""
+    """Grant permissions from the active role: a national admin manages the programme's data, and territorial
+    roles hold the role-level permissions of the recruitment parcours (accounts.enums.ROLE_PERMISSIONS)."""
 
     def _is_national(self, user_obj) -> bool:
         return user_obj.is_active and scopes.is_national(user_obj)
 
     def has_perm(self, user_obj, perm, obj=None):
+        if user_obj.is_active and perm in ROLE_PERMISSIONS.get(scopes.active_role(user_obj), ()):
+            return True
         app_label = perm.split(".", 1)[0]
         return app_label in NATIONAL_ADMIN_APPS and self._is_national(user_obj)
 

@@ -24,3 +24,13 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REVOKED = "membership_revoked", "Rôle retiré"
     USER_INVITED = "user_invited", "Utilisateur invité"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
+    WORKFLOW_DECISION = "workflow_decision", "Décision sur un dossier de recrutement"
+
+
+# Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then
+# enforced by the scoped querysets of accounts/scopes.py. National admins hold every workflows permission.
+ROLE_PERMISSIONS = {
+    Role.PREFECTURE: frozenset({"workflows.review_prefecture"}),
+    Role.HUB: frozenset({"workflows.validate_hub", "workflows.record_training", "workflows.validate_rupture"}),
+    Role.STRUCTURE_MANAGER: frozenset({"workflows.manage_recruitment"}),
+}

@@ -7,10 +7,12 @@ read their active membership; a user without one sees nothing.
 
 from django.db.models import Q, QuerySet
 
-from accounts.enums import Role
+from accounts.enums import ROLE_PERMISSIONS, Role
 from accounts.models import Membership
 from directory.models import Advisor, Hub, Place, Structure
 from territories.models import Department
+from workflows.enums import STEP_PERMISSIONS, CandidateStatus
+from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
 
 _CACHE_ATTRIBUTE = "_scope_membership"
 
@@ -26,6 +28,11 @@ def active_membership(user) -> Membership | None:
         membership = user.memberships.active().with_scope().first()
     setattr(user, _CACHE_ATTRIBUTE, membership)
     return membership
+
+
+def act_as(user, membership: Membership) -> None:
+    """Read the user's scope from this membership (commands that work through each of a user's roles)."""
+    setattr(user, _CACHE_ATTRIBUTE, membership)
 
 
 def forget_active_membership(user) -> None:
@@ -156,3 +163,100 @@ def visible_hubs(user) -> QuerySet[Hub]:
     if membership.role == Role.PREFECTURE:
         return hubs.filter(pk__in=Hub.objects.filter(departments__in=_department_codes(membership)).values("pk"))
     return hubs.none()
+
+
+# --- Recruitment parcours (workflows) -------------------------------------------------------------------------
+
+
+def visible_structure_applications(user) -> QuerySet[StructureApplication]:
+    """Structure applications: of the territory (prefecture, hub), of one's own structure, or all (national)."""
+    membership = active_membership(user)
+    applications = StructureApplication.objects.all()
+    if membership is None:
+        return applications.none()
+    if membership.role == Role.NATIONAL:
+        return applications
+    if _territorial(membership):
+        return applications.filter(department__in=_department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        siret = Structure.objects.filter(pk=membership.structure_id).values("siret")
+        return applications.filter(Q(structure=membership.structure_id) | Q(siret__in=siret))
+    return applications.none()
+
+
+def visible_recruitments(user) -> QuerySet[Recruitment]:
+    """Recruitments: of the territory's structures, of one's own structure, or all (national)."""
+    membership = active_membership(user)
+    recruitments = Recruitment.objects.all()
+    if membership is None:
+        return recruitments.none()
+    if membership.role == Role.NATIONAL:
+        return recruitments
+    if _territorial(membership):
+        return recruitments.filter(department__in=_department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return recruitments.filter(structure=membership.structure_id)
+    return recruitments.none()
+
+
+def visible_ruptures(user) -> QuerySet[Rupture]:
+    """Ends of contract: of the territory's structures, of one's own structure, or all (national)."""
+    membership = active_membership(user)
+    ruptures = Rupture.objects.all()
+    if membership is None:
+        return ruptures.none()
+    if membership.role == Role.NATIONAL:
+        return ruptures
+    if _territorial(membership):
+        return ruptures.filter(department__in=_department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return ruptures.filter(structure=membership.structure_id)
+    return ruptures.none()
+
+
+def visible_candidates(user) -> QuerySet[AdvisorApplication]:
+    """Candidates (and their CV): living in the territory or recruited there; the available pool and one's own
+    recruits for a structure manager; all for national admins."""
+    membership = active_membership(user)
+    candidates = AdvisorApplication.objects.all()
+    if membership is None:
+        return candidates.none()
+    if membership.role == Role.NATIONAL:
+        return candidates
+    if _territorial(membership):
+        codes = _department_codes(membership)
+        recruited_here = Recruitment.objects.filter(department__in=codes).values("candidate")
+        return candidates.filter(Q(department__in=codes) | Q(pk__in=recruited_here))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        mine = Recruitment.objects.filter(structure=membership.structure_id).values("candidate")
+        return candidates.filter(Q(status=CandidateStatus.AVAILABLE) | Q(pk__in=mine))
+    return candidates.none()
+
+
+def visible_work_items(user) -> QuerySet[WorkItem]:
+    """Tasks of the espace agents in the user's territory or structure (open or closed)."""
+    membership = active_membership(user)
+    items = WorkItem.objects.all()
+    if membership is None:
+        return items.none()
+    if membership.role == Role.NATIONAL:
+        return items
+    if _territorial(membership):
+        return items.filter(department__in=_department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return items.filter(structure=membership.structure_id)
+    return items.none()
+
+
+def actionable_steps(user) -> list[str]:
+    """The parcours steps the user's active role may act on (Viewflow node permissions)."""
+    return actionable_steps_for_role(active_role(user))
+
+
+def actionable_steps_for_role(role) -> list[str]:
+    if role is None:
+        return []
+    if role == Role.NATIONAL:
+        return list(STEP_PERMISSIONS)
+    permissions = ROLE_PERMISSIONS.get(role, frozenset())
+    return [step for step, permission in STEP_PERMISSIONS.items() if permission in permissions]

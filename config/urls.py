@@ -14,6 +14,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("candidature/", include("workflows.public_urls")),
+    path("espace/", include("workflows.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:

@@ -1,1 +1,495 @@
-"""Models: filled by later issues."""
+"""Recruitment data: applications, recruitments, training, ruptures, the decision log and the open-task index.
+
+Business data lives on these real tables (indexed, filterable, exportable); the Viewflow proxy processes
+below only hold process state and link to their domain row through `process.artifact`.
+"""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from viewflow import jsonstore
+from viewflow.workflow.models import Process, Task
+
+from directory.enums import StructureType
+from directory.validators import validate_siret
+from territories.utils import department_code_for_commune
+from workflows.enums import (
+    OPEN_CANDIDATE_STATUSES,
+    OPEN_RECRUITMENT_STATUSES,
+    OPEN_RUPTURE_STATUSES,
+    OPEN_STRUCTURE_APPLICATION_STATUSES,
+    CandidateStatus,
+    ContractType,
+    Kind,
+    MaxDistance,
+    PrefectureOpinion,
+    RecruitmentStatus,
+    RefusalReason,
+    RuptureMotive,
+    RuptureStatus,
+    Step,
+    StructureApplicationStatus,
+    Verdict,
+)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (never under MEDIA_ROOT), without a public URL: served only by scoped views.
+
+    The root is read at each use, so that a settings change (tests, deployments) is honoured.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Les fichiers privés n'ont pas d'adresse publique.")
+
+
+def private_storage():
+    """CVs' storage (a callable, so that migrations do not freeze a path)."""
+    return PrivateStorage()
+
+
+def cv_upload_to(instance, filename):
+    return f"cv/{timezone.now():%Y/%m}/{instance.token_hint()}.pdf"
+
+
+class StructureApplication(models.Model):
+    """A host structure's application for advisor posts (public form "Accueillir un conseiller")."""
+
+    siret = models.CharField("SIRET", max_length=14, validators=[validate_siret], db_index=True)
+    name = models.CharField("dénomination", max_length=255)
+    type = models.CharField("type de structure", max_length=20, choices=StructureType.choices)
+    address = models.CharField("adresse", max_length=255)
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    contact_first_name = models.CharField("prénom du contact", max_length=100)
+    contact_last_name = models.CharField("nom du contact", max_length=100)
+    contact_function = models.CharField("fonction du contact", max_length=150)
+    contact_email = models.EmailField("e-mail du contact")
+    contact_phone = models.CharField("téléphone du contact", max_length=20)
+    advisors_wanted = models.PositiveIntegerField("nombre de conseillers souhaités")
+    start_date = models.DateField("date d'accueil souhaitée")
+    candidate_identified = models.BooleanField("candidat déjà identifié", default=False)
+    motivation = models.TextField("motivation", max_length=2500)
+    engagement = models.BooleanField("engagements acceptés", default=False)
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=StructureApplicationStatus.choices,
+        default=StructureApplicationStatus.UNCONFIRMED,
+        db_index=True,
+    )
+    prefecture_opinion = models.CharField(
+        "avis du préfet", max_length=20, choices=PrefectureOpinion.choices, blank=True
+    )
+    posts_granted = models.PositiveIntegerField("postes attribués", null=True, blank=True)
+    refusal_reason = models.CharField("motif de refus", max_length=30, choices=RefusalReason.choices, blank=True)
+    structure = models.ForeignKey(
+        "directory.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="structure",
+    )
+    process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
+    decided_at = models.DateTimeField("décision le", null=True, blank=True)
+    created_at = models.DateTimeField("déposée le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "candidature de structure"
+        verbose_name_plural = "candidatures de structures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=Q(status__in=OPEN_STRUCTURE_APPLICATION_STATUSES),
+                name="unique_open_structure_application_siret",
+            ),
+            models.CheckConstraint(name="structure_application_wants_advisors", condition=Q(advisors_wanted__gte=1)),
+            models.CheckConstraint(
+                name="structure_application_granted_has_posts",
+                condition=~Q(status=StructureApplicationStatus.GRANTED) | Q(posts_granted__gte=1),
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "status"], name="structapp_dept_status")]
+
+    def __str__(self):
+        return f"{self.name} ({self.siret})"
+
+    def save(self, *args, **kwargs):
+        self.department_id = department_code_for_commune(self.commune_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.contact_first_name} {self.contact_last_name}".strip()
+
+
+class AdvisorApplication(models.Model):
+    """A candidate to become a conseiller numérique (public form "Devenir conseiller numérique")."""
+
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    is_job_seeker = models.BooleanField("demandeur d'emploi", default=False)
+    is_employed = models.BooleanField("en emploi", default=False)
+    is_in_training = models.BooleanField("en formation", default=False)
+    has_diploma = models.BooleanField("diplômé en médiation numérique", default=False)
+    diploma_name = models.CharField("nom du diplôme", max_length=200, blank=True)
+    has_experience = models.BooleanField("expérience en médiation numérique", default=False)
+    available_from = models.DateField("disponible à partir du")
+    max_distance_km = models.PositiveIntegerField("distance maximale", choices=MaxDistance.choices)
+    motivation = models.TextField("motivation", max_length=2500)
+    cv = models.FileField("CV", storage=private_storage, upload_to=cv_upload_to, blank=True, max_length=200)
+    status = models.CharField(
+        "statut", max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.UNCONFIRMED, db_index=True
+    )
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+    email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    created_at = models.DateTimeField("inscrit le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "candidature de conseiller"
+        verbose_name_plural = "candidatures de conseillers"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(status__in=OPEN_CANDIDATE_STATUSES),
+                name="unique_open_candidate_email",
+            ),
+            models.CheckConstraint(
+                name="candidate_diploma_named",
+                condition=Q(has_diploma=False) | ~Q(diploma_name=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "latitude", "longitude"], name="candidate_pool_geo"),
+            models.Index(fields=["department", "status"], name="candidate_dept_status"),
+        ]
+
+    def __str__(self):
+        return self.full_name or f"Candidature effacée n° {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.department_id = department_code_for_commune(self.commune_id)
+        super().save(*args, **kwargs)
+
+    def token_hint(self) -> str:
+        from django.utils.crypto import get_random_string
+
+        return f"{self.pk or 'n'}-{get_random_string(24)}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def situations(self) -> list[str]:
+        labels = []
+        if self.is_job_seeker:
+            labels.append("Demandeur d'emploi")
+        if self.is_employed:
+            labels.append("En emploi")
+        if self.is_in_training:
+            labels.append("En formation")
+        if self.has_diploma:
+            labels.append(f"Diplômé en médiation numérique ({self.diploma_name})")
+        return labels
+
+
+class Recruitment(models.Model):
+    """A structure × candidate pairing and its contract, from preselection to an active advisor."""
+
+    structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.PROTECT, related_name="recruitments", verbose_name="structure"
+    )
+    candidate = models.ForeignKey(
+        AdvisorApplication, on_delete=models.PROTECT, related_name="recruitments", verbose_name="candidat"
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=RecruitmentStatus.choices,
+        default=RecruitmentStatus.PRESELECTED,
+        db_index=True,
+    )
+    distance_km = models.FloatField("distance (km)", null=True, blank=True)
+    contract_type = models.CharField("type de contrat", max_length=30, choices=ContractType.choices, blank=True)
+    contract_start = models.DateField("début du contrat", null=True, blank=True)
+    contract_end = models.DateField("fin du contrat", null=True, blank=True)
+    salary = models.PositiveIntegerField("salaire brut mensuel (€)", null=True, blank=True)
+    is_coordinator_post = models.BooleanField("poste de coordinateur", default=False)
+    proposed_at = models.DateTimeField("contrat proposé le", null=True, blank=True)
+    started_at = models.DateField("prise de poste", null=True, blank=True)
+    refusal_reason = models.CharField("motif de refus", max_length=30, choices=RefusalReason.choices, blank=True)
+    advisor = models.OneToOneField(
+        "directory.Advisor", on_delete=models.SET_NULL, null=True, blank=True, related_name="recruitment"
+    )
+    preselected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("présélectionné le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "recrutement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "candidate"],
+                condition=Q(status__in=OPEN_RECRUITMENT_STATUSES),
+                name="unique_open_recruitment",
+            ),
+            models.CheckConstraint(
+                name="recruitment_cdi_has_no_end",
+                condition=~Q(contract_type=ContractType.CDI) | Q(contract_end__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="recruitment_end_after_start",
+                condition=Q(contract_end__isnull=True)
+                | Q(contract_start__isnull=True)
+                | Q(contract_end__gt=models.F("contract_start")),
+            ),
+        ]
+        indexes = [models.Index(fields=["structure", "status"], name="recruitment_structure_status")]
+
+    def __str__(self):
+        return f"{self.candidate} — {self.structure}"
+
+    def save(self, *args, **kwargs):
+        self.department_id = self.structure.department_id
+        super().save(*args, **kwargs)
+
+
+class Training(models.Model):
+    """The initial training of a recruited advisor: session dates, completion, certification."""
+
+    recruitment = models.OneToOneField(Recruitment, on_delete=models.CASCADE, related_name="training")
+    session_start = models.DateField("début de la formation")
+    session_end = models.DateField("fin de la formation")
+    completed = models.BooleanField("formation terminée", default=False)
+    certified = models.BooleanField("certifié", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("enregistrée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "formation"
+        constraints = [
+            models.CheckConstraint(
+                name="training_end_after_start", condition=Q(session_end__gte=models.F("session_start"))
+            ),
+            models.CheckConstraint(
+                name="training_certified_if_completed", condition=Q(certified=False) | Q(completed=True)
+            ),
+        ]
+
+    def __str__(self):
+        return f"Formation de {self.recruitment.candidate}"
+
+
+class Rupture(models.Model):
+    """An end of contract notified by the structure, validated by the hub or the national team."""
+
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.PROTECT, related_name="ruptures", verbose_name="conseiller"
+    )
+    structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.PROTECT, related_name="ruptures", verbose_name="structure"
+    )
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.SET_NULL, null=True, blank=True, related_name="ruptures"
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    end_date = models.DateField("date de fin de contrat")
+    motive = models.CharField("motif", max_length=30, choices=RuptureMotive.choices)
+    comment = models.TextField("précisions", max_length=1000, blank=True)
+    documents_request = models.TextField("pièces demandées", max_length=1000, blank=True)
+    documents_answer = models.TextField("réponse de la structure", max_length=1000, blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=RuptureStatus.choices, default=RuptureStatus.NOTIFIED, db_index=True
+    )
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("notifiée le", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "fin de contrat"
+        verbose_name_plural = "fins de contrat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor"], condition=Q(status__in=OPEN_RUPTURE_STATUSES), name="unique_open_rupture"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Fin de contrat de {self.advisor}"
+
+    def save(self, *args, **kwargs):
+        self.department_id = self.structure.department_id
+        super().save(*args, **kwargs)
+
+
+class Decision(models.Model):
+    """One line of the append-only decision log: who, with which role, when, at which step, what and why."""
+
+    kind = models.CharField("type de dossier", max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField("dossier")
+    process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    step = models.CharField("étape", max_length=40, choices=Step.choices, blank=True)
+    verdict = models.CharField("décision", max_length=30, choices=Verdict.choices)
+    reason = models.CharField("motif", max_length=200, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment de la décision)", max_length=255, blank=True)
+    actor_role = models.CharField("rôle", max_length=255, blank=True)
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "décision"
+        indexes = [models.Index(fields=["kind", "subject_id", "created_at"], name="decision_subject")]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_verdict_display()}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: the decision log is never rewritten.
+        if not self._state.adding:
+            raise ValueError("Le journal des décisions ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Le journal des décisions ne peut pas être modifié.")
+
+
+class WorkItem(models.Model):
+    """The open-task index of the espace agents: one row per human Viewflow task, with what the lists filter on.
+
+    Written in the same transaction as the task (node `onCreate`) and closed by the services, so that
+    "À traiter" and "Mes tâches" are indexed reads whose cost does not depend on the number of processes.
+    """
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="work_item")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("type de dossier", max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField("dossier")
+    step = models.CharField("étape", max_length=40, choices=Step.choices)
+    department = models.ForeignKey("territories.Department", on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField("dossier", max_length=255)
+    search_text = models.CharField(max_length=400, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    due_at = models.DateTimeField("échéance")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField("échéance dépassée le", null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = "tâche"
+        indexes = [
+            models.Index(fields=["is_open", "step", "department", "due_at"], name="workitem_queue"),
+            models.Index(fields=["is_open", "owner", "due_at"], name="workitem_inbox"),
+            models.Index(fields=["is_open", "structure", "due_at"], name="workitem_structure"),
+            models.Index(fields=["kind", "subject_id"], name="workitem_subject"),
+            models.Index(fields=["is_open", "created_at"], name="workitem_new"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} — {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at < timezone.now()
+
+
+class StructureApplicationProcess(Process):
+    """Process state of a structure application (the application itself is `process.artifact`)."""
+
+    prefecture_favorable = jsonstore.BooleanField(default=False)
+    hub_decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de candidature de structure"
+        permissions = [
+            ("review_prefecture", "Donner l'avis du préfet"),
+            ("validate_hub", "Valider au niveau du hub"),
+            ("record_training", "Enregistrer la formation"),
+            ("manage_recruitment", "Recruter pour sa structure"),
+            ("validate_rupture", "Valider une fin de contrat"),
+        ]
+
+
+class RecruitmentProcess(Process):
+    """Process state of a recruitment (the recruitment itself is `process.artifact`)."""
+
+    prefecture_favorable = jsonstore.BooleanField(default=False)
+    hub_decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de recrutement"
+
+
+class RuptureProcess(Process):
+    """Process state of an end of contract (the rupture itself is `process.artifact`)."""
+
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de fin de contrat"

@@ -265,3 +265,11 @@ LOGGING = {
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = ["directory.demo.seed"]
+
+# Recruitment parcours (workflows)
+WORKFLOW_REMINDER_DAYS_BEFORE = env_int("WORKFLOW_REMINDER_DAYS_BEFORE", 3, minimum=1)
+APPLICATION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 7
+CANDIDATE_LINK_MAX_AGE = 60 * 60 * 24 * 365
+APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5, minimum=1)
+CV_MAX_BYTES = 10 * 1024 * 1024
+DEMO_SEEDERS.append("workflows.demo.seed")

@@ -1,0 +1,391 @@
+"""Bench of the espace agents at scale: bulk-seed N recruitment processes, then time the task lists, a dossier page
+and a decision POST (median / p95 over repeated requests, with their SQL query counts).
+
+Run it against a THROW-AWAY database (it migrates it and fills it):
+
+    createdb -h 127.0.0.1 -U postgres cnum_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnum_bench
+    .venv/bin/python bench/workflows_lists.py --processes 100000
+    dropdb -h 127.0.0.1 -U postgres cnum_bench
+
+    DATABASE_URL=sqlite:////tmp/cnum_bench.sqlite3 .venv/bin/python bench/workflows_lists.py --processes 100000
+
+Seeded data (bulk inserts, realistic proportions): 60 % structure applications and 40 % recruitments, spread over
+the departments of three regions; each process has its Viewflow start task, its human tasks (done ones and the open
+one), its open-task index row, and about 6 % of processes are still waiting (5 % in "À traiter", 1 % taken by an
+agent). The decision POST is timed on real processes started through the services (timers, locks and all).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from viewflow.workflow.models import Process, Task  # noqa: E402
+from viewflow.workflow.status import PROCESS, STATUS  # noqa: E402
+
+from accounts import services as account_services  # noqa: E402
+from accounts.enums import Role  # noqa: E402
+from accounts.models import User  # noqa: E402
+from directory.demo import demo_siret  # noqa: E402
+from directory.enums import StructureType  # noqa: E402
+from directory.models import Hub, Structure  # noqa: E402
+from territories.models import Commune, Department  # noqa: E402
+from workflows import services  # noqa: E402
+from workflows.enums import (  # noqa: E402
+    CandidateStatus,
+    Kind,
+    RecruitmentStatus,
+    Step,
+    StructureApplicationStatus,
+)
+from workflows.flows import RecruitmentFlow, StructureApplicationFlow  # noqa: E402
+from workflows.models import AdvisorApplication, Recruitment, StructureApplication, WorkItem  # noqa: E402
+
+REGIONS = ["11", "93", "84"]
+BATCH = 5000
+PASSWORD = "bench-password-2026"
+
+
+def log(message):
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+def out(line=""):
+    sys.stdout.write(f"{line}\n")
+
+
+def persona(email, role, **scope):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=PASSWORD, first_name="Bench", last_name=role)
+        account_services.membership_grant(user=user, role=role, granted_by=None, **scope)
+    return User.objects.get(pk=user.pk)
+
+
+def seed(processes: int, rng: random.Random) -> None:
+    started = time.monotonic()
+    communes = list(
+        Commune.objects.filter(department__region_id__in=REGIONS).order_by("-population")[:400].select_related()
+    )
+    now = timezone.now()
+    structures = [
+        Structure(
+            siret=demo_siret(3_000_000 + index),
+            name=f"Structure bench {index}",
+            type=StructureType.COMMUNE,
+            status="validee",
+            commune=(commune := communes[index % len(communes)]),
+            department_id=commune.department_id,
+            latitude=commune.latitude,
+            longitude=commune.longitude,
+            posts_granted=5,
+        )
+        for index in range(2000)
+    ]
+    Structure.objects.bulk_create(structures, batch_size=BATCH)
+    structures = list(Structure.objects.filter(name__startswith="Structure bench").only("pk", "department_id"))
+    agents = [
+        persona(f"agent{i}@bench.test", Role.PREFECTURE, department=Department.objects.get(pk="75")) for i in range(5)
+    ]
+    structure_type = ContentType.objects.get_for_model(StructureApplication)
+    recruitment_type = ContentType.objects.get_for_model(Recruitment)
+    n_structure = processes * 6 // 10
+    n_recruitment = processes - n_structure
+
+    # Structure applications and their processes.
+    applications = []
+    for index in range(n_structure):
+        commune = communes[rng.randrange(len(communes))]
+        waiting = rng.random() < 0.06
+        applications.append(
+            StructureApplication(
+                siret=demo_siret(4_000_000 + index),
+                name=f"Candidature bench {index}",
+                type=StructureType.PRIVATE,
+                address="1 rue du Banc d'essai",
+                commune=commune,
+                department_id=commune.department_id,
+                contact_first_name="Bench",
+                contact_last_name="Contact",
+                contact_function="Directeur",
+                contact_email=f"contact{index}@bench.test",
+                contact_phone="0102030405",
+                advisors_wanted=2,
+                start_date=now.date(),
+                motivation="Bench",
+                engagement=True,
+                status=StructureApplicationStatus.PREFECTURE_REVIEW if waiting else StructureApplicationStatus.REFUSED,
+                created_at=now - timedelta(days=rng.randrange(700)),
+            )
+        )
+    StructureApplication.objects.bulk_create(applications, batch_size=BATCH)
+    log(f"  {n_structure} structure applications in {time.monotonic() - started:.0f} s")
+
+    candidates = [
+        AdvisorApplication(
+            first_name="Candidat",
+            last_name=f"Bench{index}",
+            email=f"candidat{index}@bench.test",
+            commune=(commune := communes[rng.randrange(len(communes))]),
+            department_id=commune.department_id,
+            latitude=commune.latitude,
+            longitude=commune.longitude,
+            is_job_seeker=True,
+            available_from=now.date(),
+            max_distance_km=20,
+            motivation="Bench",
+            status=CandidateStatus.AVAILABLE,
+        )
+        for index in range(n_recruitment)
+    ]
+    AdvisorApplication.objects.bulk_create(candidates, batch_size=BATCH)
+    recruitments = []
+    for candidate in candidates:
+        structure = structures[rng.randrange(len(structures))]
+        waiting = rng.random() < 0.06
+        recruitments.append(
+            Recruitment(
+                structure_id=structure.pk,
+                candidate=candidate,
+                department_id=structure.department_id,
+                status=RecruitmentStatus.PREFECTURE_REVIEW if waiting else RecruitmentStatus.REFUSED,
+                contract_type="cdi",
+                salary=2000,
+                created_at=now - timedelta(days=rng.randrange(700)),
+            )
+        )
+    Recruitment.objects.bulk_create(recruitments, batch_size=BATCH)
+    log(f"  {n_recruitment} candidates and recruitments in {time.monotonic() - started:.0f} s")
+
+    # Processes, tasks and the open-task index.
+    plans = [(StructureApplicationFlow, structure_type, a, Step.STRUCTURE_PREFECTURE, a.name) for a in applications]
+    plans += [
+        (RecruitmentFlow, recruitment_type, r, Step.RECRUITMENT_PREFECTURE, f"Candidat {r.pk}") for r in recruitments
+    ]
+    for offset in range(0, len(plans), BATCH):
+        chunk = plans[offset : offset + BATCH]
+        with transaction.atomic():
+            process_rows = []
+            for flow_class, content_type, subject, _, _ in chunk:
+                waiting = subject.status in (
+                    StructureApplicationStatus.PREFECTURE_REVIEW,
+                    RecruitmentStatus.PREFECTURE_REVIEW,
+                )
+                process_rows.append(
+                    Process(
+                        flow_class=flow_class,
+                        status=PROCESS.NEW if waiting else PROCESS.DONE,
+                        created=subject.created_at,
+                        finished=None if waiting else subject.created_at + timedelta(days=20),
+                        artifact_content_type=content_type,
+                        artifact_object_id=subject.pk,
+                    )
+                )
+            Process.objects.bulk_create(process_rows)
+            tasks, items = [], []
+            for process, (flow_class, _, subject, step, title) in zip(process_rows, chunk, strict=True):
+                waiting = process.status == PROCESS.NEW
+                review = flow_class.prefecture_review
+                tasks.append(
+                    Task(
+                        process=process,
+                        flow_task=flow_class.start,
+                        flow_task_type="START",
+                        status=STATUS.DONE,
+                        created=process.created,
+                        finished=process.created,
+                    )
+                )
+                for extra in range(0 if waiting else 2):
+                    tasks.append(
+                        Task(
+                            process=process,
+                            flow_task=review if extra == 0 else flow_class.hub_validation,
+                            flow_task_type="HUMAN",
+                            status=STATUS.DONE,
+                            created=process.created,
+                            finished=process.created + timedelta(days=5 + extra),
+                            owner=agents[extra],
+                        )
+                    )
+                    tasks.append(
+                        Task(
+                            process=process,
+                            flow_task=flow_class.timer_done,
+                            flow_task_type="END",
+                            status=STATUS.CANCELED,
+                            created=process.created,
+                            finished=process.created,
+                        )
+                    )
+                if waiting:
+                    owner = agents[rng.randrange(len(agents))] if rng.random() < 0.17 else None
+                    open_task = Task(
+                        process=process,
+                        flow_task=review,
+                        flow_task_type="HUMAN",
+                        status=STATUS.ASSIGNED if owner else STATUS.NEW,
+                        created=process.created,
+                        owner=owner,
+                        owner_permission="workflows.review_prefecture",
+                    )
+                    tasks.append(open_task)
+                    items.append((open_task, process, subject, step, title, owner))
+            Task.objects.bulk_create(tasks)
+            WorkItem.objects.bulk_create(
+                [
+                    WorkItem(
+                        task=task,
+                        process=process,
+                        kind=Kind.STRUCTURE if step == Step.STRUCTURE_PREFECTURE else Kind.RECRUITMENT,
+                        subject_id=subject.pk,
+                        step=step,
+                        department_id=subject.department_id,
+                        structure_id=getattr(subject, "structure_id", None),
+                        title=title,
+                        search_text=title.lower(),
+                        owner=owner,
+                        is_open=True,
+                        created_at=process.created,
+                        due_at=process.created + timedelta(days=15),
+                    )
+                    for task, process, subject, step, title, owner in items
+                ]
+            )
+        if (offset // BATCH) % 4 == 0:
+            log(f"  {offset + len(chunk)} processes in {time.monotonic() - started:.0f} s")
+    log(f"Seeded in {time.monotonic() - started:.0f} s")
+
+
+def timed(client, method, url, runs, data=None):
+    durations, queries = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            begin = time.perf_counter()
+            response = client.post(url, data) if method == "POST" else client.get(url)
+            durations.append((time.perf_counter() - begin) * 1000)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        queries.append(len(captured))
+    return durations, queries
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--processes", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
+    options = parser.parse_args()
+    rng = random.Random(2026)
+
+    log(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0)
+    if not Department.objects.exists():
+        call_command("load_territories", verbosity=0)
+    if not Hub.objects.exists():
+        call_command("load_hubs", verbosity=0)
+    if not options.skip_seed:
+        seed(options.processes, rng)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    prefecture = persona("prefecture75@bench.test", Role.PREFECTURE, department=Department.objects.get(pk="75"))
+    hub = persona("hub@bench.test", Role.HUB, hub=Hub.objects.get(slug="francil-in"))
+    national = persona("national@bench.test", Role.NATIONAL)
+    inbox_owner = User.objects.get(email="agent0@bench.test")
+    clients = {}
+    for user in (prefecture, hub, national, inbox_owner):
+        clients[user.pk] = Client()
+        clients[user.pk].force_login(user)
+
+    # Real processes (through the services) for the dossier page and the decision POST.
+    from tests.workflows.factories import StructureApplicationFactory  # factories need the ORM only
+
+    fresh = []
+    already = StructureApplication.objects.count()  # re-runs must not reuse a SIRET still in an open application
+    for index in range(options.runs):
+        application = StructureApplicationFactory(siret=demo_siret(9_000_000 + already + index))
+        fresh.append(services.structure_application_confirm(application_id=application.pk))
+    items = [services.open_work_item(Kind.STRUCTURE, a.pk, Step.STRUCTURE_PREFECTURE) for a in fresh]
+
+    rows = []
+    scenarios = [
+        ("À traiter — préfecture 75", prefecture, reverse("workflows:queue")),
+        (
+            "À traiter — préfecture 75, filtre étape + recherche",
+            prefecture,
+            reverse("workflows:queue") + "?step=recrutement_avis_prefecture&q=bench",
+        ),
+        ("À traiter — hub Francil-in", hub, reverse("workflows:queue")),
+        ("À traiter — national, page 20", national, reverse("workflows:queue") + "?page=20"),
+        ("Mes tâches — agent avec tâches prises", inbox_owner, reverse("workflows:inbox")),
+        ("Tableau de bord — préfecture 75", prefecture, reverse("workflows:home")),
+        (
+            "Dossiers — national, recrutements, page 30",
+            national,
+            reverse("workflows:dossiers") + "?type=recrutements&page=30",
+        ),
+        ("Dossiers — préfecture 75, recherche", prefecture, reverse("workflows:dossiers") + "?q=bench%2012"),
+        (
+            "Dossier (candidature de structure)",
+            prefecture,
+            reverse("workflows:structure_application", args=[fresh[0].pk]),
+        ),
+    ]
+    for label, user, url in scenarios:
+        timed(clients[user.pk], "GET", url, 2)  # warm-up
+        durations, queries = timed(clients[user.pk], "GET", url, options.runs)
+        rows.append((label, durations, queries))
+    decision_durations, decision_queries = [], []
+    for item in items:
+        durations, queries = timed(
+            clients[prefecture.pk],
+            "POST",
+            reverse("workflows:decide", args=[item.pk]),
+            1,
+            {"opinion": "favorable", "comment": "Avis favorable (bench)."},
+        )
+        decision_durations += durations
+        decision_queries += queries
+    rows.append(("Décision (POST avis du préfet)", decision_durations, decision_queries))
+
+    total = Process.objects.count()
+    tasks = Task.objects.count()
+    open_items = WorkItem.objects.filter(is_open=True).count()
+    out(f"\n{connection.vendor}: {total:,} processes, {tasks:,} tasks, {open_items:,} open tasks")
+    out(f"({options.runs} runs each)\n")
+    out(f"| {'Page':<55} | median (ms) | p95 (ms) | queries |")
+    out(f"|{'-' * 57}|-------------|----------|---------|")
+    for label, durations, queries in rows:
+        spread = f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
+        median, p95 = statistics.median(durations), percentile(durations, 0.95)
+        out(f"| {label:<55} | {median:11.1f} | {p95:8.1f} | {spread:>7} |")
+
+
+if __name__ == "__main__":
+    main()

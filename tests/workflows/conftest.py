@@ -1,0 +1,69 @@
+"""Shared fixtures of the parcours tests: private media in a temporary folder, URLconf loaded, helpers."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from pypdf import PdfWriter
+
+from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from workflows import services
+from workflows.enums import Kind, Step
+from workflows.models import WorkItem
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _load_urlconf():
+    """Viewflow's node.reverse() needs the URLconf imported (tech-viewflow.md §2.4)."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def work_item(kind, subject, step) -> WorkItem:
+    """The open task of a dossier at a step (fails loudly when absent)."""
+    return WorkItem.objects.select_related("task").get(kind=kind, subject_id=subject.pk, step=step, is_open=True)
+
+
+def confirmed_application(**kwargs):
+    """A structure application whose e-mail is confirmed: it waits for the prefecture's opinion."""
+    application = StructureApplicationFactory(**kwargs)
+    return services.structure_application_confirm(application_id=application.pk)
+
+
+def application_at_hub(prefecture_user, **kwargs):
+    application = confirmed_application(**kwargs)
+    services.structure_prefecture_review(
+        work_item=work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE),
+        user=prefecture_user,
+        opinion="favorable",
+        comment="Avis favorable, le besoin est réel.",
+    )
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def paris_candidate(db):
+    return CandidateFactory(first_name="Lina", last_name="Benali", email="lina.benali@perso.test")
+
+
+@pytest.fixture
+def marseille_candidate(db):
+    return CandidateFactory(in_marseille=True, first_name="Yanis", last_name="Roux")

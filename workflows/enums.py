@@ -1,0 +1,203 @@
+"""Value lists of the recruitment parcours (labels from the real programme, see domain-cnum §2–§3)."""
+
+from django.db import models
+
+
+class StructureApplicationStatus(models.TextChoices):
+    UNCONFIRMED = "a_confirmer", "Adresse e-mail à confirmer"
+    PREFECTURE_REVIEW = "avis_prefecture", "En attente de l'avis du préfet"
+    HUB_VALIDATION = "validation_hub", "Examen par le hub"
+    GRANTED = "validee", "Validée"
+    REFUSED = "refusee", "Refus"
+    DUPLICATE = "doublon", "Doublon"
+    WITHDRAWN = "abandonnee", "Abandonnée"
+
+
+OPEN_STRUCTURE_APPLICATION_STATUSES = [
+    StructureApplicationStatus.UNCONFIRMED,
+    StructureApplicationStatus.PREFECTURE_REVIEW,
+    StructureApplicationStatus.HUB_VALIDATION,
+]
+
+
+class CandidateStatus(models.TextChoices):
+    UNCONFIRMED = "a_confirmer", "Adresse e-mail à confirmer"
+    AVAILABLE = "disponible", "Disponible"
+    RECRUITED = "recrute", "Recruté"
+    WITHDRAWN = "retiree", "Candidature retirée"
+    ERASED = "effacee", "Candidature effacée"
+
+
+OPEN_CANDIDATE_STATUSES = [CandidateStatus.UNCONFIRMED, CandidateStatus.AVAILABLE]
+
+
+class Situation(models.TextChoices):
+    JOB_SEEKER = "demandeur_emploi", "Demandeur d'emploi"
+    EMPLOYED = "en_emploi", "En emploi"
+    IN_TRAINING = "en_formation", "En formation"
+    DIPLOMA = "diplome", "Diplômé dans le secteur de la médiation numérique (formation certifiante ou non)"
+
+
+class MaxDistance(models.IntegerChoices):
+    KM_5 = 5, "5 km"
+    KM_10 = 10, "10 km"
+    KM_15 = 15, "15 km"
+    KM_20 = 20, "20 km"
+    KM_40 = 40, "40 km"
+    KM_100 = 100, "100 km"
+    FRANCE = 2000, "France entière"
+
+
+class RecruitmentStatus(models.TextChoices):
+    PRESELECTED = "interessee", "Candidat présélectionné"
+    PREFECTURE_REVIEW = "avis_prefecture", "Contrat proposé : avis du préfet"
+    HUB_VALIDATION = "validation_hub", "Contrat proposé : validation du hub"
+    TRAINING = "formation", "En formation"
+    DEPLOYMENT = "prise_de_poste", "Prise de poste à enregistrer"
+    ACTIVE = "finalisee", "Candidat recruté"
+    REFUSED = "refusee", "Recrutement refusé"
+    CANCELLED = "annulee", "Recrutement annulé"
+    WITHDRAWN = "retiree", "Candidature retirée"
+    ENDED = "finalisee_rupture", "Contrat rompu"
+
+
+# Contract proposed and not yet active: these count against the structure's posts.
+RECRUITMENT_IN_PROGRESS = [
+    RecruitmentStatus.PREFECTURE_REVIEW,
+    RecruitmentStatus.HUB_VALIDATION,
+    RecruitmentStatus.TRAINING,
+    RecruitmentStatus.DEPLOYMENT,
+]
+OPEN_RECRUITMENT_STATUSES = [RecruitmentStatus.PRESELECTED, *RECRUITMENT_IN_PROGRESS]
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", "CDI"
+    CDD = "cdd", "CDD"
+    PEC = "pec", "PEC (parcours emploi compétences)"
+    PUBLIC_PROJECT = "contrat_projet_public", "Contrat de projet public"
+
+
+class RuptureMotive(models.TextChoices):
+    DISMISSAL = "licenciement", "Licenciement"
+    CDD_NOT_RENEWED = "non_reconduction_cdd", "Non-reconduction du CDD"
+    RESIGNATION = "demission", "Démission"
+    CDISATION = "cdisation", "CDIsation / titularisation de contrat"
+    END_OF_FUNDING = "fin_subventionnement", "Fin de subventionnement"
+
+
+class RuptureStatus(models.TextChoices):
+    NOTIFIED = "nouvelle", "Nouvelle demande"
+    INCOMPLETE = "en_attente_pieces", "En attente de pièces"
+    VALIDATED = "validee", "Rupture validée"
+    CANCELLED = "annulee", "Annulée"
+
+
+OPEN_RUPTURE_STATUSES = [RuptureStatus.NOTIFIED, RuptureStatus.INCOMPLETE]
+
+
+class Kind(models.TextChoices):
+    """The three kinds of dossier handled in the espace agents."""
+
+    STRUCTURE = "structure", "Candidature de structure"
+    RECRUITMENT = "recrutement", "Recrutement de conseiller"
+    RUPTURE = "rupture", "Fin de contrat"
+    CANDIDATE = "candidat", "Candidature de conseiller"
+
+
+class Step(models.TextChoices):
+    """Human steps of the parcours; each is one Viewflow `View` node."""
+
+    STRUCTURE_PREFECTURE = "structure_avis_prefecture", "Avis du préfet sur une structure"
+    STRUCTURE_HUB = "structure_validation_hub", "Validation d'une structure"
+    RECRUITMENT_CONTRACT = "recrutement_contrat", "Proposition de contrat"
+    RECRUITMENT_PREFECTURE = "recrutement_avis_prefecture", "Avis du préfet sur un recrutement"
+    RECRUITMENT_HUB = "recrutement_validation_hub", "Validation d'un recrutement"
+    RECRUITMENT_TRAINING = "recrutement_formation", "Formation"
+    RECRUITMENT_DEPLOYMENT = "recrutement_prise_de_poste", "Prise de poste"
+    RUPTURE_VALIDATION = "rupture_validation", "Validation d'une fin de contrat"
+    RUPTURE_DOCUMENTS = "rupture_pieces", "Pièces manquantes d'une fin de contrat"
+
+
+class Verdict(models.TextChoices):
+    """What a line of the decision log says happened."""
+
+    SUBMITTED = "depot", "Dépôt"
+    CONFIRMED = "confirmation", "Adresse e-mail confirmée"
+    FAVORABLE = "favorable", "Avis favorable"
+    UNFAVORABLE = "defavorable", "Avis défavorable"
+    GRANTED = "attribution", "Postes attribués"
+    REFUSED = "refus", "Refus"
+    SENT_BACK = "renvoi", "Renvoyé au préfet"
+    DUPLICATE = "doublon", "Doublon"
+    PRESELECTED = "preselection", "Présélection"
+    PROPOSED = "proposition", "Contrat proposé"
+    VALIDATED = "validation", "Validé"
+    TRAINED = "formation", "Formation enregistrée"
+    DEPLOYED = "prise_de_poste", "Prise de poste"
+    NOTIFIED = "notification", "Fin de contrat notifiée"
+    DOCUMENTS_REQUESTED = "pieces_demandees", "Pièces demandées"
+    DOCUMENTS_PROVIDED = "pieces_fournies", "Pièces fournies"
+    CANCELLED = "annulation", "Annulation"
+    WITHDRAWN = "retrait", "Retrait du candidat"
+    ERASED = "effacement", "Données effacées"
+    TAKEN = "prise_en_charge", "Prise en charge"
+    RELEASED = "liberation", "Tâche libérée"
+    REMINDED = "rappel", "Rappel avant échéance"
+    ESCALATED = "escalade", "Échéance dépassée"
+
+
+class PrefectureOpinion(models.TextChoices):
+    FAVORABLE = "favorable", "Avis favorable"
+    UNFAVORABLE = "defavorable", "Avis défavorable"
+
+
+class StructureHubDecision(models.TextChoices):
+    GRANT = "attribuer", "Attribuer des postes"
+    REFUSE = "refuser", "Refuser la candidature"
+    SEND_BACK = "renvoyer", "Renvoyer au préfet pour un nouvel examen"
+    DUPLICATE = "doublon", "Classer comme doublon"
+
+
+class RecruitmentHubDecision(models.TextChoices):
+    VALIDATE = "valider", "Valider le recrutement"
+    REFUSE = "refuser", "Refuser le recrutement"
+    SEND_BACK = "renvoyer", "Renvoyer au préfet pour un nouvel examen"
+
+
+class RuptureDecision(models.TextChoices):
+    VALIDATE = "valider", "Valider la fin de contrat"
+    REQUEST_DOCUMENTS = "pieces", "Demander des pièces manquantes"
+
+
+class RefusalReason(models.TextChoices):
+    """Reasons offered to reviewers who refuse (the free text completes them)."""
+
+    NOT_ELIGIBLE = "non_eligible", "La structure ne remplit pas les conditions d'éligibilité"
+    NO_NEED = "besoin_non_justifie", "Le besoin n'est pas justifié sur le territoire"
+    INSUFFICIENT_MEANS = "moyens_insuffisants", "Les moyens d'accueil (encadrement, équipement) sont insuffisants"
+    NO_POST = "pas_de_poste", "Aucun poste disponible sur le territoire"
+    INCOMPLETE = "dossier_incomplet", "Le dossier est incomplet"
+    PROFILE = "profil", "Le profil ne correspond pas aux missions"
+    CONTRACT = "contrat", "Les conditions du contrat ne sont pas conformes"
+    OTHER = "autre", "Autre motif (précisé en commentaire)"
+
+
+class TrainingImportOutcome(models.TextChoices):
+    UPDATED = "mis_a_jour", "Mis à jour"
+    ERROR = "erreur", "Erreur"
+    SKIPPED = "ignore", "Ignoré"
+
+
+# The role-level permission of each human step (also given to the Viewflow nodes in flows.py).
+STEP_PERMISSIONS = {
+    Step.STRUCTURE_PREFECTURE: "workflows.review_prefecture",
+    Step.STRUCTURE_HUB: "workflows.validate_hub",
+    Step.RECRUITMENT_CONTRACT: "workflows.manage_recruitment",
+    Step.RECRUITMENT_PREFECTURE: "workflows.review_prefecture",
+    Step.RECRUITMENT_HUB: "workflows.validate_hub",
+    Step.RECRUITMENT_TRAINING: "workflows.record_training",
+    Step.RECRUITMENT_DEPLOYMENT: "workflows.manage_recruitment",
+    Step.RUPTURE_VALIDATION: "workflows.validate_rupture",
+    Step.RUPTURE_DOCUMENTS: "workflows.manage_recruitment",
+}

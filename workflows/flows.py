@@ -1,0 +1,221 @@
+"""The three parcours as Viewflow flows (open-source nodes only). Flows only wire nodes: every business write
+happens in workflows/services.py before `activation.execute()`, and the timers' work in workflows/timers.py.
+
+Each human step is a `View` node that carries a role-level permission (see accounts.backends), a deadline
+(WORKFLOW_TASK_DEADLINE_DAYS), a reminder timer before it and an escalation timer after it, both
+non-interrupting: the task stays open and actionable, the dossier is flagged and people are told.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import act, flow
+from viewflow.workflow.lock import SelectForUpdateLock
+
+from workflows.enums import Kind, RecruitmentHubDecision, RuptureDecision, Step, StructureHubDecision
+from workflows.models import (
+    RecruitmentProcess,
+    RuptureProcess,
+    StructureApplicationProcess,
+    WorkItem,
+)
+
+
+def deadline_delay(activation=None) -> timedelta:
+    return timedelta(days=settings.WORKFLOW_TASK_DEADLINE_DAYS)
+
+
+def reminder_delay(activation=None) -> timedelta:
+    days = settings.WORKFLOW_TASK_DEADLINE_DAYS - settings.WORKFLOW_REMINDER_DAYS_BEFORE
+    return timedelta(days=max(days, 1))
+
+
+def _task_view(request, *args, **kwargs):
+    """Viewflow's own task URL, if ever mounted: our dossier page does the work."""
+    from workflows.links import dossier_url_for_process
+
+    return redirect(dossier_url_for_process(request.activation.process))
+
+
+def human(permission: str):
+    """A human step: role permission, work-item index on creation, reminder and escalation timers."""
+    return (
+        flow.View(_task_view)
+        .Permission(permission)
+        .onCreate(this.task_created)
+        .OnTimeout(reminder_delay, this.reminder, interrupting=False, title="Rappel avant échéance")
+        .OnTimeout(deadline_delay, this.overdue, interrupting=False, title="Échéance dépassée")
+    )
+
+
+class BaseFlow(flow.Flow):
+    """Shared by every parcours: row lock on the process (PostgreSQL), work items, timers."""
+
+    lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
+    kind = None
+    steps: dict = {}
+
+    def start_process(self, activation, subject):
+        activation.process.artifact = subject
+        return activation.process
+
+    def task_created(self, activation):
+        subject = activation.process.artifact
+        title, search_text, structure_id, department_id = self.describe(subject)
+        created = timezone.now()
+        WorkItem.objects.create(
+            task=activation.task,
+            process=activation.process,
+            kind=self.kind,
+            subject_id=subject.pk,
+            step=self.steps[activation.flow_task.name],
+            department_id=department_id,
+            structure_id=structure_id,
+            title=title[:255],
+            search_text=search_text[:400],
+            created_at=created,
+            due_at=created + deadline_delay(),
+        )
+
+    def send_reminder(self, activation):
+        from workflows import timers
+
+        timers.remind(activation)
+
+    def mark_overdue(self, activation):
+        from workflows import timers
+
+        timers.escalate(activation)
+
+    def describe(self, subject) -> tuple[str, str, int | None, str]:
+        raise NotImplementedError
+
+
+class StructureApplicationFlow(BaseFlow):
+    """Candidature de structure
+
+    E-mail confirmed → avis du préfet → validation du hub (attribuer, refuser, renvoyer au préfet, doublon)."""
+
+    process_class = StructureApplicationProcess
+    kind = Kind.STRUCTURE
+    steps = {"prefecture_review": Step.STRUCTURE_PREFECTURE, "hub_validation": Step.STRUCTURE_HUB}
+
+    start = flow.StartHandle(this.start_process).Annotation(title="E-mail confirmé").Next(this.prefecture_review)
+    prefecture_review = (
+        human("workflows.review_prefecture").Annotation(title="Avis du préfet").Next(this.hub_validation)
+    )
+    hub_validation = human("workflows.validate_hub").Annotation(title="Validation du hub").Next(this.route_hub)
+    route_hub = (
+        flow.Switch()
+        .Annotation(title="Décision du hub")
+        .Case(this.granted, lambda a: a.process.hub_decision == StructureHubDecision.GRANT)
+        .Case(this.prefecture_review, lambda a: a.process.hub_decision == StructureHubDecision.SEND_BACK)
+        .Case(this.duplicate, lambda a: a.process.hub_decision == StructureHubDecision.DUPLICATE)
+        .Default(this.refused)
+    )
+    granted = flow.End().Annotation(title="Postes attribués")
+    refused = flow.End().Annotation(title="Refusée")
+    duplicate = flow.End().Annotation(title="Doublon")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        return (
+            f"{subject.name} — SIRET {subject.siret}",
+            f"{subject.name} {subject.siret}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+class RecruitmentFlow(BaseFlow):
+    """Recrutement de conseiller
+
+    Présélection → contrat proposé → avis du préfet → validation du hub → formation → prise de poste."""
+
+    process_class = RecruitmentProcess
+    kind = Kind.RECRUITMENT
+    steps = {
+        "contract": Step.RECRUITMENT_CONTRACT,
+        "prefecture_review": Step.RECRUITMENT_PREFECTURE,
+        "hub_validation": Step.RECRUITMENT_HUB,
+        "training": Step.RECRUITMENT_TRAINING,
+        "deployment": Step.RECRUITMENT_DEPLOYMENT,
+    }
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Présélection").Next(this.contract)
+    contract = (
+        human("workflows.manage_recruitment").Annotation(title="Proposition de contrat").Next(this.prefecture_review)
+    )
+    prefecture_review = (
+        human("workflows.review_prefecture").Annotation(title="Avis du préfet").Next(this.route_prefecture)
+    )
+    route_prefecture = (
+        flow.If(act.process.prefecture_favorable)
+        .Annotation(title="Avis favorable ?")
+        .Then(this.hub_validation)
+        .Else(this.refused)
+    )
+    hub_validation = human("workflows.validate_hub").Annotation(title="Validation du hub").Next(this.route_hub)
+    route_hub = (
+        flow.Switch()
+        .Annotation(title="Décision du hub")
+        .Case(this.training, lambda a: a.process.hub_decision == RecruitmentHubDecision.VALIDATE)
+        .Case(this.prefecture_review, lambda a: a.process.hub_decision == RecruitmentHubDecision.SEND_BACK)
+        .Default(this.refused)
+    )
+    training = human("workflows.record_training").Annotation(title="Formation").Next(this.deployment)
+    deployment = human("workflows.manage_recruitment").Annotation(title="Prise de poste").Next(this.active)
+    active = flow.End().Annotation(title="Conseiller en poste")
+    refused = flow.End().Annotation(title="Refusé")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        candidate = subject.candidate
+        return (
+            f"{candidate.full_name} — {subject.structure.name}",
+            f"{candidate.full_name} {subject.structure.name} {subject.structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+class RuptureFlow(BaseFlow):
+    """Fin de contrat
+
+    Notifiée par la structure → validation (hub ou national), qui peut demander des pièces manquantes."""
+
+    process_class = RuptureProcess
+    kind = Kind.RUPTURE
+    steps = {"validation": Step.RUPTURE_VALIDATION, "documents": Step.RUPTURE_DOCUMENTS}
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Fin de contrat notifiée").Next(this.validation)
+    validation = human("workflows.validate_rupture").Annotation(title="Validation").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision")
+        .Case(this.documents, lambda a: a.process.decision == RuptureDecision.REQUEST_DOCUMENTS)
+        .Default(this.ended)
+    )
+    documents = human("workflows.manage_recruitment").Annotation(title="Pièces manquantes").Next(this.validation)
+    ended = flow.End().Annotation(title="Contrat terminé")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        return (
+            f"{subject.advisor.full_name} — {subject.structure.name}",
+            f"{subject.advisor.full_name} {subject.structure.name} {subject.structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS = {Kind.STRUCTURE: StructureApplicationFlow, Kind.RECRUITMENT: RecruitmentFlow, Kind.RUPTURE: RuptureFlow}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from workflows.views import public
+
+app_name = "candidature"
+
+urlpatterns = [
+    path("structure/", public.structure_apply, name="structure"),
+    path("structure/merci/", public.structure_thanks, name="structure_thanks"),
+    path("structure/confirmer/<str:token>/", public.structure_confirm, name="structure_confirm"),
+    path("structure/suivre/<str:token>/", public.structure_manage, name="structure_manage"),
+    path("conseiller/", public.candidate_apply, name="candidate"),
+    path("conseiller/merci/", public.candidate_thanks, name="candidate_thanks"),
+    path("conseiller/confirmer/<str:token>/", public.candidate_confirm, name="candidate_confirm"),
+    path("conseiller/gerer/<str:token>/", public.candidate_manage, name="candidate_manage"),
+]

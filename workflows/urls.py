@@ -1,0 +1,29 @@
+from django.urls import path
+
+from workflows.views import archive, dossiers, exports, structure, tasks, training
+
+app_name = "workflows"
+
+urlpatterns = [
+    path("", tasks.home, name="home"),
+    path("a-traiter/", tasks.queue, name="queue"),
+    path("mes-taches/", tasks.inbox, name="inbox"),
+    path("dossiers/", archive.dossiers, name="dossiers"),
+    path("taches/<int:pk>/prendre/", tasks.take, name="take"),
+    path("taches/<int:pk>/liberer/", tasks.release, name="release"),
+    path("taches/<int:pk>/decision/", tasks.decide, name="decide"),
+    path("structures/<int:pk>/", dossiers.structure_application, name="structure_application"),
+    path("recrutements/<int:pk>/", dossiers.recruitment, name="recruitment"),
+    path("recrutements/<int:pk>/annuler/", structure.recruitment_cancel, name="recruitment_cancel"),
+    path("fins-de-contrat/<int:pk>/", dossiers.rupture, name="rupture"),
+    path("candidats/<int:pk>/", dossiers.candidate, name="candidate"),
+    path("candidats/<int:pk>/cv/", dossiers.candidate_cv, name="candidate_cv"),
+    path("candidats/<int:pk>/preselectionner/", structure.preselect, name="preselect"),
+    path("schema/<str:kind>/<int:pk>.svg", dossiers.process_chart, name="process_chart"),
+    path("mes-candidatures/", structure.my_applications, name="my_applications"),
+    path("recruter/", structure.pool, name="pool"),
+    path("mes-conseillers/", structure.my_advisors, name="my_advisors"),
+    path("conseillers/<int:advisor_pk>/fin-de-contrat/", structure.rupture_notify, name="rupture_notify"),
+    path("formation/import/", training.training_import, name="training_import"),
+    path("export/<str:what>.<str:fmt>", exports.export, name="export"),
+]

@@ -1,0 +1,152 @@
+"""Dossier pages: all the data of an application, its timeline, and the decision form when the user may act."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from viewflow.workflow import chart
+from viewflow.workflow.models import Process
+
+from accounts import scopes
+from accounts.enums import Role
+from workflows import services
+from workflows.enums import OPEN_RECRUITMENT_STATUSES, CandidateStatus, Kind
+from workflows.flows import FLOWS
+from workflows.forms import CancelForm
+from workflows.models import Decision, Recruitment, WorkItem
+from workflows.views.common import agent_required
+from workflows.views.tasks import decision_form
+
+TEMPLATES = {
+    Kind.STRUCTURE: "workflows/espace/dossier_structure.html",
+    Kind.RECRUITMENT: "workflows/espace/dossier_recruitment.html",
+    Kind.RUPTURE: "workflows/espace/dossier_rupture.html",
+}
+
+
+def _subject(user, kind, pk):
+    if kind == Kind.STRUCTURE:
+        queryset = scopes.visible_structure_applications(user).select_related("commune", "department", "structure")
+    elif kind == Kind.RECRUITMENT:
+        queryset = scopes.visible_recruitments(user).select_related(
+            "structure__commune", "candidate__commune", "advisor", "training", "department"
+        )
+    else:
+        queryset = scopes.visible_ruptures(user).select_related("advisor", "structure", "recruitment", "department")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _can_act(user, work_item) -> bool:
+    if work_item is None:
+        return False
+    try:
+        services.check_can_act(user, work_item)
+    except PermissionDenied:
+        return False
+    return work_item.owner_id in (None, user.pk) or scopes.is_national(user)
+
+
+def render_dossier(request, kind, pk, *, form=None, status=200):
+    user = request.user
+    subject = _subject(user, kind, pk)
+    work_item = WorkItem.objects.select_related("owner", "task").filter(kind=kind, subject_id=pk, is_open=True).first()
+    can_act = _can_act(user, work_item)
+    if can_act and form is None:
+        form = decision_form(work_item)
+    timeline = Decision.objects.filter(kind=kind, subject_id=pk).order_by("created_at", "pk")
+    titles = {
+        Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
+        Kind.RECRUITMENT: lambda: f"Recrutement de {subject.candidate}",
+        Kind.RUPTURE: lambda: f"Fin de contrat de {subject.advisor}",
+    }
+    context = {
+        "page_title": titles[kind](),
+        "subject": subject,
+        "kind": kind,
+        "work_item": work_item,
+        "can_act": can_act,
+        "form": form if can_act else None,
+        "timeline": timeline,
+        "is_national": scopes.is_national(user),
+        "role": scopes.active_role(user),
+    }
+    if kind == Kind.RECRUITMENT:
+        context["can_cancel"] = subject.status in OPEN_RECRUITMENT_STATUSES and context["role"] in (
+            Role.STRUCTURE_MANAGER,
+            Role.NATIONAL,
+        )
+        context["cancel_form"] = CancelForm()
+        context["training"] = getattr(subject, "training", None)
+    return render(request, TEMPLATES[kind], context, status=status)
+
+
+@agent_required
+def structure_application(request, pk):
+    return render_dossier(request, Kind.STRUCTURE, pk)
+
+
+@agent_required
+def recruitment(request, pk):
+    return render_dossier(request, Kind.RECRUITMENT, pk)
+
+
+@agent_required
+def rupture(request, pk):
+    return render_dossier(request, Kind.RUPTURE, pk)
+
+
+@agent_required
+def candidate(request, pk):
+    """A candidate's profile; a structure manager may preselect them from here."""
+    user = request.user
+    candidate = get_object_or_404(scopes.visible_candidates(user).select_related("commune", "department"), pk=pk)
+    recruitments = scopes.visible_recruitments(user).filter(candidate=candidate).select_related("structure")
+    role = scopes.active_role(user)
+    already = False
+    if role == Role.STRUCTURE_MANAGER:
+        structure_id = scopes.active_membership(user).structure_id
+        already = Recruitment.objects.filter(
+            structure_id=structure_id, candidate=candidate, status__in=OPEN_RECRUITMENT_STATUSES
+        ).exists()
+    return render(
+        request,
+        "workflows/espace/candidate.html",
+        {
+            "page_title": str(candidate),
+            "candidate": candidate,
+            "recruitments": recruitments,
+            "can_preselect": role == Role.STRUCTURE_MANAGER
+            and candidate.status == CandidateStatus.AVAILABLE
+            and not already,
+            "already_preselected": already,
+            "timeline": Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at"),
+        },
+    )
+
+
+@agent_required
+def candidate_cv(request, pk):
+    """The private CV, as an attachment, only for users whose scope covers the candidate."""
+    candidate = get_object_or_404(scopes.visible_candidates(request.user), pk=pk)
+    if not candidate.cv:
+        raise Http404
+    try:
+        handle = candidate.cv.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=f"cv-candidat-{candidate.pk}.pdf")
+    response["Content-Type"] = "application/pdf"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@agent_required
+def process_chart(request, kind, pk):
+    """The Viewflow chart of one process, with its finished and current steps (national admins only)."""
+    if not scopes.is_national(request.user) or kind not in FLOWS:
+        raise PermissionDenied
+    flow_class = FLOWS[kind]
+    process = get_object_or_404(Process, pk=pk, flow_class=flow_class)
+    grid = chart.calc_layout_data(flow_class)
+    chart.calc_cell_status(flow_class, grid, process.pk)
+    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")

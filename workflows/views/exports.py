@@ -1,0 +1,148 @@
+"""CSV and XLSX exports of the applications in the user's scope, with the columns of the real exports."""
+
+import csv
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts import scopes
+from workflows.views.common import agent_required
+
+STRUCTURE_COLUMNS = [
+    ("SIRET structure", lambda a: a.siret),
+    ("ID candidature", lambda a: a.pk),
+    ("Dénomination", lambda a: a.name),
+    ("Date de candidature", lambda a: timezone.localtime(a.created_at).date()),
+    ("Type", lambda a: a.get_type_display()),
+    ("Statut", lambda a: a.get_status_display()),
+    ("Code postal", lambda a: a.commune.main_postal_code),
+    ("Nom commune", lambda a: a.commune.name),
+    ("Code commune", lambda a: a.commune_id),
+    ("Code département", lambda a: a.department_id),
+    ("Code région", lambda a: a.department.region_id),
+    ("Adresse postale", lambda a: a.address),
+    ("Prénom contact", lambda a: a.contact_first_name),
+    ("Nom contact", lambda a: a.contact_last_name),
+    ("Fonction contact", lambda a: a.contact_function),
+    ("Téléphone", lambda a: a.contact_phone),
+    ("Email", lambda a: a.contact_email),
+    ("Nombre de conseillers souhaités", lambda a: a.advisors_wanted),
+    ("Date d'accueil souhaitée", lambda a: a.start_date),
+    ("Candidat identifié", lambda a: "oui" if a.candidate_identified else "non"),
+    ("Avis préfet", lambda a: a.get_prefecture_opinion_display() if a.prefecture_opinion else ""),
+    ("Nombre de conseillers validés", lambda a: a.posts_granted or ""),
+    ("Date de décision", lambda a: timezone.localtime(a.decided_at).date() if a.decided_at else ""),
+    ("ID Structure", lambda a: a.structure_id or ""),
+]
+
+RECRUITMENT_COLUMNS = [
+    ("Date candidature", lambda r: timezone.localtime(r.candidate.created_at).date()),
+    ("Date de début de contrat", lambda r: r.contract_start or ""),
+    ("Date de fin de contrat", lambda r: r.contract_end or ""),
+    ("Type de contrat", lambda r: r.get_contract_type_display() if r.contract_type else ""),
+    ("Salaire", lambda r: r.salary or ""),
+    ("prenom", lambda r: r.candidate.first_name),
+    ("nom", lambda r: r.candidate.last_name),
+    ("expérience", lambda r: "oui" if r.candidate.has_experience else "non"),
+    ("téléphone", lambda r: r.candidate.phone),
+    ("email", lambda r: r.candidate.email),
+    ("coordinateur", lambda r: "oui" if r.is_coordinator_post else "non"),
+    ("Code Postal", lambda r: r.candidate.commune.main_postal_code),
+    ("Nom commune", lambda r: r.candidate.commune.name),
+    ("Département", lambda r: r.candidate.department_id),
+    ("diplômé", lambda r: "oui" if r.candidate.has_diploma else "non"),
+    ("SIRET structure", lambda r: r.structure.siret or ""),
+    ("ID Structure", lambda r: r.structure_id),
+    ("Dénomination", lambda r: r.structure.name),
+    ("Type", lambda r: r.structure.get_type_display()),
+    ("Adresse de la structure", lambda r: r.structure.address),
+    ("Code postal", lambda r: r.structure.postal_code),
+    ("Code commune", lambda r: r.structure.commune_id),
+    ("Code département", lambda r: r.structure.department_id),
+    ("Code région", lambda r: r.department.region_id),
+    ("Prénom contact SA", lambda r: r.structure.contact_first_name),
+    ("Nom contact SA", lambda r: r.structure.contact_last_name),
+    ("Téléphone contact SA", lambda r: r.structure.contact_phone),
+    ("Email contact SA", lambda r: r.structure.contact_email),
+    ("ID conseiller", lambda r: r.advisor_id or ""),
+    ("Statut", lambda r: r.get_status_display()),
+    ("Date d'entrée en formation", lambda r: r.training.session_start if hasattr(r, "training") else ""),
+    ("Date de sortie de formation", lambda r: r.training.session_end if hasattr(r, "training") else ""),
+    ("Date de prise de poste", lambda r: r.started_at or ""),
+]
+
+RUPTURE_COLUMNS = [
+    ("Nom", lambda r: r.advisor.last_name),
+    ("Prénom", lambda r: r.advisor.first_name),
+    ("Email", lambda r: r.advisor.professional_email or r.advisor.email),
+    ("Id CNFS", lambda r: r.advisor_id),
+    ("Nom de la structure", lambda r: r.structure.name),
+    ("Id Structure", lambda r: r.structure_id),
+    ("Code département", lambda r: r.department_id),
+    ("Date de début de contrat", lambda r: r.recruitment.contract_start if r.recruitment else ""),
+    ("Date de fin de contrat", lambda r: (r.recruitment.contract_end or "") if r.recruitment else ""),
+    ("Type de contrat", lambda r: r.recruitment.get_contract_type_display() if r.recruitment else ""),
+    ("Date de rupture", lambda r: r.end_date),
+    ("Motif de rupture", lambda r: r.get_motive_display()),
+    ("Statut", lambda r: r.get_status_display()),
+    ("Date de validation", lambda r: timezone.localtime(r.validated_at).date() if r.validated_at else ""),
+]
+
+
+def _rows(user, what):
+    if what == "structures":
+        queryset = (
+            scopes.visible_structure_applications(user)
+            .select_related("commune", "department")
+            .order_by("-created_at", "pk")
+        )
+        return STRUCTURE_COLUMNS, queryset
+    if what == "recrutements":
+        queryset = (
+            scopes.visible_recruitments(user)
+            .select_related("candidate__commune", "structure__commune", "department", "training")
+            .order_by("-created_at", "pk")
+        )
+        return RECRUITMENT_COLUMNS, queryset
+    if what == "fins-de-contrat":
+        queryset = (
+            scopes.visible_ruptures(user)
+            .select_related("advisor", "structure", "recruitment")
+            .order_by("-created_at", "pk")
+        )
+        return RUPTURE_COLUMNS, queryset
+    raise Http404
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@agent_required
+def export(request, what, fmt):
+    """Stream a CSV (semicolons, UTF-8 with BOM for spreadsheets) or build an XLSX of the user's scope."""
+    columns, queryset = _rows(request.user, what)
+    filename = f"{what}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        writer = csv.writer(_Echo(), delimiter=";")
+
+        def lines():
+            yield "\ufeff" + writer.writerow([label for label, _ in columns])
+            for item in queryset.iterator(chunk_size=500):
+                yield writer.writerow([value(item) for _, value in columns])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(what.replace("-", " ").capitalize())
+        sheet.append([label for label, _ in columns])
+        for item in queryset.iterator(chunk_size=500):
+            sheet.append([value(item) for _, value in columns])
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        workbook.save(response)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,175 @@
+"""Structure managers' pages: their applications, the candidate pool (Recruter), their advisors, ends of contract."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import scopes
+from accounts.enums import Role
+from directory.enums import AdvisorStatus
+from territories.utils import bounding_box, distance_km
+from workflows import services
+from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus
+from workflows.forms import CancelForm, PoolSearchForm, RuptureNotifyForm
+from workflows.links import dossier_url
+from workflows.models import Recruitment
+from workflows.views.common import apply_errors, role_required
+
+POOL_SCAN_LIMIT = 2000
+
+
+def _structure(user):
+    return scopes.active_membership(user).structure
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def my_applications(request):
+    """Mes candidatures: my structure's applications for posts, with their status."""
+    applications = scopes.visible_structure_applications(request.user).order_by("-created_at")
+    return render(request, "workflows/espace/my_applications.html", {"applications": applications})
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def pool(request):
+    """Recruter: available candidates within the chosen distance of my structure (and within theirs)."""
+    structure = _structure(request.user)
+    form = PoolSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    radius = filters.get("distance") or 20
+    lat = structure.latitude or structure.commune.latitude
+    lon = structure.longitude or structure.commune.longitude
+    candidates = scopes.visible_candidates(request.user).filter(status=CandidateStatus.AVAILABLE)
+    rows = []
+    if lat is not None and lon is not None:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
+        candidates = candidates.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+        if filters.get("available_by"):
+            candidates = candidates.filter(available_from__lte=filters["available_by"])
+        if filters.get("diploma"):
+            candidates = candidates.filter(has_diploma=filters["diploma"] == "oui")
+        if filters.get("experience"):
+            candidates = candidates.filter(has_experience=filters["experience"] == "oui")
+        for candidate in candidates.select_related("commune")[:POOL_SCAN_LIMIT]:
+            distance = distance_km(lat, lon, candidate.latitude, candidate.longitude)
+            if distance <= radius and distance <= candidate.max_distance_km:
+                rows.append((round(distance, 1), candidate))
+        rows.sort(key=lambda row: (row[0], row[1].pk))
+    preselected = set(
+        Recruitment.objects.filter(structure=structure, status__in=OPEN_RECRUITMENT_STATUSES).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflows/espace/pool.html",
+        {
+            "form": form,
+            "page": page,
+            "preselected": preselected,
+            "structure": structure,
+            "radius": radius,
+            "free_posts": services.free_posts(structure),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STRUCTURE_MANAGER)
+def preselect(request, pk):
+    candidate = get_object_or_404(
+        scopes.visible_candidates(request.user).filter(status=CandidateStatus.AVAILABLE), pk=pk
+    )
+    try:
+        recruitment = services.recruitment_preselect(candidate=candidate, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("workflows:candidate", pk=pk)
+    messages.success(request, f"{candidate.full_name} est présélectionné : proposez-lui un contrat.")
+    return redirect(dossier_url("recrutement", recruitment.pk))
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def my_advisors(request):
+    """Mes conseillers: recruitments in progress, advisors in post (with end-of-contract notification)."""
+    user = request.user
+    structure = _structure(user)
+    recruitments = (
+        scopes.visible_recruitments(user)
+        .filter(status__in=OPEN_RECRUITMENT_STATUSES)
+        .select_related("candidate")
+        .order_by("-created_at")
+    )
+    advisors = (
+        scopes.visible_advisors(user)
+        .filter(structure=structure, status=AdvisorStatus.ACTIVE)
+        .select_related("recruitment")
+        .order_by("last_name", "first_name")
+    )
+    ruptures = scopes.visible_ruptures(user).filter(status__in=OPEN_RUPTURE_STATUSES).select_related("advisor")
+    return render(
+        request,
+        "workflows/espace/my_advisors.html",
+        {
+            "structure": structure,
+            "recruitments": recruitments,
+            "advisors": advisors,
+            "ruptures": ruptures,
+            "ruptured_ids": {rupture.advisor_id for rupture in ruptures},
+            "free_posts": services.free_posts(structure),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STRUCTURE_MANAGER)
+def rupture_notify(request, advisor_pk):
+    """Notify the end of an advisor's contract."""
+    advisor = get_object_or_404(
+        scopes.visible_advisors(request.user).filter(status=AdvisorStatus.ACTIVE).select_related("recruitment"),
+        pk=advisor_pk,
+    )
+    form = RuptureNotifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rupture = services.rupture_notify(
+                advisor=advisor,
+                user=request.user,
+                end_date=form.cleaned_data["end_date"],
+                motive=form.cleaned_data["motive"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "La fin de contrat est notifiée : elle sera validée par le hub ou l'ANCT.")
+            return redirect(dossier_url("rupture", rupture.pk))
+    recruitment = getattr(advisor, "recruitment", None)
+    return render(
+        request,
+        "workflows/espace/rupture_notify.html",
+        {"form": form, "advisor": advisor, "recruitment": recruitment},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@role_required(Role.STRUCTURE_MANAGER, Role.NATIONAL)
+def recruitment_cancel(request, pk):
+    recruitment = get_object_or_404(scopes.visible_recruitments(request.user), pk=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la raison de l'annulation.")
+        return redirect(dossier_url("recrutement", pk))
+    try:
+        services.recruitment_cancel(
+            recruitment=recruitment, user=request.user, comment=form.cleaned_data["comment"], request=request
+        )
+    except services.AlreadyProcessed as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, "Le recrutement est annulé ; le candidat en est informé.")
+    return redirect(dossier_url("recrutement", pk))

@@ -24,3 +24,6 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REVOKED = "membership_revoked", "Rôle retiré"
     USER_INVITED = "user_invited", "Utilisateur invité"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
+    ACTIVITY_DELETED = "activity_deleted", "Compte-rendu d'activité supprimé"
+    PLACE_REMOVED = "place_removed", "Lieu d'activité retiré"
+    TEAM_ACTIVITIES_EXPORTED = "team_activities_exported", "Activités d'une équipe exportées"

@@ -200,3 +200,12 @@ class ToolCategory(models.TextChoices):
     RESOURCES = "ressources", "Ressources"
     MAP = "cartographie", "Cartographie"
     OTHER = "autre", "Autre"
+
+
+class ReportingStatus(models.TextChoices):
+    """Where an advisor stands with activity reports (Mon équipe, reminders)."""
+
+    ACTIVE = "actif", "Actif"
+    SILENT_30 = "30_jours", "Sans compte-rendu depuis 30 jours"
+    SILENT_45 = "45_jours", "Sans compte-rendu depuis 45 jours"
+    ENDED = "termine", "Contrat terminé"

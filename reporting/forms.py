@@ -172,10 +172,13 @@ class ActivityForm(DsfrBaseForm):
 
     def set_duration_choices(self, durations) -> None:
         """Radio choices of the durations, the advisor's most used first, then « Autre durée »."""
-        self.fields["duration"].widget.choices = [
-            *((str(minutes), duration_label(minutes)) for minutes in durations),
-            (CUSTOM_DURATION, "Autre durée"),
-        ]
+        choices = [(str(minutes), duration_label(minutes)) for minutes in durations]
+        choices.append((CUSTOM_DURATION, "Autre durée"))
+        self.fields["duration"].widget.choices = choices
+        initial = self.initial.get("duration")
+        if initial and initial not in {value for value, _ in choices}:
+            # A duration that is not among the choices shows as « Autre durée » with its hours and minutes.
+            self.initial["duration"] = CUSTOM_DURATION
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -15,9 +15,12 @@ from reporting.counters import from_mask as _from_mask
 from reporting.enums import (
     ActivityKind,
     Autonomy,
+    Material,
     PlaceType,
+    Procedure,
     RedirectionStructure,
     ReminderThreshold,
+    Theme,
     ToolCategory,
     WorkshopLevel,
 )
@@ -158,6 +161,31 @@ class Activity(models.Model):
     @property
     def material_values(self) -> list[str]:
         return _from_mask(self.materials, MATERIAL_BITS)
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [Theme(value).label for value in self.theme_values]
+
+    @property
+    def procedure_labels(self) -> list[str]:
+        return [Procedure(value).label for value in self.procedure_values]
+
+    @property
+    def material_labels(self) -> list[str]:
+        return [Material(value).label for value in self.material_values]
+
+    @property
+    def breakdown_display(self) -> list[tuple[str, str]]:
+        """[(question, "3 Féminin, 2 Masculin")] of the people accompanied, known answers only."""
+        lines = []
+        for group, title in (("gender", "Genre"), ("age", "Tranches d'âge"), ("status", "Statut")):
+            enum = GROUPS[group].enum
+            known = [(count, enum(value).label) for value, count in self.breakdown(group).items() if count]
+            if self.is_individual:
+                lines.append((title, known[0][1] if known else "Non communiqué"))
+            else:
+                lines.append((title, ", ".join(f"{count} {label.lower()}" for count, label in known)))
+        return lines
 
     def breakdown(self, group: str) -> dict[str, int]:
         """{value: count} of one breakdown group (gender, age, status) of the people accompanied."""

@@ -14,10 +14,11 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from accounts.scopes import Scope
+from directory.enums import AdvisorStatus
 from directory.models import Place
 from reporting import aggregation
 from reporting.counters import COUNTER_NAMES
-from reporting.enums import DURATION_PRESETS
+from reporting.enums import DURATION_PRESETS, ReminderThreshold, ReportingStatus
 from reporting.models import Activity, ActivityRollup, RollupLevel
 from territories.models import Commune, Department
 
@@ -392,3 +393,59 @@ def monthly_activity_counts(advisor_ids, months: list[date]) -> dict[int, dict[d
     for row in rows:
         counts[row["advisor_id"]][row["period"]] = row["reports"] or 0
     return counts
+
+
+def silence_start(advisor, last_report: date | None) -> date:
+    """Since when an advisor has recorded no report: their last report, else their start (or account creation)."""
+    if last_report is not None:
+        return last_report
+    return advisor.started_at or timezone.localdate(advisor.created_at)
+
+
+def reporting_status(advisor, last_report: date | None, today: date) -> str:
+    """Active, or silent for 30 or 45 days (ended contracts aside)."""
+    if advisor.status == AdvisorStatus.ENDED:
+        return ReportingStatus.ENDED
+    silence = (today - silence_start(advisor, last_report)).days
+    if silence >= ReminderThreshold.SECOND:
+        return ReportingStatus.SILENT_45
+    if silence >= ReminderThreshold.FIRST:
+        return ReportingStatus.SILENT_30
+    return ReportingStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One advisor of a coordinator's team, with their reporting activity."""
+
+    advisor: object
+    last_report: date | None
+    status: str
+    monthly: list[tuple[date, int]]
+
+    @property
+    def status_label(self) -> str:
+        return ReportingStatus(self.status).label
+
+    @property
+    def reports(self) -> int:
+        return sum(count for _, count in self.monthly)
+
+
+def team_overview(advisors, *, months: int = 6, today: date | None = None) -> list[TeamMember]:
+    """Each advisor's last report date, reports per month over the last `months` months and status (2 queries)."""
+    today = today or timezone.localdate()
+    advisors = list(advisors)
+    ids = [advisor.pk for advisor in advisors]
+    month_list = months_between(Period.last_months(months, today).start, today)
+    last = last_report_dates(ids)
+    counts = monthly_activity_counts(ids, month_list)
+    return [
+        TeamMember(
+            advisor=advisor,
+            last_report=last.get(advisor.pk),
+            status=reporting_status(advisor, last.get(advisor.pk), today),
+            monthly=[(month, counts[advisor.pk][month]) for month in month_list],
+        )
+        for advisor in advisors
+    ]

@@ -46,7 +46,14 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from reporting.counters import CONTRIBUTION_FIELDS, COUNTER_NAMES, THEME_BITS, contribution, from_mask
+from reporting.counters import (
+    CONTRIBUTION_FIELDS,
+    COUNTER_NAMES,
+    THEME_BITS,
+    contribution,
+    from_mask,
+    raw_aggregate_sql,
+)
 from reporting.enums import Theme
 from reporting.models import Activity, ActivityRollup, RollupLevel
 
@@ -195,35 +202,87 @@ def _upsert(rows: list[tuple[tuple, dict[str, int]]]) -> None:
         cursor.execute(sql, params)
 
 
-def _flush(accumulated: dict[tuple, dict[str, int]], batch_size: int) -> int:
-    objects = []
-    for key, counters in accumulated.items():
-        values = dict(zip(KEY_COLUMNS, key, strict=True))
-        objects.append(ActivityRollup(**values, **counters))
-    ActivityRollup.objects.bulk_create(objects, batch_size=batch_size)
-    return len(objects)
+# Rebuild, in SQL: the reports are aggregated by the database (INSERT … SELECT … GROUP BY), with the same counter
+# expressions as the naive selector. Tests check that a rebuild equals the history of incremental writes.
+
+_RAW_KEYS = {
+    "advisor_id": '"advisor_id"',
+    "structure_id": 'COALESCE("structure_id", 0)',
+    "department": "COALESCE(\"department_id\", '')",
+    "region": "COALESCE(\"region_id\", '')",
+    "structure_type": '"structure_type"',
+    "place_id": 'COALESCE("place_id", 0)',
+    "commune": "COALESCE(\"commune_id\", '')",
+}
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(DATE_TRUNC('month', {column}) AS date)"
+    return f"STRFTIME('%%Y-%%m-01', {column})"
+
+
+def _themes_table() -> str:
+    """A derived table (k, b) of the theme keys and bits, with (0, 0) for the "all thématiques" rows."""
+    rows = ["SELECT 0 AS k, 0 AS b", *(f"SELECT {THEME_KEYS[value]}, {bit}" for value, bit in THEME_BITS.items())]
+    return f"({' UNION ALL '.join(rows)}) AS t"
+
+
+def _insert_from_reports(spec: LevelSpec) -> None:
+    quote = connection.ops.quote_name
+    neutral_sql = {"advisor_id": "0", "structure_id": "0", "place_id": "0"}
+    period = '"date"' if spec.daily else _month_sql('"date"')
+    keys = {name: (_RAW_KEYS[name] if name in spec.keys else neutral_sql.get(name, "''")) for name in NEUTRAL}
+    theme = "t.k" if spec.themes else "0"
+    group_by = [period, *(_RAW_KEYS[name] for name in spec.keys), '"kind"', '"place_type"']
+    if spec.themes:
+        group_by.append("t.k")
+    aggregates = raw_aggregate_sql(quote)
+    select = [str(int(spec.level)), period, *keys.values(), '"kind"', '"place_type"', theme]
+    select += [f"COALESCE({aggregates[name]}, 0)" for name in COUNTER_NAMES]
+    source = quote(Activity._meta.db_table)
+    if spec.themes:
+        source += f' JOIN {_themes_table()} ON (t.k = 0 OR ("themes" & t.b) <> 0)'
+    columns = ", ".join(quote(name) for name in KEY_COLUMNS + COUNTER_NAMES)
+    sql = (
+        f"INSERT INTO {quote(ActivityRollup._meta.db_table)} ({columns}) "
+        f'SELECT {", ".join(select)} FROM {source} WHERE "deleted_at" IS NULL GROUP BY {", ".join(group_by)}'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [])
+
+
+def _insert_national_from_departments() -> None:
+    """National × month is the sum of department × month (every report has one department row, "" if unknown)."""
+    quote = connection.ops.quote_name
+    table = quote(ActivityRollup._meta.db_table)
+    keys = ["period", "structure_type", "kind", "place_type", "theme"]
+    columns = KEY_COLUMNS + COUNTER_NAMES
+    select = {name: quote(name) for name in keys}
+    select.update(level=str(int(RollupLevel.NATIONAL_MONTH)), advisor_id="0", structure_id="0", place_id="0")
+    select.update(department="''", region="''", commune="''")
+    select.update({name: f"SUM({quote(name)})" for name in COUNTER_NAMES})
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(name) for name in columns)}) "
+        f"SELECT {', '.join(select[name] for name in columns)} FROM {table} "
+        f"WHERE {quote('level')} = {int(RollupLevel.DEPARTMENT_MONTH)} "
+        f"GROUP BY {', '.join(quote(name) for name in keys)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [])
 
 
 @transaction.atomic
-def rebuild(*, batch_size: int = 2000) -> int:
+def rebuild() -> int:
     """Recompute every rollup from the reports (repairs, bulk imports, demo data); returns the rows written.
 
-    Reads the reports month by month (memory is bounded by one month's keys) and derives rows with the same code as
-    the write path, so a rebuild and a history of writes give the same rollups.
+    Three scans of the reports (advisor × month, department × month, national × day) and one pass over the
+    department rows (national × month), all inside the database.
     """
     ActivityRollup.objects.all().delete()
-    reports = Activity.objects.current().order_by("date", "pk").values_list(*SNAPSHOT_FIELDS).iterator(chunk_size=5000)
-    written = 0
-    month = None
-    accumulated: dict[tuple, dict[str, int]] = {}
-    for values in reports:
-        snap = ActivitySnapshot(*values)
-        if snap.date.replace(day=1) != month:
-            written += _flush(accumulated, batch_size)
-            accumulated = {}
-            month = snap.date.replace(day=1)
-        for key, counters in rows_for(snap):
-            row = accumulated.setdefault(key, {})
-            for name, value in counters.items():
-                row[name] = row.get(name, 0) + value
-    return written + _flush(accumulated, batch_size)
+    for spec in LEVELS:
+        if spec.level == RollupLevel.NATIONAL_MONTH:
+            _insert_national_from_departments()
+        else:
+            _insert_from_reports(spec)
+    return ActivityRollup.objects.count()

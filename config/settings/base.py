@@ -264,3 +264,4 @@ LOGGING = {
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = ["directory.demo.seed"]
+DEMO_SEEDERS.append("reporting.demo.seed")

@@ -144,7 +144,7 @@ def hours_field_name(day: str, part: str, bound: str) -> str:
 class PlaceForm(DsfrBaseForm, forms.ModelForm):
     """An activity place: address and commune, opening hours per half-day, access, itinerancy, public visibility."""
 
-    commune = CommuneField(label="Commune")
+    commune = CommuneField(label="Commune", error_messages={"required": "Indiquez la commune du lieu."})
     access_types = forms.MultipleChoiceField(
         label="Modalités d'accès",
         choices=AccessType.choices,
@@ -202,6 +202,10 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
             "is_public": "Afficher ce lieu sur la carte publique « Trouver un conseiller »",
             "email": "E-mail du lieu",
             "website": "Site web du lieu",
+        }
+        error_messages = {
+            "name": {"required": "Indiquez le nom du lieu."},
+            "address": {"required": "Indiquez l'adresse du lieu."},
         }
         help_texts = {
             "name": "Ex. : Médiathèque Louise-Michel",

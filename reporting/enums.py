@@ -206,6 +206,6 @@ class ReportingStatus(models.TextChoices):
     """Where an advisor stands with activity reports (Mon équipe, reminders)."""
 
     ACTIVE = "actif", "Actif"
-    SILENT_30 = "30_jours", "Sans compte-rendu depuis 30 jours"
-    SILENT_45 = "45_jours", "Sans compte-rendu depuis 45 jours"
+    SILENT_30 = "30_jours", "30 jours sans compte-rendu"
+    SILENT_45 = "45_jours", "45 jours sans compte-rendu"
     ENDED = "termine", "Contrat terminé"

@@ -524,6 +524,9 @@ class PeriodFilterForm(DsfrBaseForm):
     def __init__(self, *args, default_period: Period, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_period = default_period
+        # The date inputs show the period in force, even when the page was opened without any filter.
+        self.initial.setdefault("start", default_period.start)
+        self.initial.setdefault("end", default_period.end)
 
     def clean(self):
         cleaned = super().clean()

@@ -337,15 +337,13 @@ def national_key_figures() -> dict[str, int]:
 # Espace Coop helpers
 
 
-def usual_durations(advisor_id: int, *, limit: int = 8, min_uses: int = 3) -> list[int]:
-    """The advisor's durations, most used first: presets, plus custom durations used at least `min_uses` times."""
-    used = (
-        Activity.objects.current()
-        .filter(advisor_id=advisor_id)
-        .values("duration")
-        .annotate(uses=Count("pk"))
-        .order_by("-uses", "duration")[:20]
-    )
+def usual_durations(advisor_id: int, kind: str = "", *, limit: int = 8, min_uses: int = 3) -> list[int]:
+    """The advisor's durations for this kind of activity, most used first: presets, plus custom durations used at
+    least `min_uses` times."""
+    used = Activity.objects.current().filter(advisor_id=advisor_id)
+    if kind:
+        used = used.filter(kind=kind)
+    used = used.values("duration").annotate(uses=Count("pk")).order_by("-uses", "duration")[:20]
     usage = Counter({row["duration"]: row["uses"] for row in used})
     customs = [minutes for minutes, uses in usage.most_common() if uses >= min_uses]
     customs = [minutes for minutes in customs if minutes not in DURATION_PRESETS]

@@ -82,14 +82,14 @@ def activity_create(request):
             if request.POST.get("next") == "another":
                 return redirect(f"{reverse('coop:activity_create')}?type={kind}")
             return redirect("coop:activity_list")
-        form.set_duration_choices(selectors.usual_durations(request.advisor.pk))
+        form.set_duration_choices(selectors.usual_durations(request.advisor.pk, kind))
         return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
     initial = {
         "date": timezone.localdate(),
         "place_type": PlaceType.ACTIVITY_PLACE if places else "",
         "place": _default_place(request, places),
     }
-    form = form_class(initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk))
+    form = form_class(initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, kind))
     return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
 
 
@@ -102,7 +102,7 @@ def activity_duplicate(request, pk):
     if initial["place"] and initial["place"] not in {str(place.pk) for place in places}:
         initial["place"] = _default_place(request, places)
     form = ACTIVITY_FORMS[source.kind](
-        initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk)
+        initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, source.kind)
     )
     action = f"{reverse('coop:activity_create')}?type={source.kind}"
     title = f"Dupliquer : {KIND_TITLES[source.kind][len('Enregistrer ') :]}"
@@ -125,12 +125,12 @@ def activity_edit(request, pk):
             services.activity_update(activity=activity, values=form.activity_values())
             messages.success(request, "Activité modifiée.")
             return redirect("coop:activity_detail", pk=activity.pk)
-        form.set_duration_choices(selectors.usual_durations(request.advisor.pk))
+        form.set_duration_choices(selectors.usual_durations(request.advisor.pk, activity.kind))
     else:
         form = form_class(
             initial=form_class.initial_from(activity),
             places=places,
-            durations=selectors.usual_durations(request.advisor.pk),
+            durations=selectors.usual_durations(request.advisor.pk, activity.kind),
         )
     return _render_form(request, form, kind=activity.kind, title=title, activity=activity)
 

@@ -224,11 +224,22 @@ class TestHomeAndTools:
 
     def test_tools_come_from_the_cms_in_order(self, client, advisor_user):
         from reporting.models import Tool
+        from tests.reporting.factories import ToolFactory
 
+        Tool.objects.all().delete()  # the data migration's tools are checked below; a flushed base may lack them
+        ToolFactory(title="Aidants Connect", order=20)
+        ToolFactory(title="RDV Service Public", order=10)
+        ToolFactory(title="Ancien outil", order=5, is_active=False)
         client.force_login(advisor_user)
         response = client.get(reverse("coop:tools"))
-        titles = [tool.title for tool in response.context["tools"]]
-        assert titles[:2] == ["RDV Service Public", "Aidants Connect"] and len(titles) == 6
-        Tool.objects.filter(title="Aidants Connect").update(is_active=False)
-        assert "Aidants Connect" not in client.get(reverse("coop:tools")).text
+        assert [tool.title for tool in response.context["tools"]] == ["RDV Service Public", "Aidants Connect"]
+        assert "Ancien outil" not in response.text
         assert 'href="/ressources/"' in response.text
+
+    def test_the_programme_tools_are_seeded_by_a_migration(self):
+        from importlib import import_module
+
+        tools = import_module("reporting.migrations.0002_seed_tools").TOOLS
+        titles = [title for title, *_ in tools]
+        assert titles[:3] == ["RDV Service Public", "Aidants Connect", "Pix Orga"] and len(titles) == 6
+        assert any(url == "/ressources/" for _, _, url, *_ in tools)

@@ -17,6 +17,10 @@ def cms_admin(db):
 
 class TestToolSnippet:
     def test_the_tools_are_listed_in_the_cms(self, client, cms_admin):
+        from tests.reporting.factories import ToolFactory
+
+        ToolFactory(title="RDV Service Public")
+        ToolFactory(title="Pix Orga")
         client.force_login(cms_admin)
         response = client.get(LIST)
         assert response.status_code == 200

@@ -251,6 +251,8 @@ class ActivityRollup(models.Model):
             models.Index(fields=["level", "structure_id", "period"], name="rollup_structure"),
             models.Index(fields=["level", "department", "period"], name="rollup_department"),
             models.Index(fields=["level", "region", "period"], name="rollup_region"),
+            # National reads (all departments, one thématique or all) skip the other theme rows.
+            models.Index(fields=["level", "theme", "period"], name="rollup_theme"),
         ]
 
     def __str__(self):

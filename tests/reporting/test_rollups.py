@@ -312,3 +312,20 @@ class TestWritePath:
         assert ActivityRollup.objects.exists()
         assert rollups.rebuild() == 0
         assert not ActivityRollup.objects.exists()
+
+
+class TestKeyFigures:
+    def test_national_key_figures_for_the_home_page(self, world):
+        first, _, third = world["advisors"]
+        ActivityFactory(advisor=first, collective=True, participants=12)
+        ActivityFactory(advisor=third, date=TODAY - timedelta(days=400))
+        deleted = ActivityFactory(advisor=third)
+        services.activity_delete(activity=deleted, actor=None)
+        from reporting.selectors import national_key_figures
+
+        assert national_key_figures() == {
+            "accompaniments": 13,
+            "activities": 2,
+            "workshops": 1,
+            "workshop_participants": 12,
+        }

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
 from directory.enums import AccessType, DayPart, Weekday
@@ -224,7 +225,9 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
                 for index, bound in enumerate(("start", "end")):
                     name = hours_field_name(day.value, part.value, bound)
                     word = "ouverture" if bound == "start" else "fermeture"
-                    self.fields[name] = _time_field(f"{day.label} {part.label.lower()} : {word}")
+                    # The day is read by screen readers only: on screen it heads the group of four fields.
+                    label = format_html('<span class="fr-sr-only">{} </span>{} : {}', day.label, part.label, word)
+                    self.fields[name] = _time_field(label)
                     if span:
                         self.initial.setdefault(name, span[index])
         self.fields["postal_code"].validators.append(

@@ -184,7 +184,8 @@ class Activity(models.Model):
             if self.is_individual:
                 lines.append((title, known[0][1] if known else "Non communiqué"))
             else:
-                lines.append((title, ", ".join(f"{count} {label.lower()}" for count, label in known)))
+                described = ", ".join(f"{count} {label.lower()}" for count, label in known)
+                lines.append((title, described or "Non communiqué"))
         return lines
 
     def breakdown(self, group: str) -> dict[str, int]:

@@ -25,6 +25,9 @@ class AuditAction(models.TextChoices):
     USER_INVITED = "user_invited", "Utilisateur invité"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
     WORKFLOW_DECISION = "workflow_decision", "Décision sur un dossier de recrutement"
+    ACTIVITY_DELETED = "activity_deleted", "Compte-rendu d'activité supprimé"
+    PLACE_REMOVED = "place_removed", "Lieu d'activité retiré"
+    TEAM_ACTIVITIES_EXPORTED = "team_activities_exported", "Activités d'une équipe exportées"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -5,11 +5,14 @@ user's active scope is simply absent (and a lookup of it answers 404). Functions
 read their active membership; a user without one sees nothing.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from accounts.enums import ROLE_PERMISSIONS, Role
 from accounts.models import Membership
 from directory.models import Advisor, Hub, Place, Structure
+from reporting.models import Activity
 from territories.models import Department
 from workflows.enums import STEP_PERMISSIONS, CandidateStatus
 from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
@@ -260,3 +263,120 @@ def actionable_steps_for_role(role) -> list[str]:
         return list(STEP_PERMISSIONS)
     permissions = ROLE_PERMISSIONS.get(role, frozenset())
     return [step for step, permission in STEP_PERMISSIONS.items() if permission in permissions]
+
+
+# Activity reports (issue 5). Scopes may read reporting's models; reporting reads this module for every list,
+# export and statistic, so that lists and dashboards always agree.
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a statistics query covers: the whole country, or lists of regions, departments, structures or advisors.
+
+    Built from the same membership as visible_activities(): a statistic and the list of reports behind it agree.
+    """
+
+    level: str
+    ids: tuple = ()
+
+    NATIONAL = "national"
+    REGIONS = "regions"
+    DEPARTMENTS = "departments"
+    STRUCTURES = "structures"
+    ADVISORS = "advisors"
+    NOTHING = "nothing"
+
+    @classmethod
+    def national(cls) -> "Scope":
+        return cls(cls.NATIONAL)
+
+    @classmethod
+    def regions(cls, codes) -> "Scope":
+        return cls(cls.REGIONS, tuple(sorted(codes)))
+
+    @classmethod
+    def departments(cls, codes) -> "Scope":
+        return cls(cls.DEPARTMENTS, tuple(sorted(codes)))
+
+    @classmethod
+    def structures(cls, ids) -> "Scope":
+        return cls(cls.STRUCTURES, tuple(sorted(ids)))
+
+    @classmethod
+    def advisors(cls, ids) -> "Scope":
+        return cls(cls.ADVISORS, tuple(sorted(ids)))
+
+    @classmethod
+    def nothing(cls) -> "Scope":
+        return cls(cls.NOTHING)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level == self.NOTHING or (self.level != self.NATIONAL and not self.ids)
+
+
+def statistics_scope(user) -> Scope:
+    """The activity statistics the user's active role covers (one query at most, for a coordinator's team)."""
+    membership = active_membership(user)
+    if membership is None:
+        return Scope.nothing()
+    if membership.role == Role.NATIONAL:
+        return Scope.national()
+    if membership.role == Role.PREFECTURE and membership.department_id:
+        return Scope.departments([membership.department_id])
+    if membership.role == Role.PREFECTURE:
+        return Scope.regions([membership.region_id])
+    if membership.role == Role.HUB:
+        return Scope.departments(_department_codes(membership).values_list("code", flat=True))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return Scope.structures([membership.structure_id])
+    if membership.role == Role.ADVISOR:
+        return Scope.advisors([membership.advisor_id])
+    if membership.role == Role.COORDINATOR:
+        return Scope.advisors(Advisor.objects.filter(pk__in=team_advisor_ids(membership)).values_list("pk", flat=True))
+    return Scope.nothing()
+
+
+def visible_activities(user) -> QuerySet[Activity]:
+    """Activity reports (not deleted) the user may see: own, team's, structure's, territory's or all."""
+    membership = active_membership(user)
+    activities = Activity.objects.current()
+    if membership is None:
+        return activities.none()
+    if membership.role == Role.NATIONAL:
+        return activities
+    if _territorial(membership):
+        if membership.role == Role.PREFECTURE and membership.region_id:
+            return activities.filter(region=membership.region_id)
+        return activities.filter(department__in=_department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return activities.filter(structure=membership.structure_id)
+    if membership.role == Role.ADVISOR:
+        return activities.filter(advisor=membership.advisor_id)
+    if membership.role == Role.COORDINATOR:
+        return activities.filter(advisor__in=team_advisor_ids(membership))
+    return activities.none()
+
+
+def own_activities(user) -> QuerySet[Activity]:
+    """The reports the user wrote (as an advisor or a coordinator): the only ones they may edit or delete."""
+    membership = active_membership(user)
+    if membership is None or membership.role not in (Role.ADVISOR, Role.COORDINATOR):
+        return Activity.objects.none()
+    return Activity.objects.current().filter(advisor=membership.advisor_id)
+
+
+def own_places(user) -> QuerySet[Place]:
+    """The activity places the user works at (current ones): the places they may edit in the Espace Coop."""
+    membership = active_membership(user)
+    if membership is None or membership.role not in (Role.ADVISOR, Role.COORDINATOR):
+        return Place.objects.none()
+    return Place.objects.current().filter(pk__in=Place.objects.filter(advisors=membership.advisor_id).values("pk"))
+
+
+def coordinated_advisors(user) -> QuerySet[Advisor]:
+    """The advisors a coordinator (active role) coordinates, themselves excepted: « Mon équipe »."""
+    membership = active_membership(user)
+    if membership is None or membership.role != Role.COORDINATOR:
+        return Advisor.objects.none()
+    return Advisor.objects.filter(pk__in=team_advisor_ids(membership)).exclude(pk=membership.advisor_id)

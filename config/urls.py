@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("territoires/", include("territories.urls")),
     path("annuaire/", include("directory.urls")),
+    path("coop/", include("reporting.urls_coop")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,1 +1,330 @@
-"""Models: filled by later issues."""
+"""Activity reports (CRA), their rollups, reminder bookkeeping and the tools listed in the Espace Coop."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from directory.enums import StructureType
+from reporting.counters import BREAKDOWN_FIELDS, COUNTER_NAMES, GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS
+from reporting.counters import from_mask as _from_mask
+from reporting.enums import (
+    ActivityKind,
+    Autonomy,
+    Material,
+    PlaceType,
+    Procedure,
+    RedirectionStructure,
+    ReminderThreshold,
+    Theme,
+    ToolCategory,
+    WorkshopLevel,
+)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def current(self):
+        """Reports that were not deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def between(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def with_theme(self, theme: str):
+        return self.filter(GreaterThan(F("themes").bitand(THEME_BITS[theme]), 0))
+
+
+def _sum_equals_participants(group: str) -> Q:
+    columns = GROUPS[group].columns
+    total = F(columns[0])
+    for column in columns[1:]:
+        total = total + F(column)
+    return Q(participants=total)
+
+
+class Activity(models.Model):
+    """One activity report (compte rendu d'activité): an individual accompaniment or a workshop, anonymous counts only.
+
+    The scope keys (structure at the time of the report, its department, region and type) are copied on the report so
+    that every scope is one indexed filter and a later change of employer does not move past statistics.
+    """
+
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.PROTECT, related_name="activities", verbose_name="conseiller"
+    )
+    structure = models.ForeignKey(
+        "directory.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="structure employeuse",
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey("territories.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    structure_type = models.CharField("type de structure", max_length=20, choices=StructureType.choices, blank=True)
+    kind = models.CharField("type d'activité", max_length=20, choices=ActivityKind.choices)
+    date = models.DateField("date")
+    duration = models.PositiveSmallIntegerField("durée (minutes)")
+    place_type = models.CharField("type de lieu", max_length=20, choices=PlaceType.choices)
+    place = models.ForeignKey(
+        "directory.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="lieu d'activité",
+    )
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune",
+    )
+    themes = models.PositiveIntegerField("thématiques", default=0)
+    procedures = models.PositiveIntegerField("démarches administratives", default=0)
+    materials = models.PositiveIntegerField("matériel utilisé", default=0)
+    autonomy = models.CharField("autonomie", max_length=30, choices=Autonomy.choices, blank=True)
+    redirected = models.BooleanField("réorientée", null=True, blank=True)
+    redirection_structure = models.CharField(
+        "structure de réorientation", max_length=40, choices=RedirectionStructure.choices, blank=True
+    )
+    title = models.CharField("titre de l'atelier", max_length=200, blank=True)
+    level = models.CharField("niveau de l'atelier", max_length=20, choices=WorkshopLevel.choices, blank=True)
+    participants = models.PositiveSmallIntegerField("participants", default=1)
+    already_accompanied = models.PositiveSmallIntegerField("déjà accompagnés", default=0)
+    notes = models.TextField("notes privées", blank=True)
+    idempotency_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField("enregistrée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = "activité"
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "idempotency_token"], name="activity_unique_submission"),
+            models.CheckConstraint(name="activity_positive_duration", condition=Q(duration__gt=0)),
+            models.CheckConstraint(name="activity_has_participants", condition=Q(participants__gte=1)),
+            models.CheckConstraint(
+                name="activity_individual_is_one_person",
+                condition=~Q(kind=ActivityKind.INDIVIDUAL) | Q(participants=1),
+            ),
+            models.CheckConstraint(
+                name="activity_already_within_participants", condition=Q(already_accompanied__lte=F("participants"))
+            ),
+            models.CheckConstraint(name="activity_gender_sum", condition=_sum_equals_participants("gender")),
+            models.CheckConstraint(name="activity_age_sum", condition=_sum_equals_participants("age")),
+            models.CheckConstraint(name="activity_status_sum", condition=_sum_equals_participants("status")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["advisor", "-date"], name="activity_advisor_date", condition=Q(deleted_at__isnull=True)
+            ),
+            models.Index(
+                fields=["advisor", "created_at"], name="activity_advisor_created", condition=Q(deleted_at__isnull=True)
+            ),
+            models.Index(
+                fields=["structure", "date"], name="activity_structure_date", condition=Q(deleted_at__isnull=True)
+            ),
+            models.Index(
+                fields=["department", "date"], name="activity_department_date", condition=Q(deleted_at__isnull=True)
+            ),
+            models.Index(fields=["date"], name="activity_date", condition=Q(deleted_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.date:%d/%m/%Y}"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == ActivityKind.INDIVIDUAL
+
+    @property
+    def theme_values(self) -> list[str]:
+        return _from_mask(self.themes, THEME_BITS)
+
+    @property
+    def procedure_values(self) -> list[str]:
+        return _from_mask(self.procedures, PROCEDURE_BITS)
+
+    @property
+    def material_values(self) -> list[str]:
+        return _from_mask(self.materials, MATERIAL_BITS)
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [Theme(value).label for value in self.theme_values]
+
+    @property
+    def procedure_labels(self) -> list[str]:
+        return [Procedure(value).label for value in self.procedure_values]
+
+    @property
+    def material_labels(self) -> list[str]:
+        return [Material(value).label for value in self.material_values]
+
+    @property
+    def breakdown_display(self) -> list[tuple[str, str]]:
+        """[(question, "3 Féminin, 2 Masculin")] of the people accompanied, known answers only."""
+        lines = []
+        for group, title in (("gender", "Genre"), ("age", "Tranches d'âge"), ("status", "Statut")):
+            enum = GROUPS[group].enum
+            known = [(count, enum(value).label) for value, count in self.breakdown(group).items() if count]
+            if self.is_individual:
+                lines.append((title, known[0][1] if known else "Non communiqué"))
+            else:
+                described = ", ".join(f"{count} {label.lower()}" for count, label in known)
+                lines.append((title, described or "Non communiqué"))
+        return lines
+
+    def breakdown(self, group: str) -> dict[str, int]:
+        """{value: count} of one breakdown group (gender, age, status) of the people accompanied."""
+        return {value: getattr(self, GROUPS[group].column(value)) for value in GROUPS[group].enum.values}
+
+
+for _column in BREAKDOWN_FIELDS:
+    Activity.add_to_class(_column, models.PositiveSmallIntegerField(default=0))
+
+
+class RollupLevel(models.IntegerChoices):
+    """The aggregation levels of ActivityRollup (see reporting/rollups.py for the design and row counts)."""
+
+    ADVISOR_MONTH = 1, "Conseiller × mois"
+    DEPARTMENT_MONTH = 2, "Département × mois"
+    NATIONAL_MONTH = 3, "National × mois"
+    NATIONAL_DAY = 4, "National × jour"
+
+
+class ActivityRollup(models.Model):
+    """Counters of the activity reports summed per level, period and key; kept in step by every write.
+
+    Key columns that a level does not use hold a neutral value (0 or ""), so that one unique constraint serves the
+    UPSERT of every level on SQLite and PostgreSQL alike.
+    """
+
+    level = models.PositiveSmallIntegerField(choices=RollupLevel.choices)
+    period = models.DateField(help_text="Premier jour du mois, ou le jour pour le niveau journalier.")
+    advisor_id = models.IntegerField(default=0)
+    structure_id = models.IntegerField(default=0)
+    department = models.CharField(max_length=3, blank=True, default="")
+    region = models.CharField(max_length=3, blank=True, default="")
+    structure_type = models.CharField(max_length=20, blank=True, default="")
+    place_id = models.IntegerField(default=0)
+    commune = models.CharField(max_length=5, blank=True, default="")
+    kind = models.CharField(max_length=20)
+    place_type = models.CharField(max_length=20)
+    theme = models.PositiveSmallIntegerField(default=0, help_text="0 : toutes les thématiques ; n : la n-ième.")
+
+    class Meta:
+        verbose_name = "agrégat d'activité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "level",
+                    "period",
+                    "advisor_id",
+                    "structure_id",
+                    "department",
+                    "region",
+                    "structure_type",
+                    "place_id",
+                    "commune",
+                    "kind",
+                    "place_type",
+                    "theme",
+                ],
+                name="rollup_unique_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["level", "advisor_id", "period"], name="rollup_advisor"),
+            models.Index(fields=["level", "structure_id", "period"], name="rollup_structure"),
+            models.Index(fields=["level", "department", "period"], name="rollup_department"),
+            models.Index(fields=["level", "region", "period"], name="rollup_region"),
+            # National reads (all departments, one thématique or all) skip the other theme rows.
+            models.Index(fields=["level", "theme", "period"], name="rollup_theme"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.period:%Y-%m-%d}"
+
+
+for _column in COUNTER_NAMES:
+    ActivityRollup.add_to_class(_column, models.IntegerField(default=0))
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mailed for one period of silence, so that each threshold is sent once (idempotent cron job)."""
+
+    advisor = models.ForeignKey("directory.Advisor", on_delete=models.CASCADE, related_name="activity_reminders")
+    threshold = models.PositiveSmallIntegerField("seuil", choices=ReminderThreshold.choices)
+    silence_start = models.DateField("sans compte-rendu depuis le")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+    recipients = models.JSONField("destinataires", default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "relance d'activité"
+        verbose_name_plural = "relances d'activité"
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "threshold", "silence_start"], name="reminder_once_per_silence")
+        ]
+
+    def __str__(self):
+        return f"{self.advisor} — {self.get_threshold_display()}"
+
+
+def validate_tool_url(value: str) -> None:
+    """A full http(s) address, or a path of this site."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Saisissez une adresse complète (https://…) ou un chemin du site commençant par « / ».", code="tool_url"
+        ) from None
+
+
+class Tool(models.Model):
+    """A tool of the programme shown in « Mes outils », managed by editors in the CMS (Wagtail snippet)."""
+
+    title = models.CharField("nom", max_length=120)
+    description = models.TextField("description", max_length=600)
+    url = models.CharField(
+        "adresse",
+        max_length=300,
+        validators=[validate_tool_url],
+        help_text="Adresse complète (https://…) ou chemin d'une page du site (/ressources/).",
+    )
+    category = models.CharField("catégorie", max_length=20, choices=ToolCategory.choices, default=ToolCategory.OTHER)
+    icon = models.CharField(
+        "icône",
+        max_length=60,
+        blank=True,
+        help_text="Classe d'icône du système de design de l'État, ex. : fr-icon-calendar-line.",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    is_active = models.BooleanField("affiché", default=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "outil"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_external(self) -> bool:
+        return self.url.startswith(("http://", "https://"))

@@ -273,3 +273,4 @@ CANDIDATE_LINK_MAX_AGE = 60 * 60 * 24 * 365
 APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5, minimum=1)
 CV_MAX_BYTES = 10 * 1024 * 1024
 DEMO_SEEDERS.append("workflows.demo.seed")
+DEMO_SEEDERS.append("reporting.demo.seed")

@@ -1,0 +1,118 @@
+"""SQL of the statistics: counters summed over the rollups or the raw reports, grouped by a few columns.
+
+Plain SQL with bound parameters: the statements are generated once per shape from counters.py, because compiling 80
+ORM aggregates costs more Python time than the query itself. Scopes and filters are the same for both sources.
+"""
+
+from datetime import date
+from functools import cache
+
+from django.db import connection
+
+from accounts.scopes import Scope
+from reporting.counters import COUNTER_NAMES, THEME_BITS, raw_aggregate_sql
+from reporting.models import Activity, ActivityRollup, RollupLevel
+from reporting.rollups import THEME_KEYS
+
+# Scope level → (rollup column, raw column).
+SCOPE_COLUMNS = {
+    Scope.REGIONS: ("region", "region_id"),
+    Scope.DEPARTMENTS: ("department", "department_id"),
+    Scope.STRUCTURES: ("structure_id", "structure_id"),
+    Scope.ADVISORS: ("advisor_id", "advisor_id"),
+}
+DATE_COLUMNS = {"period", "date"}
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _in(column: str, values) -> tuple[str, list]:
+    values = list(values)
+    return f"{_q(column)} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _run(sql: str, params: list, columns: list[str]) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    results = []
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        for name in DATE_COLUMNS & record.keys():
+            record[name] = _date(record[name])
+        results.append(record)
+    return results
+
+
+@cache
+def _raw_select(vendor: str, counters: tuple[str, ...]) -> str:
+    aggregates = raw_aggregate_sql(connection.ops.quote_name)
+    return ", ".join(f"COALESCE({aggregates[name]}, 0)" for name in counters)
+
+
+@cache
+def _rollup_select(vendor: str, counters: tuple[str, ...]) -> str:
+    return ", ".join(f"SUM({_q(name)})" for name in counters)
+
+
+def raw_totals(
+    scope: Scope, filters, ranges: list[tuple[date, date]], group_by: list[str], counters=tuple(COUNTER_NAMES)
+) -> list[dict]:
+    """Counters (all by default) of the current reports of a scope within date ranges, grouped by raw columns."""
+    conditions, params = [f"{_q('deleted_at')} IS NULL"], []
+    if scope.level in SCOPE_COLUMNS:
+        sql, values = _in(SCOPE_COLUMNS[scope.level][1], scope.ids)
+        conditions.append(sql)
+        params.extend(values)
+    if filters.kind:
+        conditions.append(f"{_q('kind')} = %s")
+        params.append(filters.kind)
+    if filters.place_type:
+        conditions.append(f"{_q('place_type')} = %s")
+        params.append(filters.place_type)
+    if filters.theme:
+        conditions.append(f"({_q('themes')} & {THEME_BITS[filters.theme]}) <> 0")
+    spans = []
+    for start, end in ranges:
+        spans.append(f"({_q('date')} >= %s AND {_q('date')} <= %s)")
+        params.extend([connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)])
+    conditions.append(f"({' OR '.join(spans)})")
+    keys = ", ".join(_q(column) for column in group_by)
+    sql = (
+        f"SELECT {keys}, {_raw_select(connection.vendor, tuple(counters))} FROM {_q(Activity._meta.db_table)} "
+        f"WHERE {' AND '.join(conditions)} GROUP BY {keys}"
+    )
+    return _run(sql, params, [*group_by, *counters])
+
+
+def rollup_totals(
+    level: int, scope: Scope, filters, start: date, end: date, group_by: list[str], counters=tuple(COUNTER_NAMES)
+) -> list[dict]:
+    """Counters (all by default) summed over a rollup level's rows of a scope between two periods, grouped by keys."""
+    conditions = [f"{_q('level')} = %s", f"{_q('period')} >= %s", f"{_q('period')} <= %s"]
+    params = [level, connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)]
+    if scope.level in SCOPE_COLUMNS:
+        sql, values = _in(SCOPE_COLUMNS[scope.level][0], scope.ids)
+        conditions.append(sql)
+        params.extend(values)
+    if level != RollupLevel.ADVISOR_MONTH:
+        conditions.append(f"{_q('theme')} = %s")
+        params.append(THEME_KEYS[filters.theme] if filters.theme else 0)
+    if filters.kind:
+        conditions.append(f"{_q('kind')} = %s")
+        params.append(filters.kind)
+    if filters.place_type:
+        conditions.append(f"{_q('place_type')} = %s")
+        params.append(filters.place_type)
+    keys = ", ".join(_q(column) for column in group_by)
+    sql = (
+        f"SELECT {keys}, {_rollup_select(connection.vendor, tuple(counters))} "
+        f"FROM {_q(ActivityRollup._meta.db_table)} WHERE {' AND '.join(conditions)} GROUP BY {keys}"
+    )
+    return _run(sql, params, [*group_by, *counters])

@@ -1,0 +1,143 @@
+"""Writes on activity reports: each one updates the rollups in the same transaction (see reporting/rollups.py)."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.enums import AuditAction
+from accounts.services import audit_record
+from directory.models import Structure
+from reporting import rollups
+from reporting.counters import BREAKDOWN_FIELDS, THEME_BITS
+from reporting.enums import ActivityKind, PlaceType, Theme
+from reporting.models import Activity
+from reporting.selectors import PROGRAMME_START
+from territories.models import Department
+
+EDITABLE_FIELDS = [
+    "date",
+    "duration",
+    "place_type",
+    "place",
+    "commune",
+    "themes",
+    "procedures",
+    "materials",
+    "autonomy",
+    "redirected",
+    "redirection_structure",
+    "title",
+    "level",
+    "participants",
+    "already_accompanied",
+    "notes",
+    *BREAKDOWN_FIELDS,
+]
+
+
+def _check(activity: Activity) -> None:
+    """The invariants of a report, whoever writes it (forms check the same rules with messages per field)."""
+    if activity.date > timezone.localdate() or activity.date < PROGRAMME_START:
+        raise ValidationError("La date doit être comprise entre le 1er janvier 2020 et aujourd'hui.")
+    if not activity.themes:
+        raise ValidationError("Une activité a au moins une thématique.")
+    if activity.procedures and not activity.themes & THEME_BITS[Theme.ADMINISTRATIVE]:
+        raise ValidationError(
+            "Des démarches administratives exigent la thématique « Aide aux démarches administratives »."
+        )
+    if activity.place_type == PlaceType.ACTIVITY_PLACE and activity.place is None:
+        raise ValidationError("Une activité dans un lieu d'activité précise ce lieu.")
+    if activity.kind == ActivityKind.INDIVIDUAL and activity.participants != 1:
+        raise ValidationError("Un accompagnement individuel concerne une personne.")
+    if activity.redirection_structure and not activity.redirected:
+        raise ValidationError("Une structure de réorientation n'est indiquée que si la personne a été réorientée.")
+    for group in ("gender", "age", "status"):
+        if sum(activity.breakdown(group).values()) != activity.participants:
+            raise ValidationError("La répartition des participants ne correspond pas à leur nombre.")
+
+
+def _locate(activity: Activity, structure_commune_id: str | None) -> None:
+    """The commune a report counts in: its place's, the one typed, or the structure's for a remote activity."""
+    if activity.place_type == PlaceType.ACTIVITY_PLACE and activity.place is not None:
+        activity.commune_id = activity.place.commune_id
+    elif activity.place_type == PlaceType.REMOTE:
+        activity.place = None
+        activity.commune_id = structure_commune_id
+    else:
+        activity.place = None
+
+
+def activity_create(*, advisor, values: dict, token: uuid.UUID) -> tuple[Activity, bool]:
+    """Record a report for an advisor, or return the one already recorded with this token (double submission).
+
+    Returns (report, created). The report's scope keys are the advisor's structure at this moment.
+    """
+    existing = Activity.objects.filter(advisor=advisor, idempotency_token=token).first()
+    if existing is not None:
+        return existing, False
+    structure = (
+        Structure.objects.select_related("department").filter(pk=advisor.structure_id).first()
+        if advisor.structure_id
+        else None
+    )
+    activity = Activity(advisor=advisor, idempotency_token=token, **values)
+    _locate(activity, structure.commune_id if structure else None)
+    if structure is not None:
+        activity.structure = structure
+        activity.department_id = structure.department_id
+        activity.region_id = structure.department.region_id
+        activity.structure_type = structure.type
+    elif activity.commune_id:
+        department = Department.objects.get(communes=activity.commune_id)
+        activity.department_id, activity.region_id = department.code, department.region_id
+    _check(activity)
+    try:
+        with transaction.atomic():
+            activity.save()
+            rollups.apply(new=rollups.snapshot(activity))
+    except IntegrityError:
+        # Two submissions of one form raced: the other one won, and is the report to show.
+        existing = Activity.objects.filter(advisor=advisor, idempotency_token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return activity, True
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, values: dict) -> Activity:
+    """Change a report; the rollups lose its old contribution and gain the new one (scope keys do not change)."""
+    current = Activity.objects.select_for_update(of=("self",)).select_related("place", "structure").get(pk=activity.pk)
+    if current.deleted_at is not None:
+        raise ValidationError("Cette activité a été supprimée.")
+    old = rollups.snapshot(current)
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(current, name, values[name])
+    _locate(current, current.structure.commune_id if current.structure_id else None)
+    _check(current)
+    current.save()
+    rollups.apply(old=old, new=rollups.snapshot(current))
+    return current
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor, request=None) -> Activity:
+    """Soft-delete a report (it leaves every statistic at once); deleting twice changes nothing."""
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if current.deleted_at is not None:
+        return current
+    old = rollups.snapshot(current)
+    current.deleted_at = timezone.now()
+    current.save(update_fields=["deleted_at", "updated_at"])
+    rollups.apply(old=old)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACTIVITY_DELETED,
+        target=current,
+        details={"date": current.date.isoformat(), "kind": current.kind, "participants": current.participants},
+        request=request,
+    )
+    return current

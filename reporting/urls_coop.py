@@ -1,0 +1,34 @@
+"""The Espace Coop (/coop/): activity reports, statistics, places, tools, profile and the coordinator's team."""
+
+from django.urls import path, re_path
+
+from directory import coop_views
+from reporting.views import activities, home, statistics, team
+
+app_name = "coop"
+EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("activites/", activities.activity_list, name="activity_list"),
+    path("activites/nouvelle/", activities.activity_create, name="activity_create"),
+    re_path(rf"^activites/{EXPORT}", activities.activity_export, name="activity_export"),
+    path("activites/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activites/<int:pk>/modifier/", activities.activity_edit, name="activity_edit"),
+    path("activites/<int:pk>/dupliquer/", activities.activity_duplicate, name="activity_duplicate"),
+    path("activites/<int:pk>/supprimer/", activities.activity_delete, name="activity_delete"),
+    path("statistiques/", statistics.my_statistics, name="statistics"),
+    re_path(rf"^statistiques/{EXPORT}", statistics.my_statistics_export, name="statistics_export"),
+    path("lieux/", coop_views.place_list, name="place_list"),
+    path("lieux/nouveau/", coop_views.place_create, name="place_create"),
+    path("lieux/rejoindre/", coop_views.place_join, name="place_join"),
+    path("lieux/<int:pk>/modifier/", coop_views.place_edit, name="place_edit"),
+    path("lieux/<int:pk>/retirer/", coop_views.place_remove, name="place_remove"),
+    path("lieux/<int:pk>/principal/", coop_views.place_principal, name="place_principal"),
+    path("outils/", home.tools, name="tools"),
+    path("profil/", coop_views.profile, name="profile"),
+    path("equipe/", team.team, name="team"),
+    path("equipe/statistiques/", team.team_statistics, name="team_statistics"),
+    re_path(rf"^equipe/statistiques/{EXPORT}", team.team_statistics_export, name="team_statistics_export"),
+    re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
+]

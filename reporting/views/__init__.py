@@ -1,0 +1,1 @@
+"""Views of the Espace Coop (/coop/), one module per area."""

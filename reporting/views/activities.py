@@ -1,0 +1,227 @@
+"""Record, list, edit, duplicate, delete and export my activity reports."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import scopes
+from directory.permissions import coop_required
+from reporting import exports, selectors, services
+from reporting.enums import ActivityKind, PlaceType
+from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterForm
+from reporting.selectors import PROGRAMME_START, Period
+from reporting.views.common import coop_breadcrumb, my_places
+
+PAGE_SIZE = 20
+KIND_TITLES = {
+    ActivityKind.INDIVIDUAL: "Enregistrer un accompagnement individuel",
+    ActivityKind.COLLECTIVE: "Enregistrer un atelier collectif",
+}
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("type", ActivityKind.INDIVIDUAL)
+    if kind not in ActivityKind.values:
+        raise Http404("Type d'activité inconnu.")
+    return kind
+
+
+def _default_place(request, places) -> str:
+    """My most used place, else my principal place, else the first one."""
+    if not places:
+        return ""
+    usual = selectors.usual_place_id(request.advisor.pk, [place.pk for place in places])
+    return str(usual or places[0].pk)
+
+
+def _render_form(request, form, *, kind, title, activity=None, action="", status=200):
+    list_url = reverse("coop:activity_list")
+    return render(
+        request,
+        "reporting/coop/activity_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "title": title,
+            "activity": activity,
+            "action": action,
+            "notes_warning": NOTES_WARNING,
+            "other_kind": ActivityKind.COLLECTIVE if kind == ActivityKind.INDIVIDUAL else ActivityKind.INDIVIDUAL,
+            "breadcrumb": coop_breadcrumb(("Mes activités", list_url), (title, "")),
+            "section": "activites",
+        },
+        status=status,
+    )
+
+
+def _saved_message(request, activity, created: bool) -> None:
+    if created:
+        messages.success(request, f"{activity} enregistré. Merci !")
+    else:
+        messages.info(request, f"{activity} était déjà enregistré : il n'a pas été enregistré une seconde fois.")
+
+
+@coop_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    """One form, one POST: a double submission (double click, back then resubmit) returns the report already made."""
+    kind = _kind(request)
+    form_class = ACTIVITY_FORMS[kind]
+    places = my_places(request)
+    if request.method == "POST":
+        form = form_class(request.POST, places=places)
+        if form.is_valid():
+            activity, created = services.activity_create(
+                advisor=request.advisor, values=form.activity_values(), token=form.cleaned_data["token"]
+            )
+            _saved_message(request, activity, created)
+            if request.POST.get("next") == "another":
+                return redirect(f"{reverse('coop:activity_create')}?type={kind}")
+            return redirect("coop:activity_list")
+        form.set_duration_choices(selectors.usual_durations(request.advisor.pk, kind))
+        return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
+    initial = {
+        "date": timezone.localdate(),
+        "place_type": PlaceType.ACTIVITY_PLACE if places else "",
+        "place": _default_place(request, places),
+    }
+    form = form_class(initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, kind))
+    return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
+
+
+@coop_required
+def activity_duplicate(request, pk):
+    """A new report prefilled from one of mine, dated today; it is saved by the usual creation form."""
+    source = get_object_or_404(scopes.own_activities(request.user).select_related("commune"), pk=pk)
+    places = my_places(request)
+    initial = ACTIVITY_FORMS[source.kind].initial_from(source, duplicate=True)
+    if initial["place"] and initial["place"] not in {str(place.pk) for place in places}:
+        initial["place"] = _default_place(request, places)
+    form = ACTIVITY_FORMS[source.kind](
+        initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, source.kind)
+    )
+    action = f"{reverse('coop:activity_create')}?type={source.kind}"
+    title = f"Dupliquer : {KIND_TITLES[source.kind][len('Enregistrer ') :]}"
+    return _render_form(request, form, kind=source.kind, title=title, action=action)
+
+
+@coop_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    """Change one of my reports (another advisor's report answers 404)."""
+    activity = get_object_or_404(scopes.own_activities(request.user).select_related("commune", "place"), pk=pk)
+    form_class = ACTIVITY_FORMS[activity.kind]
+    places = my_places(request)
+    if activity.place_id and activity.place_id not in {place.pk for place in places}:
+        places.append(activity.place)
+    title = f"Modifier : {str(activity).lower()}"
+    if request.method == "POST":
+        form = form_class(request.POST, places=places)
+        if form.is_valid():
+            services.activity_update(activity=activity, values=form.activity_values())
+            messages.success(request, "Activité modifiée.")
+            return redirect("coop:activity_detail", pk=activity.pk)
+        form.set_duration_choices(selectors.usual_durations(request.advisor.pk, activity.kind))
+    else:
+        form = form_class(
+            initial=form_class.initial_from(activity),
+            places=places,
+            durations=selectors.usual_durations(request.advisor.pk, activity.kind),
+        )
+    return _render_form(request, form, kind=activity.kind, title=title, activity=activity)
+
+
+@coop_required
+def activity_detail(request, pk):
+    """One of my reports, with its actions."""
+    activity = get_object_or_404(scopes.own_activities(request.user).select_related("commune", "place"), pk=pk)
+    return render(
+        request,
+        "reporting/coop/activity_detail.html",
+        {
+            "title": str(activity),
+            "activity": activity,
+            "breadcrumb": coop_breadcrumb(("Mes activités", reverse("coop:activity_list")), (str(activity), "")),
+            "section": "activites",
+        },
+    )
+
+
+@coop_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    """Confirm (GET), then delete (POST) one of my reports; it leaves the statistics at once."""
+    activity = get_object_or_404(scopes.own_activities(request.user), pk=pk)
+    if request.method == "POST":
+        services.activity_delete(activity=activity, actor=request.user, request=request)
+        messages.success(request, f"{activity} supprimé.")
+        return redirect("coop:activity_list")
+    return render(
+        request,
+        "reporting/coop/activity_delete.html",
+        {
+            "title": "Supprimer une activité",
+            "activity": activity,
+            "breadcrumb": coop_breadcrumb(("Mes activités", reverse("coop:activity_list")), ("Supprimer", "")),
+            "section": "activites",
+        },
+    )
+
+
+def _filtered_activities(request, places):
+    form = ActivityListFilterForm(
+        request.GET or None, places=places, default_period=Period(PROGRAMME_START, timezone.localdate())
+    )
+    period, filters = form.period, form.filters
+    activities = scopes.own_activities(request.user).between(period.start, period.end)
+    if filters.kind:
+        activities = activities.filter(kind=filters.kind)
+    if filters.theme:
+        activities = activities.with_theme(filters.theme)
+    if filters.place_type:
+        activities = activities.filter(place_type=filters.place_type)
+    if form.place_id:
+        activities = activities.filter(place_id=form.place_id)
+    return form, activities
+
+
+@coop_required
+def activity_list(request):
+    """My reports by date (newest first), filtered by period, kind, thématique and place; 20 per page."""
+    places = my_places(request)
+    form, activities = _filtered_activities(request, places)
+    page = Paginator(activities.select_related("place", "commune").order_by("-date", "-created_at"), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/coop/activity_list.html",
+        {
+            "title": "Mes activités",
+            "filter_form": form,
+            "page": page,
+            "query": request.GET.urlencode(),
+            "has_places": bool(places),
+            "breadcrumb": coop_breadcrumb(("Mes activités", "")),
+            "section": "activites",
+        },
+    )
+
+
+def _export_name(prefix: str) -> str:
+    return f"{prefix}_{timezone.localdate():%Y-%m-%d}"
+
+
+@coop_required
+def activity_export(request, fmt):
+    """My reports with the list's filters, as CSV (streamed) or XLSX; my private notes included (they are mine)."""
+    _, activities = _filtered_activities(request, my_places(request))
+    activities = activities.select_related("place", "commune").order_by("date", "created_at").iterator(chunk_size=2000)
+    rows = exports.activity_rows(activities)
+    name = _export_name("mes_activites")
+    if fmt == "csv":
+        return exports.csv_response(name, rows)
+    return exports.xlsx_response(name, [("Activités", rows, 1)])

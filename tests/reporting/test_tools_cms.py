@@ -1,0 +1,45 @@
+"""« Mes outils » is managed in the CMS: the Tool snippet is listed, validated and editable in Wagtail's admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from reporting.models import Tool
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/cms/snippets/reporting/tool/"
+
+
+@pytest.fixture
+def cms_admin(db):
+    return get_user_model().objects.create_superuser(email="cms@anct.gouv.fr", password="mot-de-passe-solide-123")
+
+
+class TestToolSnippet:
+    def test_the_tools_are_listed_in_the_cms(self, client, cms_admin):
+        from tests.reporting.factories import ToolFactory
+
+        ToolFactory(title="RDV Service Public")
+        ToolFactory(title="Pix Orga")
+        client.force_login(cms_admin)
+        response = client.get(LIST)
+        assert response.status_code == 200
+        assert "RDV Service Public" in response.text and "Pix Orga" in response.text
+
+    def test_an_editor_adds_a_tool_and_a_bad_address_is_refused(self, client, cms_admin):
+        client.force_login(cms_admin)
+        data = {
+            "title": "ABC Diag",
+            "description": "Un diagnostic des compétences numériques de base en 10 questions.",
+            "url": "javascript:alert(1)",
+            "category": "competences",
+            "icon": "",
+            "order": "70",
+            "is_active": "on",
+        }
+        response = client.post(f"{LIST}add/", data)
+        assert response.status_code == 200 and not Tool.objects.filter(title="ABC Diag").exists()
+        assert "Saisissez une adresse complète" in response.text
+        data["url"] = "https://abcdiag.pix.fr/"
+        assert client.post(f"{LIST}add/", data).status_code == 302
+        assert Tool.objects.get(title="ABC Diag").is_external

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.enums import Role
 from accounts.models import Membership
-from directory.models import Advisor, Hub, Place, Structure
+from directory.enums import AdvisorStatus
+from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from territories.models import Department
 
 _CACHE_ATTRIBUTE = "_scope_membership"
@@ -156,3 +157,14 @@ def visible_hubs(user) -> QuerySet[Hub]:
     if membership.role == Role.PREFECTURE:
         return hubs.filter(pk__in=Hub.objects.filter(departments__in=_department_codes(membership)).values("pk"))
     return hubs.none()
+
+
+def public_places() -> QuerySet[Place]:
+    """Activity places anyone may see (advisor finder, open data): public, not removed, with an advisor in post."""
+    staffed = PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE).values("place")
+    return Place.objects.public().filter(pk__in=staffed)
+
+
+def public_place_assignments() -> QuerySet[PlaceAssignment]:
+    """Advisors in post at places, as the public sees them: show only Advisor.public_name (their consent)."""
+    return PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE, place__in=public_places())

@@ -264,3 +264,22 @@ LOGGING = {
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = ["directory.demo.seed"]
+
+# Public site, resource library and headless API (content)
+INSTALLED_APPS += ["ninja", "wagtail.contrib.sitemaps", "django.contrib.sitemaps", "django.contrib.postgres"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.site_identity")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming and accent-insensitive matching; the configuration is created by content's migrations.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Embedded videos of the content pages (players are built by content.blocks.video_embed).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
+    SELF,
+    "https://www.youtube-nocookie.com",
+    "https://www.dailymotion.com",
+    "https://player.vimeo.com",
+]
+# Dotted path of a zero-argument callable counting the accompaniments recorded (home page key figure); empty: hidden.
+CONTENT_ACCOMPANIMENTS_COUNTER = ""
+DEMO_SEEDERS += ["content.demo.seed"]

@@ -1,0 +1,233 @@
+"""Reads of the public site: resource search and facets, home key figures, listings. Only live, public pages."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.utils.module_loading import import_string
+
+from content.enums import ResourceType
+from content.models import NewsPage, Public, ResourcePage, ResourceTag, Thematique
+from directory import selectors as directory_selectors
+
+TAXONOMIES_CACHE_KEY = "content:filter-choices"
+KEY_FIGURES_CACHE_KEY = "content:home-key-figures"
+KEY_FIGURES_TIMEOUT = 10 * 60
+MAX_TAG_CHOICES = 40
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """(slug, name) of the thématiques, publics and tags a visitor may filter on."""
+
+    thematiques: list[tuple[str, str]] = field(default_factory=list)
+    publics: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    """What the visitor asked for; thématiques combine with OR, the other filters with AND."""
+
+    q: str = ""
+    type: str = ""
+    thematiques: tuple[str, ...] = ()
+    public: str = ""
+    tag: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.type or self.thematiques or self.public or self.tag)
+
+
+def public_resources():
+    """Resources anyone may see: published and not behind a view restriction."""
+    return ResourcePage.objects.live().public()
+
+
+def resource_filter_choices() -> FilterChoices:
+    """Every thématique and public, and the tags used by published resources; cached until the next publish."""
+    choices = cache.get(TAXONOMIES_CACHE_KEY)
+    if choices is None:
+        tags = (
+            ResourceTag.objects.filter(content_object__in=public_resources().values("pk"))
+            .values("tag__slug", "tag__name")
+            .annotate(uses=Count("pk"))
+            .order_by("-uses", "tag__name")[:MAX_TAG_CHOICES]
+        )
+        choices = FilterChoices(
+            thematiques=list(Thematique.objects.values_list("slug", "name")),
+            publics=list(Public.objects.values_list("slug", "name")),
+            tags=sorted(((row["tag__slug"], row["tag__name"]) for row in tags), key=lambda tag: tag[1].lower()),
+        )
+        cache.set(TAXONOMIES_CACHE_KEY, choices, 60 * 60)
+    return choices
+
+
+def forget_cached_listings(**kwargs) -> None:
+    """Signal receiver: a page was published or unpublished, or a taxonomy changed."""
+    cache.delete_many([TAXONOMIES_CACHE_KEY, KEY_FIGURES_CACHE_KEY])
+
+
+def _filtered(queryset, filters: ResourceFilters, *, skip: str = ""):
+    """Apply every filter but `skip` (a facet ignores its own dimension); M2M filters use subqueries: no duplicates."""
+    if filters.type and skip != "type":
+        queryset = queryset.filter(resource_type=filters.type)
+    if filters.thematiques and skip != "thematique":
+        through = ResourcePage.thematiques.through.objects.filter(thematique__slug__in=filters.thematiques)
+        queryset = queryset.filter(pk__in=through.values("resourcepage_id"))
+    if filters.public and skip != "public":
+        through = ResourcePage.publics.through.objects.filter(public__slug=filters.public)
+        queryset = queryset.filter(pk__in=through.values("resourcepage_id"))
+    if filters.tag and skip != "tag":
+        queryset = queryset.filter(
+            pk__in=ResourceTag.objects.filter(tag__slug=filters.tag).values("content_object_id")
+        )
+    return queryset
+
+
+def ranked_ids(filters: ResourceFilters) -> list[int] | None:
+    """Primary keys of the public resources matching the search words, most relevant first; None without words."""
+    if not filters.q:
+        return None
+    results = public_resources().search(filters.q, operator="and")
+    # The database backends expose the ranked queryset: fetching the keys alone spares loading every page body.
+    ranked = getattr(results, "get_queryset", None)
+    if ranked is not None:
+        return list(ranked().values_list("pk", flat=True))
+    return [page.pk for page in results]
+
+
+def resource_ids(filters: ResourceFilters, *, ranked: list[int] | None = None) -> list[int]:
+    """Primary keys of the matching resources: by relevance when searching, newest first otherwise.
+
+    `ranked` is ranked_ids(filters), when the caller already has it.
+    """
+    queryset = _filtered(public_resources(), filters)
+    if not filters.q:
+        return list(queryset.order_by("-first_published_at", "-pk").values_list("pk", flat=True))
+    ranked = ranked_ids(filters) if ranked is None else ranked
+    kept = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in kept]
+
+
+def resources_in_order(ids: list[int]) -> list[ResourcePage]:
+    """These resources, in this order, with their document, taxonomies and tags (4 queries)."""
+    resources = ResourcePage.objects.filter(pk__in=ids).select_related("document")
+    by_pk = {resource.pk: resource for resource in resources.prefetch_related("thematiques", "publics", "tags")}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def resource_search(
+    filters: ResourceFilters, *, page=None, per_page: int = 12, ranked: list[int] | None = None
+) -> Page:
+    """One page of results (a Django Page whose object_list holds the resources)."""
+    result_page = Paginator(resource_ids(filters, ranked=ranked), per_page).get_page(page)
+    result_page.object_list = resources_in_order(list(result_page.object_list))
+    return result_page
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+
+
+def resource_facets(filters: ResourceFilters, *, ranked: list[int] | None = None) -> dict[str, list[FacetValue]]:
+    """Counts per type, thématique, public and tag, each under the other active filters (4 grouped queries)."""
+    candidates = public_resources()
+    if filters.q:
+        candidates = candidates.filter(pk__in=ranked_ids(filters) if ranked is None else ranked)
+    choices = resource_filter_choices()
+
+    type_counts = dict(
+        _filtered(candidates, filters, skip="type").values_list("resource_type").annotate(n=Count("pk")).order_by()
+    )
+    thematique_counts = dict(
+        ResourcePage.thematiques.through.objects.filter(
+            resourcepage__in=_filtered(candidates, filters, skip="thematique").values("pk")
+        )
+        .values_list("thematique__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    public_counts = dict(
+        ResourcePage.publics.through.objects.filter(
+            resourcepage__in=_filtered(candidates, filters, skip="public").values("pk")
+        )
+        .values_list("public__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tag_counts = dict(
+        ResourceTag.objects.filter(content_object__in=_filtered(candidates, filters, skip="tag").values("pk"))
+        .values_list("tag__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "types": [
+            FacetValue(value, str(label), type_counts.get(value, 0), value == filters.type)
+            for value, label in ResourceType.choices
+        ],
+        "thematiques": [
+            FacetValue(slug, name, thematique_counts.get(slug, 0), slug in filters.thematiques)
+            for slug, name in choices.thematiques
+        ],
+        "publics": [
+            FacetValue(slug, name, public_counts.get(slug, 0), slug == filters.public)
+            for slug, name in choices.publics
+        ],
+        "tags": [
+            FacetValue(slug, name, tag_counts.get(slug, 0), slug == filters.tag)
+            for slug, name in choices.tags
+            if tag_counts.get(slug) or slug == filters.tag
+        ],
+    }
+
+
+def related_resources(resource: ResourcePage, *, limit: int = 3) -> list[ResourcePage]:
+    """Other public resources sharing a thématique with this one, newest first."""
+    shared = ResourcePage.thematiques.through.objects.filter(
+        thematique__in=ResourcePage.thematiques.through.objects.filter(resourcepage=resource).values("thematique")
+    ).values("resourcepage_id")
+    return list(
+        public_resources().filter(pk__in=shared).exclude(pk=resource.pk).order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def featured_resources(home, *, limit: int = 6) -> list[ResourcePage]:
+    """The resources chosen on the home page, in their order; the newest ones when none is chosen."""
+    chosen = [item.resource_id for item in home.featured_resources.all()][:limit]
+    resources = public_resources().prefetch_related("thematiques")
+    if not chosen:
+        return list(resources.order_by("-first_published_at", "-pk")[: min(limit, 3)])
+    by_pk = {resource.pk: resource for resource in resources.filter(pk__in=chosen)}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
+
+
+def latest_news(*, limit: int = 3) -> list[NewsPage]:
+    return list(NewsPage.objects.live().public().select_related("image").order_by("-date", "-pk")[:limit])
+
+
+def accompaniments_count() -> int | None:
+    """Accompaniments recorded, from the callable named by settings.CONTENT_ACCOMPANIMENTS_COUNTER (None if unset)."""
+    path = getattr(settings, "CONTENT_ACCOMPANIMENTS_COUNTER", "")
+    return import_string(path)() if path else None
+
+
+def home_key_figures() -> dict[str, int | None]:
+    """Structures engaged, advisors in post and accompaniments recorded, computed from the database; cached."""
+    figures = cache.get(KEY_FIGURES_CACHE_KEY)
+    if figures is None:
+        figures = {
+            "structures": directory_selectors.engaged_structures_count(),
+            "advisors": directory_selectors.advisors_in_post_count(),
+            "accompaniments": accompaniments_count(),
+        }
+        cache.set(KEY_FIGURES_CACHE_KEY, figures, KEY_FIGURES_TIMEOUT)
+    return figures

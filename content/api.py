@@ -149,7 +149,7 @@ def _resource(request, resource) -> dict:
 def resource_list(request, query: Query[ResourceQuery], pagination: Query[Pagination]):
     """Ressources publiées, filtrées, paginées : par pertinence avec `q`, sinon "
     "des plus récentes aux plus anciennes."""
-    ids = selectors.resource_ids(_filters(query))
+    ids = selectors.ResourceSearch(_filters(query)).ids
     window = ids[pagination.offset : pagination.offset + pagination.limit]
     return {
         "count": len(ids),
@@ -162,10 +162,8 @@ def resource_list(request, query: Query[ResourceQuery], pagination: Query[Pagina
 @router.get("/ressources/facettes/", response=FacetsOut, summary="Compter les ressources par filtre")
 def resource_facets(request, query: Query[ResourceQuery]):
     """Pour chaque valeur de filtre, le nombre de ressources obtenues en la choisissant (autres filtres appliqués)."""
-    filters = _filters(query)
-    ranked = selectors.ranked_ids(filters)
-    facets = selectors.resource_facets(filters, ranked=ranked)
-    return {"count": len(selectors.resource_ids(filters, ranked=ranked)), **facets}
+    search = selectors.ResourceSearch(_filters(query))
+    return {"count": len(search.ids), **search.facets()}
 
 
 @router.get("/ressources/{resource_id}/", response=ResourceDetailOut, summary="Lire une ressource")

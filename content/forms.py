@@ -44,13 +44,16 @@ class ResourceFilterForm(DsfrBaseForm):
         return " ".join(q.split())
 
     def filters(self) -> ResourceFilters:
-        """The filters to apply: the valid fields only (an unknown value never hides every result)."""
+        """The filters to apply: the valid values only (an unknown value never hides every result)."""
         self.is_valid()
         data = self.cleaned_data
+        known = dict(self.fields["thematique"].choices)
+        # One unknown thématique invalidates the field: keep the known ones the visitor also ticked.
+        thematiques = data.get("thematique") or [value for value in self.data.getlist("thematique") if value in known]
         return ResourceFilters(
             q=data.get("q", ""),
             type=data.get("type") or "",
-            thematiques=tuple(data.get("thematique") or ()),
+            thematiques=tuple(dict.fromkeys(thematiques)),
             public=data.get("public") or "",
             tag=data.get("tag") or "",
         )

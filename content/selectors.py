@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 from content.enums import ResourceType
@@ -88,47 +89,6 @@ def _filtered(queryset, filters: ResourceFilters, *, skip: str = ""):
     return queryset
 
 
-def ranked_ids(filters: ResourceFilters) -> list[int] | None:
-    """Primary keys of the public resources matching the search words, most relevant first; None without words."""
-    if not filters.q:
-        return None
-    results = public_resources().search(filters.q, operator="and")
-    # The database backends expose the ranked queryset: fetching the keys alone spares loading every page body.
-    ranked = getattr(results, "get_queryset", None)
-    if ranked is not None:
-        return list(ranked().values_list("pk", flat=True))
-    return [page.pk for page in results]
-
-
-def resource_ids(filters: ResourceFilters, *, ranked: list[int] | None = None) -> list[int]:
-    """Primary keys of the matching resources: by relevance when searching, newest first otherwise.
-
-    `ranked` is ranked_ids(filters), when the caller already has it.
-    """
-    queryset = _filtered(public_resources(), filters)
-    if not filters.q:
-        return list(queryset.order_by("-first_published_at", "-pk").values_list("pk", flat=True))
-    ranked = ranked_ids(filters) if ranked is None else ranked
-    kept = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
-    return [pk for pk in ranked if pk in kept]
-
-
-def resources_in_order(ids: list[int]) -> list[ResourcePage]:
-    """These resources, in this order, with their document, taxonomies and tags (4 queries)."""
-    resources = ResourcePage.objects.filter(pk__in=ids).select_related("document")
-    by_pk = {resource.pk: resource for resource in resources.prefetch_related("thematiques", "publics", "tags")}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
-def resource_search(
-    filters: ResourceFilters, *, page=None, per_page: int = 12, ranked: list[int] | None = None
-) -> Page:
-    """One page of results (a Django Page whose object_list holds the resources)."""
-    result_page = Paginator(resource_ids(filters, ranked=ranked), per_page).get_page(page)
-    result_page.object_list = resources_in_order(list(result_page.object_list))
-    return result_page
-
-
 @dataclass(frozen=True)
 class FacetValue:
     slug: str
@@ -137,57 +97,103 @@ class FacetValue:
     selected: bool
 
 
-def resource_facets(filters: ResourceFilters, *, ranked: list[int] | None = None) -> dict[str, list[FacetValue]]:
-    """Counts per type, thématique, public and tag, each under the other active filters (4 grouped queries)."""
-    candidates = public_resources()
-    if filters.q:
-        candidates = candidates.filter(pk__in=ranked_ids(filters) if ranked is None else ranked)
-    choices = resource_filter_choices()
+class ResourceSearch:
+    """One search of the library: each costly part (public pages, full-text ranking, matches) is computed once."""
 
-    type_counts = dict(
-        _filtered(candidates, filters, skip="type").values_list("resource_type").annotate(n=Count("pk")).order_by()
-    )
-    thematique_counts = dict(
-        ResourcePage.thematiques.through.objects.filter(
-            resourcepage__in=_filtered(candidates, filters, skip="thematique").values("pk")
+    def __init__(self, filters: ResourceFilters):
+        self.filters = filters
+
+    @cached_property
+    def public(self):
+        # .public() reads the view restrictions when called: once per search.
+        return public_resources()
+
+    @cached_property
+    def ranked(self) -> list[int] | None:
+        """Primary keys matching the search words, most relevant first; None without words."""
+        if not self.filters.q:
+            return None
+        results = self.public.search(self.filters.q, operator="and")
+        # The database backends expose the ranked queryset: fetching the keys alone spares loading every body.
+        ranked = getattr(results, "get_queryset", None)
+        if ranked is not None:
+            return list(ranked().values_list("pk", flat=True))
+        return [page.pk for page in results]
+
+    @cached_property
+    def candidates(self):
+        """Public resources matching the words (all of them without words), before the filters."""
+        return self.public if self.ranked is None else self.public.filter(pk__in=self.ranked)
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """Primary keys of the results: by relevance when searching, newest first otherwise."""
+        queryset = _filtered(self.candidates, self.filters)
+        if self.ranked is None:
+            return list(queryset.order_by("-first_published_at", "-pk").values_list("pk", flat=True))
+        kept = set(queryset.values_list("pk", flat=True))
+        return [pk for pk in self.ranked if pk in kept]
+
+    def page(self, number=None, *, per_page: int = 12) -> Page:
+        """One page of results (a Django Page whose object_list holds the resources)."""
+        result_page = Paginator(self.ids, per_page).get_page(number)
+        result_page.object_list = resources_in_order(list(result_page.object_list))
+        return result_page
+
+    def facets(self) -> dict[str, list[FacetValue]]:
+        """Counts per type, thématique, public and tag, each under the other active filters (4 grouped queries)."""
+        filters, candidates, choices = self.filters, self.candidates, resource_filter_choices()
+        type_counts = dict(
+            _filtered(candidates, filters, skip="type").values_list("resource_type").annotate(n=Count("pk")).order_by()
         )
-        .values_list("thematique__slug")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    public_counts = dict(
-        ResourcePage.publics.through.objects.filter(
-            resourcepage__in=_filtered(candidates, filters, skip="public").values("pk")
+        thematique_counts = dict(
+            ResourcePage.thematiques.through.objects.filter(
+                resourcepage__in=_filtered(candidates, filters, skip="thematique").values("pk")
+            )
+            .values_list("thematique__slug")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .values_list("public__slug")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    tag_counts = dict(
-        ResourceTag.objects.filter(content_object__in=_filtered(candidates, filters, skip="tag").values("pk"))
-        .values_list("tag__slug")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {
-        "types": [
-            FacetValue(value, str(label), type_counts.get(value, 0), value == filters.type)
-            for value, label in ResourceType.choices
-        ],
-        "thematiques": [
-            FacetValue(slug, name, thematique_counts.get(slug, 0), slug in filters.thematiques)
-            for slug, name in choices.thematiques
-        ],
-        "publics": [
-            FacetValue(slug, name, public_counts.get(slug, 0), slug == filters.public)
-            for slug, name in choices.publics
-        ],
-        "tags": [
-            FacetValue(slug, name, tag_counts.get(slug, 0), slug == filters.tag)
-            for slug, name in choices.tags
-            if tag_counts.get(slug) or slug == filters.tag
-        ],
-    }
+        public_counts = dict(
+            ResourcePage.publics.through.objects.filter(
+                resourcepage__in=_filtered(candidates, filters, skip="public").values("pk")
+            )
+            .values_list("public__slug")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        tag_counts = dict(
+            ResourceTag.objects.filter(content_object__in=_filtered(candidates, filters, skip="tag").values("pk"))
+            .values_list("tag__slug")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {
+            "types": [
+                FacetValue(value, str(label), type_counts.get(value, 0), value == filters.type)
+                for value, label in ResourceType.choices
+            ],
+            "thematiques": [
+                FacetValue(slug, name, thematique_counts.get(slug, 0), slug in filters.thematiques)
+                for slug, name in choices.thematiques
+            ],
+            "publics": [
+                FacetValue(slug, name, public_counts.get(slug, 0), slug == filters.public)
+                for slug, name in choices.publics
+            ],
+            "tags": [
+                FacetValue(slug, name, tag_counts.get(slug, 0), slug == filters.tag)
+                for slug, name in choices.tags
+                if tag_counts.get(slug) or slug == filters.tag
+            ],
+        }
+
+
+def resources_in_order(ids: list[int]) -> list[ResourcePage]:
+    """These resources, in this order, with their document, taxonomies and tags (4 queries)."""
+    resources = ResourcePage.objects.filter(pk__in=ids).select_related("document")
+    by_pk = {resource.pk: resource for resource in resources.prefetch_related("thematiques", "publics", "tags")}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def related_resources(resource: ResourcePage, *, limit: int = 3) -> list[ResourcePage]:

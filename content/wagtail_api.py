@@ -125,9 +125,19 @@ class ResourcesAPIViewSet(PagesAPIViewSet):
         return with_api_relations(queryset)
 
 
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """/api/v2/documents/: documents outside restricted collections (Wagtail's filter), without the tags field.
+
+    Our documents are not tagged, and Wagtail's tags field queries once per document.
+    """
+
+    meta_fields = [field for field in DocumentsAPIViewSet.meta_fields if field != "tags"]
+    listing_default_fields = [field for field in DocumentsAPIViewSet.listing_default_fields if field != "tags"]
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", CnumPagesAPIViewSet)
 api_router.register_endpoint("news", NewsAPIViewSet)
 api_router.register_endpoint("resources", ResourcesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

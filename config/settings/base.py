@@ -273,6 +273,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Wagtail's admin needs inline scripts: allowed under /cms/ only (content.middleware), after the CSP middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "content.middleware.WagtailAdminCSPMiddleware")
+# Private pages and documents send visitors to the site's own login page.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No avatars fetched from gravatar.com (privacy; the CSP would block them anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Embedded videos of the content pages (players are built by content.blocks.video_embed).
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
     SELF,

@@ -54,11 +54,9 @@ class ResourceIndexPage(BasePage):
         context = self.get_context(request, *args, **kwargs)
         context["form"] = form
         context["filters"] = filters
-        ranked = selectors.ranked_ids(filters)
-        context["results"] = selectors.resource_search(
-            filters, page=request.GET.get("page"), per_page=self.per_page, ranked=ranked
-        )
-        context["facets"] = selectors.resource_facets(filters, ranked=ranked)
+        search = selectors.ResourceSearch(filters)
+        context["results"] = search.page(request.GET.get("page"), per_page=self.per_page)
+        context["facets"] = search.facets()
         context["active_filters"] = form.active_filters(filters)
         return TemplateResponse(
             request, self.get_template(request, *args, **kwargs), context, status=200 if form.is_valid() else 400

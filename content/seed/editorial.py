@@ -89,7 +89,8 @@ def collections() -> tuple[Collection, Collection]:
 
     Call setup_editorial() first: it renames Wagtail's install-time groups, which the restriction refers to.
     """
-    root = Collection.get_first_root_node()
+    # Wagtail's migrations create the root collection; a flushed database (transactional tests) has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     public = root.get_children().filter(name=PUBLIC_COLLECTION).first() or root.add_child(name=PUBLIC_COLLECTION)
     private = root.get_children().filter(name=PRIVATE_COLLECTION).first() or root.add_child(name=PRIVATE_COLLECTION)
     restriction, _ = CollectionViewRestriction.objects.get_or_create(

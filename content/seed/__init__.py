@@ -152,8 +152,12 @@ def _news(index: NewsIndexPage, thematiques) -> None:
 
 
 @transaction.atomic
-def seed_content() -> str:
-    """Create whatever is missing; return a one-line summary."""
+def seed_content(*, demo: bool = True) -> str:
+    """Create whatever is missing; return a one-line summary.
+
+    Without `demo`, only what a production site needs: the tree, the programme pages, the vocabularies, the editorial
+    groups and workflow (no demo news, resources or documents).
+    """
     home = _home()
     if not SiteIdentity.objects.exists():
         SiteIdentity.objects.create()
@@ -169,10 +173,10 @@ def seed_content() -> str:
             show_in_menus=definition["slug"] not in pages.FOOTER_SLUGS,
         )
     thematiques, publics = _taxonomies()
+    setup_editorial(home=home)
     news_index = _child(
         home, NewsIndexPage, pages.NEWS_INDEX["slug"], title=pages.NEWS_INDEX["title"], intro=pages.NEWS_INDEX["intro"]
     )
-    _news(news_index, thematiques)
     resource_index = _child(
         home,
         ResourceIndexPage,
@@ -180,24 +184,25 @@ def seed_content() -> str:
         title=pages.RESOURCE_INDEX["title"],
         intro=pages.RESOURCE_INDEX["intro"],
     )
-    setup_editorial(home=home)
-    public_collection, private_collection = collections()
-    _resources(resource_index, thematiques, publics, public_collection)
-    _document(
-        PRIVATE_DOCUMENT_TITLE,
-        ["Document de travail réservé aux modérateurs : il ne doit jamais être public."],
-        private_collection,
-        "calendrier-editorial-interne.pdf",
-    )
-    if not home.featured_resources.exists():
-        # Through a revision, so that the admin's edit form (which reads the latest revision) shows them.
-        featured = {resource.slug: resource for resource in ResourcePage.objects.filter(slug__in=FEATURED_SLUGS)}
-        home.featured_resources = [
-            HomeFeaturedResource(resource=featured[slug], sort_order=order)
-            for order, slug in enumerate(FEATURED_SLUGS)
-            if slug in featured
-        ]
-        home.save_revision().publish()
+    if demo:
+        _news(news_index, thematiques)
+        public_collection, private_collection = collections()
+        _resources(resource_index, thematiques, publics, public_collection)
+        _document(
+            PRIVATE_DOCUMENT_TITLE,
+            ["Document de travail réservé aux modérateurs : il ne doit jamais être public."],
+            private_collection,
+            "calendrier-editorial-interne.pdf",
+        )
+        if not home.featured_resources.exists():
+            # Through a revision, so that the admin's edit form (which reads the latest revision) shows them.
+            featured = {resource.slug: resource for resource in ResourcePage.objects.filter(slug__in=FEATURED_SLUGS)}
+            home.featured_resources = [
+                HomeFeaturedResource(resource=featured[slug], sort_order=order)
+                for order, slug in enumerate(FEATURED_SLUGS)
+                if slug in featured
+            ]
+            home.save_revision().publish()
     return (
         f"{StandardPage.objects.count()} pages, {NewsPage.objects.count()} actualités, "
         f"{ResourcePage.objects.count()} ressources, {Thematique.objects.count()} thématiques, "

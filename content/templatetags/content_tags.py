@@ -26,6 +26,17 @@ def is_public_document(document) -> bool:
     return _is_public_document(document)
 
 
+@register.filter
+def file_size(size) -> str:
+    """A file size as the DSFR writes it next to a download link: « 61,9 ko », « 2,3 Mo »."""
+    if not size:
+        return ""
+    for unit, factor in (("Go", 10**9), ("Mo", 10**6), ("ko", 10**3)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".", ",")
+    return f"{size} octets"
+
+
 @register.inclusion_tag("content/includes/site_tree.html", takes_context=True)
 def site_tree(context):
     """The published, public pages under the home page (two levels), then the applications."""

@@ -58,6 +58,15 @@ class TestSeedContent:
             response = client.get(f"/{slug}/")
             assert response.status_code == 200, slug
 
+    @pytest.mark.django_db
+    def test_it_builds_only_the_real_site_without_demo(self, client):
+        call_command("seed_content", "--sans-demo", verbosity=0)
+        assert StandardPage.objects.count() == 9 and Thematique.objects.count() == 10
+        assert not NewsPage.objects.exists() and not ResourcePage.objects.exists()
+        assert not get_document_model().objects.exists()
+        assert WorkflowPage.objects.filter(page=HomePage.objects.get()).exists()
+        assert client.get("/ressources/").status_code == 200 and client.get("/actualites/").status_code == 200
+
     def test_it_writes_real_content_with_a_faq_of_ten_questions(self, seeded_site, db):
         faq = StandardPage.objects.get(slug="faq")
         questions = [item for block in faq.body if block.block_type == "faq" for item in block.value["items"]]

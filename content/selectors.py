@@ -16,7 +16,7 @@ from directory import selectors as directory_selectors
 TAXONOMIES_CACHE_KEY = "content:filter-choices"
 KEY_FIGURES_CACHE_KEY = "content:home-key-figures"
 KEY_FIGURES_TIMEOUT = 10 * 60
-MAX_TAG_CHOICES = 40
+MAX_TAG_FACETS = 40
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,13 @@ def resource_filter_choices() -> FilterChoices:
     if choices is None:
         tags = (
             ResourceTag.objects.filter(content_object__in=public_resources().values("pk"))
-            .values("tag__slug", "tag__name")
-            .annotate(uses=Count("pk"))
-            .order_by("-uses", "tag__name")[:MAX_TAG_CHOICES]
+            .values_list("tag__slug", "tag__name")
+            .distinct()
         )
         choices = FilterChoices(
             thematiques=list(Thematique.objects.values_list("slug", "name")),
             publics=list(Public.objects.values_list("slug", "name")),
-            tags=sorted(((row["tag__slug"], row["tag__name"]) for row in tags), key=lambda tag: tag[1].lower()),
+            tags=sorted(tags, key=lambda tag: tag[1].lower()),
         )
         cache.set(TAXONOMIES_CACHE_KEY, choices, 60 * 60)
     return choices
@@ -181,11 +180,15 @@ class ResourceSearch:
                 FacetValue(slug, name, public_counts.get(slug, 0), slug == filters.public)
                 for slug, name in choices.publics
             ],
-            "tags": [
-                FacetValue(slug, name, tag_counts.get(slug, 0), slug == filters.tag)
-                for slug, name in choices.tags
-                if tag_counts.get(slug) or slug == filters.tag
-            ],
+            # The most used tags only (and the chosen one): a library may hold hundreds of them.
+            "tags": sorted(
+                (
+                    FacetValue(slug, name, tag_counts.get(slug, 0), slug == filters.tag)
+                    for slug, name in choices.tags
+                    if tag_counts.get(slug) or slug == filters.tag
+                ),
+                key=lambda facet: (not facet.selected, -facet.count, facet.name.lower()),
+            )[:MAX_TAG_FACETS],
         }
 
 

@@ -3,6 +3,7 @@
 Read-only and anonymous: only live pages outside private sections, only documents outside restricted collections.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
@@ -30,6 +31,23 @@ API_PREFETCH = {
 }
 
 
+class ChoicesFilter(BaseFilterBackend):
+    """?resource_type=podcast: a value outside a field's choices is a 400 (Wagtail would answer an empty list)."""
+
+    def filter_queryset(self, request, queryset, view):
+        for name, value in request.GET.items():
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            allowed = [str(choice) for choice, _ in field.flatchoices] if field.choices else []
+            if allowed and value not in allowed:
+                raise BadRequestError(
+                    f"Valeur inconnue « {value} » pour « {name} ». Valeurs possibles : {', '.join(allowed)}."
+                )
+        return queryset
+
+
 def with_api_relations(queryset):
     select, prefetch = API_PREFETCH.get(queryset.model, ((), ()))
     return queryset.select_related(*select).prefetch_related(*prefetch)
@@ -37,6 +55,8 @@ def with_api_relations(queryset):
 
 class CnumPagesAPIViewSet(PagesAPIViewSet):
     """Wagtail's pages endpoint, with the relations of ?type=content.ResourcePage (or NewsPage) prefetched."""
+
+    filter_backends = [ChoicesFilter, *PagesAPIViewSet.filter_backends]
 
     def get_queryset(self):
         return with_api_relations(super().get_queryset())
@@ -98,6 +118,7 @@ class ResourcesAPIViewSet(PagesAPIViewSet):
     model = ResourcePage
     name = "resources"
     filter_backends = [
+        ChoicesFilter,
         FieldsFilter,
         TaxonomyFilter,
         ChildOfFilter,

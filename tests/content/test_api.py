@@ -106,6 +106,12 @@ class TestWagtailAPIv2:
         assert all("securite-numerique" in [t["slug"] for t in item["thematiques"]] for item in data["items"])
         error = get(client, "/api/v2/resources/?thematique=astrologie", status=400)
         assert "Thématique inconnu(e) : « astrologie »" in error["message"]
+        for url in [
+            "/api/v2/resources/?resource_type=podcast",
+            "/api/v2/pages/?type=content.ResourcePage&resource_type=x",
+        ]:
+            assert "Valeur inconnue" in get(client, url, status=400)["message"], url
+        assert get(client, "/api/v2/pages/?type=content.ResourcePage&resource_type=video")["meta"]["total_count"] == 3
 
     def test_it_serves_news_and_enforces_the_limit(self, seeded_site, db, client):
         news = get(client, "/api/v2/news/")

@@ -126,7 +126,7 @@ class TestFindAdvisorJourney:
 
 
 class TestModerationInTheAdmin:
-    def test_an_editor_submits_and_a_moderator_approves_under_the_real_csp(self, browser, live_server, public_site):
+    def test_an_editor_submits_and_a_moderator_approves_under_the_real_csp(self, new_page, public_site):
         editor, moderator = UserFactory(email="eric@anct.gouv.fr"), UserFactory(email="mona@anct.gouv.fr")
         services.membership_grant(user=editor, role=Role.EDITOR, granted_by=None)
         services.membership_grant(user=moderator, role=Role.MODERATOR, granted_by=None)
@@ -134,9 +134,9 @@ class TestModerationInTheAdmin:
         problems = []
 
         def open_page():
-            context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-            context.set_default_timeout(15_000)
-            tab = context.new_page()
+            # A fresh context (no cookies) under the real policy; the fixture closes it at the end of the test.
+            tab = new_page(bypass_csp=False)
+            tab.set_default_timeout(15_000)
             tab.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
             tab.on("pageerror", lambda error: problems.append(str(error)))
             return tab
@@ -149,7 +149,6 @@ class TestModerationInTheAdmin:
         tab.get_by_role("button", name="Plus d'actions").click()
         tab.get_by_role("button", name="Soumettre à Relecture éditoriale").click()
         expect(tab.locator(".messages")).to_contain_text("a été soumise pour modération")
-        tab.context.close()
 
         tab = open_page()
         log_in(tab, moderator.email, PASSWORD)
@@ -161,7 +160,6 @@ class TestModerationInTheAdmin:
             tab.get_by_role("button", name="Approuver", exact=True).click()
         tab.goto("/cms/")
         expect(tab.get_by_role("row").filter(has_text="Questions fréquentes")).to_have_count(0)
-        tab.context.close()
 
         visitor = open_page()
         visitor.goto("/faq/")

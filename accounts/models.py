@@ -167,7 +167,7 @@ class Membership(models.Model):
                     structure__isnull=True,
                 )
                 | Q(
-                    role__in=[Role.NATIONAL, Role.EDITOR],
+                    role__in=[Role.NATIONAL, Role.EDITOR, Role.MODERATOR],
                     advisor__isnull=True,
                     department__isnull=True,
                     region__isnull=True,

@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.enums import ROLE_PERMISSIONS, Role
 from accounts.models import Membership
-from directory.models import Advisor, Hub, Place, Structure
+from directory.enums import AdvisorStatus
+from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from reporting.models import Activity
 from territories.models import Department
 from workflows.enums import STEP_PERMISSIONS, CandidateStatus
@@ -380,3 +381,14 @@ def coordinated_advisors(user) -> QuerySet[Advisor]:
     if membership is None or membership.role != Role.COORDINATOR:
         return Advisor.objects.none()
     return Advisor.objects.filter(pk__in=team_advisor_ids(membership)).exclude(pk=membership.advisor_id)
+
+
+def public_places() -> QuerySet[Place]:
+    """Activity places anyone may see (advisor finder, open data): public, not removed, with an advisor in post."""
+    staffed = PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE).values("place")
+    return Place.objects.public().filter(pk__in=staffed)
+
+
+def public_place_assignments() -> QuerySet[PlaceAssignment]:
+    """Advisors in post at places, as the public sees them: show only Advisor.public_name (their consent)."""
+    return PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE, place__in=public_places())

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import scopes
 from accounts.emails import send_templated_email
-from accounts.enums import AuditAction, Role
+from accounts.enums import ROLE_GROUPS, AuditAction, Role
 from accounts.models import AuditEvent, Membership
 from accounts.tokens import invitation_token_generator
 
@@ -75,6 +76,7 @@ def membership_grant(*, user, role: str, granted_by, request=None, **scope) -> M
     if user.active_membership_id is None:
         user.active_membership = membership
         user.save(update_fields=["active_membership"])
+    role_groups_sync(user=user)
     audit_record(
         actor=granted_by,
         action=AuditAction.MEMBERSHIP_GRANTED,
@@ -103,6 +105,7 @@ def membership_revoke(*, membership: Membership, revoked_by, request=None) -> Me
         changed.append("is_staff")
     if changed:
         user.save(update_fields=changed)
+    role_groups_sync(user=user)
     scopes.forget_active_membership(user)
     audit_record(
         actor=revoked_by,
@@ -112,6 +115,16 @@ def membership_revoke(*, membership: Membership, revoked_by, request=None) -> Me
         request=request,
     )
     return membership
+
+
+def role_groups_sync(*, user) -> None:
+    """Put the user in the auth group of each site role they hold (Éditeurs, Modérateurs) and out of the others."""
+    held = set(user.memberships.active().filter(role__in=list(ROLE_GROUPS)).values_list("role", flat=True))
+    for role, name in ROLE_GROUPS.items():
+        if role in held:
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        else:
+            user.groups.remove(*Group.objects.filter(name=name))
 
 
 def role_switch(*, user, membership_id: int) -> Membership:

@@ -33,6 +33,7 @@ ROLE_HOMES = {
     Role.HUB: "workflows:home",
     Role.NATIONAL: "reporting:dashboard",
     Role.EDITOR: "wagtailadmin_home",
+    Role.MODERATOR: "wagtailadmin_home",
 }
 
 

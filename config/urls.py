@@ -5,7 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from config.api import api as ninja_api
+from content import views as content_views
+from content.wagtail_api import api_router as wagtail_api_router
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -17,6 +22,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("candidature/", include("workflows.public_urls")),
     path("espace/", include("workflows.urls")),
+]
+
+urlpatterns += [
+    path("trouver-un-conseiller/", content_views.find_advisor, name="find_advisor"),
+    path("api/v2/", wagtail_api_router.urls),
+    path("api/", ninja_api.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.PROCONNECT_ENABLED:

@@ -125,7 +125,7 @@ class Persona:
 
 
 PERSONAS = [
-    Persona(f"admin@{DEMO_DOMAIN}", "Administratrice nationale (ANCT), aussi éditrice du site"),
+    Persona(f"admin@{DEMO_DOMAIN}", "Administratrice nationale (ANCT), aussi éditrice et modératrice du site"),
     Persona(f"prefecture75@{DEMO_DOMAIN}", "Agent de la préfecture de Paris (75)"),
     Persona(f"prefecture13@{DEMO_DOMAIN}", "Agent de la préfecture des Bouches-du-Rhône (13)"),
     Persona(f"hub.idf@{DEMO_DOMAIN}", "Agent du hub Francil-in (Île-de-France)"),

@@ -274,3 +274,26 @@ APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5, 
 CV_MAX_BYTES = 10 * 1024 * 1024
 DEMO_SEEDERS.append("workflows.demo.seed")
 DEMO_SEEDERS.append("reporting.demo.seed")
+
+# Public site, resource library and headless API (content)
+INSTALLED_APPS += ["ninja", "wagtail.contrib.sitemaps", "django.contrib.sitemaps", "django.contrib.postgres"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.site_identity")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming and accent-insensitive matching; the configuration is created by content's migrations.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Wagtail's admin needs inline scripts: allowed under /cms/ only (content.middleware), after the CSP middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "content.middleware.WagtailAdminCSPMiddleware")
+# Private pages and documents send visitors to the site's own login page.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No avatars fetched from gravatar.com (privacy; the CSP would block them anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Embedded videos of the content pages (players are built by content.blocks.video_embed).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
+    SELF,
+    "https://www.youtube-nocookie.com",
+    "https://www.dailymotion.com",
+    "https://player.vimeo.com",
+]
+DEMO_SEEDERS += ["content.demo.seed"]

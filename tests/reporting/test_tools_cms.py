@@ -43,3 +43,23 @@ class TestToolSnippet:
         data["url"] = "https://abcdiag.pix.fr/"
         assert client.post(f"{LIST}add/", data).status_code == 302
         assert Tool.objects.get(title="ABC Diag").is_external
+
+
+class TestToolPermissions:
+    def test_moderators_manage_the_tools_and_editors_only_read_them(self, client):
+        from django.core.management import call_command
+
+        from accounts import services
+        from accounts.enums import Role
+        from tests.accounts.factories import UserFactory
+
+        call_command("seed_content", "--sans-demo", verbosity=0)
+        moderator, editor = UserFactory(), UserFactory()
+        services.membership_grant(user=moderator, role=Role.MODERATOR, granted_by=None)
+        services.membership_grant(user=editor, role=Role.EDITOR, granted_by=None)
+        client.force_login(moderator)
+        assert client.get(LIST).status_code == 200
+        assert client.get(f"{LIST}add/").status_code == 200
+        client.force_login(editor)
+        assert client.get(LIST).status_code == 200
+        assert client.get(f"{LIST}add/").status_code in (302, 403)

@@ -1,0 +1,72 @@
+"""Public reads of the network: key counts and the places near a point (advisor finder, open data)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from accounts import scopes
+from directory.models import Advisor, Place, Structure
+from territories.utils import bounding_box, distance_km
+
+
+def engaged_structures_count() -> int:
+    """Host structures engaged in the programme (validated)."""
+    return Structure.objects.validated().count()
+
+
+def advisors_in_post_count() -> int:
+    """Advisors currently in post."""
+    return Advisor.objects.active().count()
+
+
+def located_public_places():
+    """Public places with their coordinates (the commune's centre when the place has none) and commune/structure."""
+    return (
+        scopes.public_places()
+        .annotate(
+            lat=Coalesce(F("latitude"), F("commune__latitude")),
+            lon=Coalesce(F("longitude"), F("commune__longitude")),
+        )
+        .select_related("commune", "structure")
+    )
+
+
+@dataclass
+class NearbyPlace:
+    """A public place, its distance to the searched point, and the advisors the public may know about."""
+
+    place: Place
+    distance_km: float
+    advisor_names: list[str] = field(default_factory=list)
+    anonymous_advisors: int = 0
+
+
+def public_places_near(*, latitude: float, longitude: float, radius_km: float) -> list[NearbyPlace]:
+    """Public places within radius_km of a point, nearest first: an indexed bounding box, then exact distances."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, radius_km)
+    candidates = located_public_places().filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
+    nearby = []
+    for place in candidates:
+        distance = distance_km(latitude, longitude, place.lat, place.lon)
+        if distance <= radius_km:
+            nearby.append(NearbyPlace(place=place, distance_km=distance))
+    nearby.sort(key=lambda item: (item.distance_km, item.place.name, item.place.pk))
+    return nearby
+
+
+def attach_public_advisors(nearby: list[NearbyPlace]) -> None:
+    """Fill the advisors of these places (one query): names of those who agreed, a count of the others."""
+    by_place = {item.place.pk: item for item in nearby}
+    assignments = (
+        scopes.public_place_assignments()
+        .filter(place__in=list(by_place))
+        .select_related("advisor")
+        .order_by("-is_principal", "advisor__last_name", "advisor__first_name")
+    )
+    for assignment in assignments:
+        item = by_place[assignment.place_id]
+        if assignment.advisor.show_on_map:
+            item.advisor_names.append(assignment.advisor.public_name)
+        else:
+            item.anonymous_advisors += 1

@@ -1,0 +1,109 @@
+"""Permission matrix: every URL pattern × every persona (and anonymous) × an object of each territory.
+
+The expected statuses live in tests/hardening/matrix.py; a URL pattern without an entry fails the coverage test.
+Run with `-s` to see the counts.
+"""
+
+from collections import defaultdict
+
+import pytest
+from django.test import Client
+
+from tests.hardening.matrix import ENTRIES, routes
+from tests.hardening.world import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+# Strings only the other territory's objects carry: none may appear on a page of a non-national persona.
+OTHER_MARKERS = ("other_candidate_email", "other_structure_name", "other_application_name", "other_advisor_email")
+
+
+def entries_for(route: str) -> list:
+    return [entry for entry in ENTRIES if entry.matches(route)]
+
+
+class TestCoverage:
+    def test_it_has_exactly_one_entry_for_every_url_pattern(self):
+        all_routes = routes()
+        missing = [route for route in all_routes if not entries_for(route)]
+        ambiguous = [route for route in all_routes if len(entries_for(route)) > 1]
+        assert not missing, "URL patterns without an entry in tests/hardening/matrix.py: " + ", ".join(missing)
+        assert not ambiguous, "URL patterns matched by several entries: " + ", ".join(ambiguous)
+        unused = [entry.route for entry in ENTRIES if not any(entry.matches(route) for route in all_routes)]
+        assert not unused, "Entries that match no URL pattern (stale): " + ", ".join(unused)
+        covered = sum(1 for route in all_routes if len(entries_for(route)) == 1)
+        assert covered == len(all_routes)
+        print(f"\npermission matrix: {covered}/{len(all_routes)} URL patterns covered (100%)")  # noqa: T201
+
+
+def markers(world) -> dict[str, str]:
+    other = world.other
+    return {
+        "other_candidate_email": other.candidate.email,
+        "other_structure_name": other.structure.name,
+        "other_application_name": other.application.name,
+        "other_advisor_email": other.advisor.email,
+    }
+
+
+def _client(world, persona: str) -> Client:
+    client = Client(raise_request_exception=False)
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(client, probe, world, persona):
+    data = dict(probe.data)
+    if data.get("membership") == "own":
+        user = world.users[persona]
+        data["membership"] = str(user.active_membership_id or 0) if user else "0"
+    return getattr(client, probe.method)(probe.path, data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_each_persona_as_designed(world, persona, settings):
+    """Each persona gets the designed status on each URL, with the object of each territory; never a 500."""
+    settings.AXES_ENABLED = False
+    client = _client(world, persona)
+    secrets = markers(world)
+    failures, counts = [], defaultdict(int)
+    for entry in ENTRIES:
+        for probe in entry.probes(world):
+            if probe.path == "/deconnexion/":
+                response = _request(_client(world, persona), probe, world, persona)
+            else:
+                response = _request(client, probe, world, persona)
+            counts["requests"] += 1
+            expected = entry.expected(persona, probe.side)
+            if response.status_code != expected:
+                failures.append(
+                    f"{probe.method.upper()} {probe.path} [{probe.side}]: {response.status_code}, expected {expected}"
+                )
+                continue
+            if response.status_code == 200 and entry.scoped and persona != "national":
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                text = body.decode("utf-8", errors="replace")
+                leaked = [name for name, value in secrets.items() if value and value in text]
+                if leaked:
+                    failures.append(f"{probe.method.upper()} {probe.path}: shows {', '.join(leaked)}")
+    print(f"\npermission matrix [{persona}]: {len(ENTRIES)} entries, {counts['requests']} requests")  # noqa: T201
+    assert not failures, f"{persona}:\n" + "\n".join(failures)
+
+
+def test_the_leak_check_looks_for_strings_that_pages_really_show(world):
+    """The markers are visible to a national admin: their absence elsewhere proves scoping, not a typo."""
+    client = _client(world, "national")
+    other = world.other
+    pages = {
+        "other_candidate_email": f"/espace/candidats/{other.candidate.pk}/",
+        "other_structure_name": f"/annuaire/structures/{other.structure.pk}/",
+        "other_application_name": "/espace/export/structures.csv",
+        "other_advisor_email": f"/annuaire/conseillers/{other.advisor.pk}/",
+    }
+    secrets = markers(world)
+    for name, path in pages.items():
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert secrets[name] in body.decode("utf-8"), f"{name} not shown on {path}"

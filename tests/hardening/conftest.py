@@ -27,17 +27,17 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def media_dirs(tmp_path_factory):
-    """CVs and documents go to temporary folders for the whole module."""
+    """CVs and documents go to temporary folders for the whole package."""
     root = tmp_path_factory.mktemp("hardening")
     with override_settings(MEDIA_ROOT=root / "media", PRIVATE_MEDIA_ROOT=root / "private"):
         yield root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker, media_dirs):
-    """Both territories, built once per module and rolled back at its end (each test runs in a savepoint)."""
+    """Both territories, built once per package (and xdist worker), rolled back at its end; tests run in savepoints."""
     with django_db_blocker.unblock():
         with transaction.atomic():
             yield build_world()

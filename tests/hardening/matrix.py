@@ -417,6 +417,11 @@ ENTRIES = [
     ],
     # --- third-party admin apps: grouped rules over every pattern under their prefix -------------------------------
     Entry(
+        r"^cms/(?P<chooser>.+)/chosen/(?P<pk>[^/]*[^\d/][^/]*)/$",
+        one("/cms/documents/chooser/chosen/abc/"),
+        everyone(404),  # guards Wagtail's chooser views, which answer a 500 to a non-numeric id
+    ),
+    Entry(
         "cms/",
         lambda w: [
             Probe("any", "/cms/"),

@@ -4,6 +4,7 @@ The expected statuses live in tests/hardening/matrix.py; a URL pattern without a
 Run with `-s` to see the counts.
 """
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -13,9 +14,6 @@ from tests.hardening.matrix import ENTRIES, routes
 from tests.hardening.world import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-# Strings only the other territory's objects carry: none may appear on a page of a non-national persona.
-OTHER_MARKERS = ("other_candidate_email", "other_structure_name", "other_application_name", "other_advisor_email")
 
 
 def entries_for(route: str) -> list:
@@ -37,12 +35,13 @@ class TestCoverage:
 
 
 def markers(world) -> dict[str, str]:
+    """Strings only the other territory's objects carry: none may appear on a page of a non-national persona."""
     other = world.other
     return {
         "other_candidate_email": other.candidate.email,
         "other_structure_name": other.structure.name,
         "other_application_name": other.application.name,
-        "other_advisor_email": other.advisor.email,
+        "other_advisor_name": other.advisor.last_name,
     }
 
 
@@ -100,10 +99,51 @@ def test_the_leak_check_looks_for_strings_that_pages_really_show(world):
         "other_candidate_email": f"/espace/candidats/{other.candidate.pk}/",
         "other_structure_name": f"/annuaire/structures/{other.structure.pk}/",
         "other_application_name": "/espace/export/structures.csv",
-        "other_advisor_email": f"/annuaire/conseillers/{other.advisor.pk}/",
+        "other_advisor_name": f"/annuaire/conseillers/{other.advisor.pk}/",
     }
     secrets = markers(world)
     for name, path in pages.items():
         response = client.get(path)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert secrets[name] in body.decode("utf-8"), f"{name} not shown on {path}"
+
+
+HUGE = str(2**70)
+
+
+def _with_huge_parameters(route: str) -> list[str]:
+    """The route with every parameter a huge number, then garbage for untyped ones; none for regex routes."""
+    if "^" in route or "(?P" in route:
+        return []
+    path = re.sub(r"<int:\w+>", HUGE, route)
+    return ["/" + re.sub(r"<(str:)?\w+>", value, path) for value in (HUGE, "x" + HUGE)]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "national", "editor"])
+def test_out_of_range_ids_answer_404_never_a_500(world, persona):
+    """Ids beyond 64 bits in every parameterised URL (the database cannot even compare them)."""
+    client = _client(world, persona)
+    failures = []
+    for route in routes():
+        if "<" not in route:
+            continue
+        for path in _with_huge_parameters(route):
+            response = client.get(path)
+            if response.status_code >= 500:
+                failures.append(f"GET {path}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+class TestRegressions:
+    """500s the matrix and the fuzzers found, fixed in the app."""
+
+    def test_a_wagtail_chooser_with_a_non_numeric_id_answers_404(self, world):
+        client = _client(world, "editor")
+        for path in ("/cms/documents/chooser/chosen/x1/", "/cms/snippets/choose/content/thematique/chosen/é/"):
+            assert client.get(path).status_code == 404, path
+        document = world.documents["public"]
+        assert client.get(f"/cms/documents/chooser/chosen/{document.pk}/").status_code == 200
+
+    def test_an_api_resource_id_beyond_64_bits_answers_404(self, world, client):
+        response = client.get(f"/api/ressources/{HUGE}/")
+        assert response.status_code == 404 and response.json() == {"detail": "Introuvable."}

@@ -99,12 +99,14 @@ def _open_item(kind, subject, step) -> WorkItem:
 
 def _territory(code: str, *, marseille: bool) -> Territory:
     t = Territory(code=code)
-    t.structure = StructureFactory(in_marseille=marseille, posts_granted=6)
+    t.structure = StructureFactory(in_marseille=marseille, posts_granted=6, name=f"Structure du territoire {code}")
     t.manager = _persona(Role.STRUCTURE_MANAGER, structure=t.structure)
     assignment = PlaceAssignmentFactory(
         advisor__structure=t.structure, place__structure=t.structure, is_principal=True
     )
     t.advisor, t.place = assignment.advisor, assignment.place
+    t.advisor.last_name = f"Conseillère-du-{code}"  # a marker no other name contains
+    t.advisor.save(update_fields=["last_name"])
     t.advisor_user = _persona(Role.ADVISOR, advisor=t.advisor)
     t.advisor.user = t.advisor_user
     t.advisor.save(update_fields=["user"])
@@ -119,7 +121,7 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     t.prefecture_user = _persona(Role.PREFECTURE, department=department(code))
     t.membership = t.prefecture_user.active_membership
     # A structure application waiting for the prefecture's opinion.
-    application = StructureApplicationFactory(in_marseille=marseille)
+    application = StructureApplicationFactory(in_marseille=marseille, name=f"Candidature du territoire {code}")
     t.application = services.structure_application_confirm(application_id=application.pk)
     t.application_item = _open_item(Kind.STRUCTURE, t.application, Step.STRUCTURE_PREFECTURE)
     # A candidate with a private CV, and a recruitment at the contract step (another candidate).

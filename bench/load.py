@@ -56,7 +56,7 @@ def prepare(args) -> tuple[server.Gunicorn, dict, dict]:
         "prepare",
         f"--advisors={max(1, wanted.get('advisor', 0))}",
         f"--agents={agents}",
-        f"--tasks={agents * 60}",
+        f"--tasks={agents * 50}",
     )
     gunicorn = server.Gunicorn(env, port, args.workers, args.threads, args.database)
     gunicorn.start()

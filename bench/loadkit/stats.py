@@ -3,6 +3,7 @@
 import math
 import sys
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -54,7 +55,7 @@ class Recorder:
         self.phase = "charge"
         self.phases: list[str] = ["charge"]
         self.series: dict[tuple[str, str], Series] = defaultdict(Series)
-        self.phase_seconds: dict[str, float] = defaultdict(float)
+        self.outcomes: list[tuple[float, bool]] = []  # (monotonic time, success) of every request
 
     def set_phase(self, name: str) -> None:
         with self._lock:
@@ -65,6 +66,7 @@ class Recorder:
     def add(self, endpoint: str, seconds: float, error: str | None = None) -> None:
         """One request: its latency, and a short error label when it failed (status code or exception)."""
         with self._lock:
+            self.outcomes.append((time.monotonic(), error is None))
             series = self.series[(self.phase, endpoint)]
             series.latencies.append(seconds)
             if error:
@@ -90,6 +92,17 @@ class Recorder:
             total.errors += series.errors
         rows.append(total.row("TOTAL", seconds))
         return rows
+
+    def first_success_after(self, moment: float) -> float | None:
+        """Seconds from `moment` to the first successful request that started and ended after it."""
+        with self._lock:
+            times = [at for at, ok in self.outcomes if ok and at >= moment]
+        return min(times) - moment if times else None
+
+    def last_failure(self) -> float | None:
+        with self._lock:
+            times = [at for at, ok in self.outcomes if not ok]
+        return max(times) if times else None
 
     def error_kinds(self) -> dict[str, dict[str, int]]:
         """Error labels per endpoint, all phases merged (to explain a non-zero error column)."""

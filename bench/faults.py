@@ -16,7 +16,7 @@ Exit status 1 when a submission was lost or duplicated, or when the service did 
 import sys
 import time
 
-from bench.load import integrity, options, prepare
+from bench.load import integrity, machine_load, options, prepare
 from bench.loadkit import server
 from bench.loadkit.runner import run_load
 from bench.loadkit.stats import Recorder, format_pairs, format_table, out
@@ -88,7 +88,8 @@ def main() -> int:
     finally:
         gunicorn.stop()
 
-    out(format_table(recorder.rows(seconds=seconds), f"Pannes : {args.users} utilisateurs, {seconds:.0f} s"))
+    title = f"Pannes : {args.users} utilisateurs, {seconds:.0f} s ({machine_load()})"
+    out(format_table(recorder.rows(seconds=seconds), title))
     out(phase_table(recorder))
     result, table = integrity(gunicorn.env, ledger, args.database)
     out(table)

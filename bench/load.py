@@ -14,6 +14,7 @@ Logs: bench/out/ (setup, gunicorn). Exit status 1 when there were errors or a lo
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -63,6 +64,11 @@ def prepare(args) -> tuple[server.Gunicorn, dict, dict]:
     return gunicorn, accounts_from(prepared), prepared["counts"]
 
 
+def machine_load() -> str:
+    """The CPU context of a run: other processes on the machine weigh on every latency."""
+    return f"{os.cpu_count()} cœurs, charge moyenne 1/5 min {os.getloadavg()[0]:.1f}/{os.getloadavg()[1]:.1f}"
+
+
 def integrity(env: dict, ledger, name: str) -> tuple[dict, str]:
     """Compare what the clients saw acknowledged with what the database holds; returns (result, table)."""
     path = server.OUT / f"{name}-ledger.json"
@@ -107,7 +113,7 @@ def main() -> int:
     rows = recorder.rows(seconds=seconds)
     title = (
         f"Charge : {args.users} utilisateurs, {seconds:.0f} s, gunicorn {args.workers}×{args.threads}, PostgreSQL "
-        f"({time.strftime('%Y-%m-%d %H:%M')})"
+        f"({time.strftime('%Y-%m-%d %H:%M')} ; {machine_load()})"
     )
     out(format_table(rows, title))
     errors = recorder.error_kinds()

@@ -32,6 +32,18 @@ class Ledger:
             return {"reports": list(self.reports), "decisions": list(self.decisions)}
 
 
+def error_label(error: Exception) -> str:
+    """The exception's class and its innermost cause's (ConnectionError/RemoteDisconnected…), to explain a failure."""
+    inner = error
+    for _ in range(10):
+        nested = next((arg for arg in getattr(inner, "args", ()) if isinstance(arg, BaseException)), None)
+        nested = nested or inner.__cause__ or inner.__context__
+        if nested is None or nested is inner:
+            break
+        inner = nested
+    return type(error).__name__ if inner is error else f"{type(error).__name__}/{type(inner).__name__}"
+
+
 class VirtualUser:
     """One person using the site: a persona ("visitor", "advisor", "agent"), an account when it has one."""
 
@@ -39,7 +51,9 @@ class VirtualUser:
         self.base_url, self.recorder, self.ledger = base_url, recorder, ledger
         self.persona, self.account, self.rng = persona, account or {}, rng
         self.session = requests.Session()
-        self.session.headers["User-Agent"] = "cnum-bench-load/1.0"
+        # One connection per request, as nginx talks to gunicorn in production: a kept-alive connection that
+        # gunicorn closes after its idle timeout while the client reuses it would fail as a client artefact.
+        self.session.headers.update({"User-Agent": "cnum-bench-load/1.0", "Connection": "close"})
         scheme, host = base_url.split("://", 1)
         if behind_proxy:
             # What the TLS-terminating reverse proxy adds in production; POSTs then carry an https Origin.
@@ -61,7 +75,7 @@ class VirtualUser:
         try:
             response = self.session.request(method, self.base_url + path, **kwargs)
         except requests.RequestException as error:
-            self.recorder.add(endpoint, time.perf_counter() - started, type(error).__name__)
+            self.recorder.add(endpoint, time.perf_counter() - started, error_label(error))
             return None
         elapsed = time.perf_counter() - started
         for cookie in self.session.cookies:

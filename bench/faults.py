@@ -15,6 +15,7 @@ Exit status 1 when a submission was lost or duplicated, or when the service did 
 
 import sys
 import time
+from collections import Counter
 
 from bench.load import integrity, machine_load, options, prepare
 from bench.loadkit import server
@@ -91,6 +92,11 @@ def main() -> int:
     title = f"Pannes : {args.users} utilisateurs, {seconds:.0f} s ({machine_load()})"
     out(format_table(recorder.rows(seconds=seconds), title))
     out(phase_table(recorder))
+    kinds = Counter()
+    for counts in recorder.error_kinds().values():
+        kinds.update(counts)
+    if kinds:
+        out("\nErreurs par type : " + ", ".join(f"{kind} × {count}" for kind, count in kinds.most_common()))
     result, table = integrity(gunicorn.env, ledger, args.database)
     out(table)
 

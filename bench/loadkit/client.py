@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 
@@ -42,6 +43,13 @@ def error_label(error: Exception) -> str:
             break
         inner = nested
     return type(error).__name__ if inner is error else f"{type(error).__name__}/{type(inner).__name__}"
+
+
+def acknowledged(response, prefix: str) -> bool:
+    """The success redirect of a form (a redirect to the login page is not an acknowledgement)."""
+    if response is None or response.status_code != 302:
+        return False
+    return urlsplit(response.headers.get("Location", "")).path.startswith(prefix)
 
 
 class VirtualUser:
@@ -136,8 +144,7 @@ class VirtualUser:
         response = self.post_until_answered(
             "coop : envoi CRA (POST)", "/coop/activites/nouvelle/?type=individuel", data, attempts=attempts, pause=0.5
         )
-        acknowledged = response is not None and response.status_code == 302
-        self.ledger.record("reports", token, acknowledged, advisor=self.account["email"])
+        self.ledger.record("reports", token, acknowledged(response, "/coop/activites/"), advisor=self.account["email"])
 
     def decide(self, attempts: int = 8) -> bool:
         """A favourable prefecture opinion on the next of my pending structure applications (False when none left)."""
@@ -149,8 +156,7 @@ class VirtualUser:
         response = self.post_until_answered(
             "espace : décision (POST)", f"/espace/taches/{work_item}/decision/", data, attempts=attempts, pause=0.5
         )
-        acknowledged = response is not None and response.status_code == 302
-        self.ledger.record("decisions", token, acknowledged, work_item=work_item)
+        self.ledger.record("decisions", token, acknowledged(response, "/espace/"), work_item=work_item)
         return True
 
 

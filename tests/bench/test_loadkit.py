@@ -2,6 +2,7 @@
 
 import pytest
 
+from bench.loadkit.client import acknowledged, error_label
 from bench.loadkit.mix import Action, decide_or_browse, page, parse_shares, persona_counts, plan_users
 from bench.loadkit.runner import run_load
 from bench.loadkit.stats import Recorder, format_pairs, format_table, percentile
@@ -64,6 +65,34 @@ class TestRecorder:
         assert "| TOTAL" in lines[-1]
         pairs = format_pairs(("A", "Bé"), [("x", 1), ("yy", 22)])
         assert pairs.splitlines()[2] == "| x  | 1  |"
+
+
+class Redirect:
+    status_code = 302
+
+    def __init__(self, location):
+        self.headers = {"Location": location}
+
+
+class TestClientHelpers:
+    def test_only_the_success_redirect_acknowledges_a_submission(self):
+        assert acknowledged(Redirect("/coop/activites/"), "/coop/activites/")
+        assert acknowledged(Redirect("https://127.0.0.1:8000/espace/structures/3/"), "/espace/")
+        assert not acknowledged(Redirect("/connexion/?next=/coop/activites/nouvelle/"), "/coop/activites/")
+        assert not acknowledged(None, "/coop/activites/")
+        rerendered = Redirect("/coop/activites/")
+        rerendered.status_code = 200
+        assert not acknowledged(rerendered, "/coop/activites/")
+
+    def test_error_labels_name_the_innermost_cause(self):
+        try:
+            try:
+                raise ConnectionResetError("reset")
+            except ConnectionResetError as reset:
+                raise RuntimeError("wrapped", reset) from reset
+        except RuntimeError as error:
+            assert error_label(error) == "RuntimeError/ConnectionResetError"
+        assert error_label(ValueError("seul")) == "ValueError"
 
 
 class TestPlanning:

@@ -59,13 +59,13 @@ class VirtualUser:
         self.base_url, self.recorder, self.ledger = base_url, recorder, ledger
         self.persona, self.account, self.rng = persona, account or {}, rng
         self.session = requests.Session()
-        # One connection per request, as nginx talks to gunicorn in production: a kept-alive connection that
-        # gunicorn closes after its idle timeout while the client reuses it would fail as a client artefact.
-        self.session.headers.update({"User-Agent": "cnum-bench-load/1.0", "Connection": "close"})
+        self.session.headers["User-Agent"] = "cnum-bench-load/1.0"
         scheme, host = base_url.split("://", 1)
         if behind_proxy:
-            # What the TLS-terminating reverse proxy adds in production; POSTs then carry an https Origin.
-            self.session.headers["X-Forwarded-Proto"] = "https"
+            # Talk to gunicorn as the TLS-terminating nginx does in production: X-Forwarded-Proto (so POSTs carry an
+            # https Origin) and one connection per request (a kept-alive connection that gunicorn closes after its
+            # idle timeout just as the client reuses it would fail as a client artefact).
+            self.session.headers.update({"X-Forwarded-Proto": "https", "Connection": "close"})
             scheme = "https"
         self.origin = f"{scheme}://{host}"
         self.logged_in = False

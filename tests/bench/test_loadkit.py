@@ -137,7 +137,8 @@ class TestLiveRun:
             Action("api", "visitor", 1, page("api : thématiques", "/api/thematiques/")),
         ]
         recorder, reports, decisions = Recorder(), [], []
-        # One persona at a time: on SQLite the live server shares the test's single in-memory connection.
+        # One persona at a time, over kept-alive connections (behind_proxy=False): on SQLite the live server shares the
+        # test's single in-memory connection, so two of its request threads must never overlap.
         for persona in ("advisor", "agent", "visitor"):
             ledger, _ = run_load(
                 live_server.url,

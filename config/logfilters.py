@@ -1,13 +1,15 @@
 """Keep secrets out of logs and error reports: passwords, tokens, signed links, Authorization headers, cookies.
 
 `ScrubSecretsFilter` rewrites every record a handler emits (message, arguments and traceback);
-`SecretsExceptionReporterFilter` hides the same things in Django's error pages and e-mails.
+`SecretsExceptionReporterFilter` and `SecretsExceptionReporter` hide the same things in Django's error pages and
+e-mails.
 """
 
 import logging
 import re
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.http import HttpRequest
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 MASK = "[masqué]"
 
@@ -20,6 +22,7 @@ _KEY_VALUE = re.compile(
     rf"""(?P<key>["']?\b(?:{SECRET_NAMES})\b["']?\s*[=:]\s*["']?)(?P<value>[^"'&;,\s}}]+)""", re.IGNORECASE
 )
 _AUTH_HEADER = re.compile(r"(?P<key>\b(?:Bearer|Basic|Token)\s+)(?P<value>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
+_SECRET_NAME = re.compile(rf"^(?:{SECRET_NAMES})$", re.IGNORECASE)
 # Signed links of the e-mails: the last path segments are the credential.
 _SIGNED_PATHS = re.compile(
     r"(?P<key>/(?:candidature/(?:structure|conseiller)/(?:confirmer|suivre|gerer)|invitation|"
@@ -58,7 +61,6 @@ class SecretsExceptionReporterFilter(SafeExceptionReporterFilter):
     hidden_settings = re.compile(
         r"API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL|REDIS_URL|DSN", flags=re.IGNORECASE
     )
-    _secret_name = re.compile(rf"^(?:{SECRET_NAMES})$", re.IGNORECASE)
 
     def get_post_parameters(self, request):
         parameters = super().get_post_parameters(request)
@@ -66,9 +68,15 @@ class SecretsExceptionReporterFilter(SafeExceptionReporterFilter):
             return parameters
         cleansed = parameters.copy()
         for key in cleansed:
-            if self._secret_name.match(key) or "password" in key.lower():
+            if _SECRET_NAME.match(key) or "password" in key.lower():
                 cleansed[key] = self.cleansed_substitute
         return cleansed
+
+    def cleanse_special_types(self, request, value):
+        value = super().cleanse_special_types(request, value)
+        if isinstance(value, HttpRequest):  # its repr, shown among a frame's variables, carries the query string
+            return scrub(repr(value))
+        return value
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
@@ -79,3 +87,18 @@ class SecretsExceptionReporterFilter(SafeExceptionReporterFilter):
             if isinstance(meta.get(key), str):
                 meta[key] = scrub(meta[key])
         return meta
+
+
+class SecretsExceptionReporter(ExceptionReporter):
+    """Error pages and e-mails: the request's URL and query parameters are scrubbed as well."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if "request_insecure_uri" in data:
+            data["request_insecure_uri"] = scrub(data["request_insecure_uri"])
+        if "request_GET_items" in data:
+            data["request_GET_items"] = [
+                (key, self.filter.cleansed_substitute if _SECRET_NAME.match(key) else value)
+                for key, value in data["request_GET_items"]
+            ]
+        return data

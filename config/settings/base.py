@@ -273,6 +273,7 @@ LOGGING = {
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = ["directory.demo.seed"]

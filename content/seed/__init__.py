@@ -56,7 +56,7 @@ def _refresh(page: StandardPage, definition: dict) -> None:
     """Publish the seed's current text on a page only the seed ever wrote (no revision by a person); idempotent."""
     if page.revisions.exclude(user=None).exists():
         return
-    wanted = json.loads(definition["body"])
+    wanted = _without_ids(json.loads(definition["body"]))
     if page.intro == definition["intro"] and _without_ids(page.body.raw_data) == wanted:
         return
     page.intro = definition["intro"]

@@ -52,8 +52,13 @@ def user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:255]
 
 
-def audit_record(*, actor, action: str, target=None, details: dict | None = None, request=None) -> AuditEvent:
-    """Append one event to the audit log: who (and their e-mail at the time), what, on what, from where."""
+def audit_record(
+    *, actor, action: str, target=None, details: dict | None = None, request=None, label: str | None = None
+) -> AuditEvent:
+    """Append one event to the audit log: who (and their e-mail at the time), what, on what, from where.
+
+    `label` replaces the target's name when that name is personal data the log must not outlive (candidates).
+    """
     actor = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         actor=actor,
@@ -61,7 +66,7 @@ def audit_record(*, actor, action: str, target=None, details: dict | None = None
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:255] if target is not None else "",
+        target_label=(label if label is not None else str(target) if target is not None else "")[:255],
         details=details or {},
         ip_address=client_ip(request),
         user_agent=user_agent(request),

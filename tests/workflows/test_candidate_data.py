@@ -44,6 +44,7 @@ class TestMyData:
         assert structure_manager.email not in response.content.decode()  # agents' identities are not theirs
         event = AuditEvent.objects.get(action=AuditAction.CANDIDATE_DATA_DOWNLOADED)
         assert event.actor is None and event.target_id == str(candidate.pk) and event.ip_address == "198.51.100.9"
+        assert event.target_label == f"Candidature n° {candidate.pk}"  # no name in a log kept 5 years
 
     def test_the_cv_download(self, client):
         candidate = CandidateFactory()

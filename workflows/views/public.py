@@ -166,6 +166,7 @@ def candidate_data_download(request, token):
         actor=None,
         action=AuditAction.CANDIDATE_DATA_DOWNLOADED,
         target=candidate,
+        label=f"Candidature n° {candidate.pk}",
         details={"format": "json"},
         request=request,
     )
@@ -190,6 +191,7 @@ def candidate_cv_download(request, token):
         actor=None,
         action=AuditAction.CANDIDATE_DATA_DOWNLOADED,
         target=candidate,
+        label=f"Candidature n° {candidate.pk}",
         details={"format": "cv"},
         request=request,
     )

@@ -25,7 +25,7 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 class RetentionCommand(BaseCommand):
-    """Subclasses set `audit_action` and implement `run(now, apply) -> (count, summary, details)`."""
+    """Subclasses set `audit_action` and implement `run(now=, apply=) -> (summary, details)`."""
 
     audit_action = ""
 

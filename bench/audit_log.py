@@ -123,7 +123,8 @@ def main() -> None:
     for name, params in scenarios:
         runs = 3 if params.get("format") == "csv" and "start" not in params else args.runs
         median, p95, queries, size = measure(client, params, runs)
-        out(f"{name:<34} {median:>10.1f} {p95:>9.1f} {queries:>8} {size:>11,}".replace(",", " "))
+        size_text = f"{size:,}".replace(",", " ")
+        out(f"{name:<34} {median:>10.1f} {p95:>9.1f} {queries:>8} {size_text:>11}")
     connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 

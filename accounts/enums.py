@@ -32,6 +32,17 @@ class AuditAction(models.TextChoices):
     ACTIVITY_DELETED = "activity_deleted", "Compte-rendu d'activité supprimé"
     PLACE_REMOVED = "place_removed", "Lieu d'activité retiré"
     TEAM_ACTIVITIES_EXPORTED = "team_activities_exported", "Activités d'une équipe exportées"
+    ROLE_SWITCHED = "role_switched", "Changement de rôle actif"
+    DATA_EXPORTED = "data_exported", "Export de données personnelles"
+    AUDIT_LOG_EXPORTED = "audit_log_exported", "Journal d'audit exporté"
+    ADMIN_ADDITION = "admin_addition", "Ajout dans l'administration Django"
+    ADMIN_CHANGE = "admin_change", "Modification dans l'administration Django"
+    ADMIN_DELETION = "admin_deletion", "Suppression dans l'administration Django"
+    CANDIDATE_DATA_DOWNLOADED = "candidate_data_downloaded", "Données téléchargées par un candidat"
+    CVS_PURGED = "cvs_purged", "CV de plus de 6 mois supprimés"
+    CANDIDATES_ANONYMISED = "candidates_anonymised", "Candidats inactifs anonymisés"
+    INACTIVE_ACCOUNTS_PROCESSED = "inactive_accounts_processed", "Comptes inactifs prévenus ou désactivés"
+    AUDIT_LOG_PURGED = "audit_log_purged", "Événements d'audit de plus de 5 ans supprimés"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -91,6 +91,10 @@ def one(path: str, method="get", data=None) -> Callable[[World], list[Probe]]:
     return lambda w: [Probe("any", path, method, data or {})]
 
 
+def candidate_token(w: World) -> str:
+    return manage_token(tokens.MANAGE_CANDIDATE, w.own.candidate.pk)
+
+
 SCOPED_AGENT = {**only(*AGENTS), "national": own_other(200, 200)}
 for _persona in ("structure", "prefecture", "hub"):
     SCOPED_AGENT[_persona] = own_other(200, 404)
@@ -336,6 +340,20 @@ ENTRIES = [
             ("conseiller/confirmer", tokens.CONFIRM_CANDIDATE, "candidate"),
             ("conseiller/gerer", tokens.MANAGE_CANDIDATE, "candidate"),
         ]
+    ],
+    *[
+        Entry(
+            f"candidature/conseiller/gerer/<str:token>/{name}",
+            lambda w, name=name: [
+                Probe(
+                    "own",
+                    f"/candidature/conseiller/gerer/{candidate_token(w)}/{name}",
+                ),
+                Probe("other", f"/candidature/conseiller/gerer/{bogus_token()}/{name}"),
+            ],
+            everyone(own_other(200, 400)),  # the candidate's own data and CV, by the signed link of their e-mails
+        )
+        for name in ("mes-donnees.json", "mon-cv.pdf")
     ],
     # --- public site, APIs ---------------------------------------------------------------------------------------
     Entry("trouver-un-conseiller/", one("/trouver-un-conseiller/?q=75011"), everyone()),

@@ -145,6 +145,23 @@ class TestSignedLinks:
                 assert "Ce lien n'est pas valide" in text_of(response) or "lien" in text_of(response)
         assert (StructureApplication.objects.count(), AdvisorApplication.objects.count()) == counts
 
+    @given(
+        name=st.sampled_from(["mes-donnees.json", "mon-cv.pdf"]),
+        token=token_strategy(),
+    )
+    def test_a_forged_download_link_answers_400_and_logs_nothing(self, world, client, name, token):
+        from accounts.models import AuditEvent
+
+        if token == manage_token(tokens.MANAGE_CANDIDATE, 1):
+            return
+        events = AuditEvent.objects.count()
+        path = (
+            f"/candidature/conseiller/gerer/{quote_from_bytes(token.encode('utf-8', 'surrogatepass'), safe='')}/{name}"
+        )
+        response = client.get(path)
+        assert response.status_code in (400, 404), (path, response.status_code)
+        assert AuditEvent.objects.count() == events
+
     @given(action=hostile_text(30))
     def test_an_unknown_action_on_a_valid_link_changes_nothing(self, world, client, action):
         candidate = world.own.candidate

@@ -32,6 +32,8 @@ class AuditAction(models.TextChoices):
     ACTIVITY_DELETED = "activity_deleted", "Compte-rendu d'activité supprimé"
     PLACE_REMOVED = "place_removed", "Lieu d'activité retiré"
     TEAM_ACTIVITIES_EXPORTED = "team_activities_exported", "Activités d'une équipe exportées"
+    PILOTAGE_EXPORTED = "pilotage_exported", "Export de données personnelles (pilotage)"
+    PILOTAGE_EXPORT_DOWNLOADED = "pilotage_export_downloaded", "Export différé téléchargé (pilotage)"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -17,6 +17,7 @@ urlpatterns = [
     path("territoires/", include("territories.urls")),
     path("annuaire/", include("directory.urls")),
     path("coop/", include("reporting.urls_coop")),
+    path("pilotage/", include("reporting.urls_pilotage")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -102,9 +102,10 @@ class Filters:
     kind: str = ""
     theme: str = ""
     place_type: str = ""
+    structure_type: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.kind or self.theme or self.place_type)
+        return bool(self.kind or self.theme or self.place_type or self.structure_type)
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,7 @@ class RollupLevel(models.IntegerChoices):
     DEPARTMENT_MONTH = 2, "Département × mois"
     NATIONAL_MONTH = 3, "National × mois"
     NATIONAL_DAY = 4, "National × jour"
+    DEPARTMENT_TOTAL = 5, "Département × mois, tous types"
 
 
 class ActivityRollup(models.Model):

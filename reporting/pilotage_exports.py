@@ -8,6 +8,7 @@ Large exports run as a background task (reporting/tasks.py) that writes the same
 from collections.abc import Iterator
 from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Sum
 
 from accounts import scopes
@@ -24,7 +25,7 @@ from reporting.enums import (
     RedirectionStructure,
     Theme,
 )
-from reporting.exports import BREAKDOWN_HEADERS
+from reporting.exports import BREAKDOWN_HEADERS, safe
 from reporting.models import ActivityRollup, RollupLevel
 
 CHUNK_SIZE = 5000
@@ -102,11 +103,39 @@ def activity_queryset(filterset):
     return filterset.qs.filter(date__gte=period.start, date__lte=period.end).order_by()
 
 
+def _raw_rows(queryset, columns: list[str]) -> Iterator[tuple]:
+    """Rows of a values_list query straight from the database cursor (server-side on PostgreSQL), without the ORM's
+    per-value converters: dates may come as text (SQLite) and booleans as 0/1."""
+    sql, params = queryset.values_list(*columns).query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK_SIZE):
+            yield from batch
+
+
+@cache
+def _day(value) -> str:
+    """A date (or its ISO text, as SQLite returns it) as JJ/MM/AAAA."""
+    text = value if isinstance(value, str) else value.isoformat()
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+
+
+class _SafeNames(dict):
+    """Names made safe for spreadsheets once per distinct value (a few thousand advisors, structures, places)."""
+
+    def __missing__(self, key):
+        value = safe(key or "")
+        self[key] = value
+        return value
+
+
 def activity_rows(queryset) -> Iterator[list]:
     """The header, then one row per report (no private notes)."""
     yield ACTIVITY_HEADER
     breakdown_start = ACTIVITY_COLUMNS.index(BREAKDOWN_FIELDS[0])
-    for row in queryset.values_list(*ACTIVITY_COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+    names = _SafeNames()
+    themes_of, procedures_of, materials_of = ({} for _ in range(3))
+    for row in _raw_rows(queryset, ACTIVITY_COLUMNS):
         (
             pk,
             day,
@@ -131,23 +160,30 @@ def activity_rows(queryset) -> Iterator[list]:
             redirected,
             redirection,
         ) = row[:breakdown_start]
+        theme_labels = themes_of.get(themes) or themes_of.setdefault(themes, _mask_labels(themes, "theme"))
+        procedure_labels = procedures_of.get(procedures)
+        if procedure_labels is None:
+            procedure_labels = procedures_of.setdefault(procedures, _mask_labels(procedures, "procedure"))
+        material_labels = materials_of.get(materials)
+        if material_labels is None:
+            material_labels = materials_of.setdefault(materials, _mask_labels(materials, "material"))
         yield [
             pk,
-            day,
+            _day(day),
             advisor_id,
-            f"{first} {last}",
+            names[f"{first} {last}"],
             structure_id or "",
-            structure or "",
+            names[structure],
             department or "",
             KIND_LABELS.get(kind, kind),
             duration,
             PLACE_LABELS.get(place_type, place_type),
-            place or "",
+            names[place],
             commune or "",
-            _mask_labels(themes, "theme"),
-            _mask_labels(procedures, "procedure"),
-            _mask_labels(materials, "material"),
-            title,
+            theme_labels,
+            procedure_labels,
+            material_labels,
+            names[title],
             participants,
             already,
             AUTONOMY_LABELS.get(autonomy, ""),
@@ -331,6 +367,8 @@ def structure_rows(queryset) -> Iterator[list]:
         ]
 
 
+# Rows already made safe (the fast CSV path); the other lists go through exports._text cell by cell.
+PREPARED = {ExportKind.ACTIVITIES}
 EXPORTS = {
     ExportKind.ACTIVITIES: (activity_queryset, activity_rows, "comptes_rendus"),
     ExportKind.ADVISORS: (advisor_queryset, advisor_rows, "conseillers"),

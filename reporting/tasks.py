@@ -13,7 +13,7 @@ from reporting.enums import ExportStatus
 from reporting.exports import _text
 from reporting.filters import PilotageFilterSet
 from reporting.models import ExportJob
-from reporting.pilotage_exports import export_plan
+from reporting.pilotage_exports import PREPARED, export_plan
 from reporting.selectors import Period
 
 PROGRESS_EVERY = 20_000
@@ -50,8 +50,9 @@ def build_export(*, job_id: str) -> None:
     written = 0
     with open(export_path(job), "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
+        prepared = job.kind in PREPARED
         for written, row in enumerate(rows(queryset)):
-            writer.writerow([_text(value) for value in row])
+            writer.writerow(row if prepared else [_text(value) for value in row])
             if written and written % PROGRESS_EVERY == 0:
                 ExportJob.objects.filter(pk=job.pk).update(rows_done=written)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, rows_done=written, finished_at=timezone.now())

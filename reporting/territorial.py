@@ -19,7 +19,7 @@ from directory.models import Advisor, Structure
 from reporting import aggregation
 from reporting.indicators import fr_number
 from reporting.models import Activity, RollupLevel
-from reporting.selectors import Filters, Period
+from reporting.selectors import Filters, Period, department_level
 from territories.models import Department, Region
 
 ACTIVATION_DAYS = 30
@@ -37,7 +37,7 @@ def _level(scope: Scope, filters: Filters, by: str) -> int | None:
     """The month rollup that has the `by` key for this scope, or None when the raw reports must be read."""
     territorial = scope.level in (Scope.NATIONAL, Scope.REGIONS, Scope.DEPARTMENTS)
     if by in ("region", "department") and territorial:
-        return RollupLevel.DEPARTMENT_MONTH
+        return department_level(filters)
     if filters.theme:
         return None  # the advisor level has no theme rows (reporting/rollups.py)
     return RollupLevel.ADVISOR_MONTH

@@ -1,7 +1,7 @@
 """Timing and peak memory of the activity-report CSV export over N rows (1,000,000 by default).
 
-Runs the real path — the scoped FilterSet, pilotage_exports.activity_rows over a chunked/server-side cursor, and the
-StreamingHttpResponse of reporting.exports.csv_response — in a child process, consuming the streamed bytes, and
+Runs the real path of the view — pilotage_exports.csv_content: PostgreSQL's COPY (reporting/csv_copy.py), or on
+SQLite Python rows over a chunked cursor — in a child process, consuming the streamed chunks, and
 reports rows per second and the child's peak resident memory (ru_maxrss), before and after. Prints a table.
 
     .venv/bin/python -m bench.pilotage_export                       # SQLite: /tmp/bench_pilotage.sqlite3
@@ -24,9 +24,9 @@ def child(rows: int, db: str) -> dict:
 
     setup_django()
     use_bench_database(db, create=False)
-    from reporting.exports import csv_response
+    from reporting.enums import ExportKind
     from reporting.models import Activity
-    from reporting.pilotage_exports import activity_rows
+    from reporting.pilotage_exports import csv_content
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queryset = Activity.objects.current().order_by()
@@ -34,11 +34,11 @@ def child(rows: int, db: str) -> dict:
     floor = ids[0] if ids else 0
     queryset = queryset.filter(pk__gte=floor)
     started = time.perf_counter()
-    response = csv_response("bench", activity_rows(queryset), prepared=True)
     written = lines = 0
-    for chunk in response.streaming_content:
-        written += len(chunk)
-        lines += chunk.count(b"\n")
+    for chunk in csv_content(ExportKind.ACTIVITIES, queryset):
+        data = chunk.encode() if isinstance(chunk, str) else chunk
+        written += len(data)
+        lines += data.count(b"\n")
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rows": lines - 1, "seconds": elapsed, "bytes": written, "baseline_mb": baseline, "peak_mb": peak}

@@ -57,7 +57,7 @@ def csv_response(filename: str, rows: Iterable[list], *, prepared: bool = False)
     they are, in chunks of CSV_CHUNK_ROWS rows.
     """
     if prepared:
-        return _streaming(filename, _chunks(rows))
+        return streaming_csv(filename, csv_chunks(rows))
     writer = csv.writer(_Echo(), delimiter=";")
 
     def content() -> Iterator[str]:
@@ -65,13 +65,14 @@ def csv_response(filename: str, rows: Iterable[list], *, prepared: bool = False)
         for row in rows:
             yield writer.writerow([_text(value) for value in row])
 
-    return _streaming(filename, content())
+    return streaming_csv(filename, content())
 
 
 CSV_CHUNK_ROWS = 2000
 
 
-def _chunks(rows: Iterable[list]) -> Iterator[str]:
+def csv_chunks(rows: Iterable[list]) -> Iterator[str]:
+    """CSV text of prepared rows (safe text and numbers), BOM first, in chunks of CSV_CHUNK_ROWS rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     yield "\ufeff"
@@ -88,7 +89,8 @@ def _chunks(rows: Iterable[list]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _streaming(filename: str, content: Iterator[str]) -> StreamingHttpResponse:
+def streaming_csv(filename: str, content: Iterator) -> StreamingHttpResponse:
+    """A CSV download streamed from chunks of text or bytes."""
     response = StreamingHttpResponse(content, content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from accounts import scopes
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor
+from reporting import csv_copy
 from reporting.counters import BREAKDOWN_FIELDS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, from_mask
 from reporting.enums import (
     ActivityKind,
@@ -25,7 +26,7 @@ from reporting.enums import (
     RedirectionStructure,
     Theme,
 )
-from reporting.exports import BREAKDOWN_HEADERS, safe
+from reporting.exports import BREAKDOWN_HEADERS, _text, csv_chunks, safe
 from reporting.models import ActivityRollup, RollupLevel
 
 CHUNK_SIZE = 5000
@@ -374,6 +375,16 @@ EXPORTS = {
     ExportKind.ADVISORS: (advisor_queryset, advisor_rows, "conseillers"),
     ExportKind.STRUCTURES: (structure_queryset, structure_rows, "structures"),
 }
+
+
+def csv_content(kind: str, queryset) -> Iterator:
+    """The CSV chunks of an export: written by PostgreSQL for activity reports, else by Python."""
+    rows = EXPORTS[kind][1]
+    if kind == ExportKind.ACTIVITIES and connection.vendor == "postgresql":
+        return csv_copy.activity_csv(queryset, ACTIVITY_HEADER)
+    if kind in PREPARED:
+        return csv_chunks(rows(queryset))
+    return csv_chunks([_text(value) for value in row] for row in rows(queryset))
 
 
 def export_plan(kind: str, filterset):

@@ -1,6 +1,5 @@
 """Background tasks of the reporting app: large pilotage exports written to a private file."""
 
-import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -10,10 +9,9 @@ from django_tasks import task
 
 from accounts import scopes
 from reporting.enums import ExportStatus
-from reporting.exports import _text
 from reporting.filters import PilotageFilterSet
 from reporting.models import ExportJob
-from reporting.pilotage_exports import PREPARED, export_plan
+from reporting.pilotage_exports import csv_content, export_plan
 from reporting.selectors import Period
 
 PROGRESS_EVERY = 20_000
@@ -42,17 +40,20 @@ def build_export(*, job_id: str) -> None:
     if filterset.scope_error:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())
         return
-    queryset, rows, stem = export_plan(job.kind, filterset)
+    queryset, _rows, _stem = export_plan(job.kind, filterset)
     job.file_name = f"{job.pk}.csv"
     job.status = ExportStatus.RUNNING
     job.rows_total = queryset.count()
     job.save(update_fields=["file_name", "status", "rows_total"])
-    written = 0
-    with open(export_path(job), "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        prepared = job.kind in PREPARED
-        for written, row in enumerate(rows(queryset)):
-            writer.writerow(row if prepared else [_text(value) for value in row])
-            if written and written % PROGRESS_EVERY == 0:
-                ExportJob.objects.filter(pk=job.pk).update(rows_done=written)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, rows_done=written, finished_at=timezone.now())
+    lines = 0
+    with open(export_path(job), "wb") as handle:
+        for chunk in csv_content(job.kind, queryset):
+            data = chunk.encode() if isinstance(chunk, str) else chunk
+            handle.write(data)
+            before, lines = lines, lines + data.count(b"\n")
+            if lines // PROGRESS_EVERY > before // PROGRESS_EVERY:
+                ExportJob.objects.filter(pk=job.pk).update(rows_done=max(0, lines - 1))
+    rows_done = max(0, lines - 1)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.DONE, rows_done=rows_done, finished_at=timezone.now()
+    )

@@ -16,7 +16,7 @@ from accounts.services import audit_record
 from reporting import exports
 from reporting.enums import ExportKind, ExportStatus
 from reporting.models import ExportJob
-from reporting.pilotage_exports import PREPARED, export_plan
+from reporting.pilotage_exports import csv_content, export_plan
 from reporting.tasks import build_export, export_path
 from reporting.views.pilotage import pilotage_filters, pilotage_required
 
@@ -87,9 +87,7 @@ def export_list(request, kind):
         details={**details, "lignes": count, "differe": False},
         request=request,
     )
-    return exports.csv_response(
-        f"{stem}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}", rows(queryset), prepared=kind in PREPARED
-    )
+    return exports.streaming_csv(f"{stem}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}", csv_content(kind, queryset))
 
 
 def _my_job(request, pk) -> ExportJob:

@@ -167,3 +167,26 @@ class TestBackgroundExport:
         assert job.rows_done == 1
         rows = read_csv(client.get(reverse("pilotage:export_download", args=[job.pk])))
         assert {row[6] for row in rows[1:]} == {"13"}
+
+
+@pytest.mark.django_db
+class TestPostgresqlCopy:
+    def test_postgresql_writes_the_same_rows_as_python(self, paris_advisor, reports):
+        from django.db import connection
+
+        from reporting.enums import ExportKind
+        from reporting.exports import csv_chunks
+        from reporting.models import Activity
+        from reporting.pilotage_exports import activity_rows, csv_content
+
+        if connection.vendor != "postgresql":
+            pytest.skip("COPY is PostgreSQL's")
+        paris_advisor.last_name = "-Dupont; dit «le ;»"
+        paris_advisor.save()
+        queryset = Activity.objects.current().order_by()
+
+        def parse(chunks):
+            text = "".join(chunk.decode() if isinstance(chunk, bytes) else chunk for chunk in chunks)
+            return sorted(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+        assert parse(csv_content(ExportKind.ACTIVITIES, queryset)) == parse(csv_chunks(activity_rows(queryset)))

@@ -174,8 +174,8 @@ class TestKeyboard:
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.textContent.trim()") == "Changer"
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         editor = two_roles_user.memberships.get(role="editeur")
         assert page.locator("header").get_by_label("Rôle actif").input_value() == str(editor.pk)
         two_roles_user.refresh_from_db()

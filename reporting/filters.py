@@ -88,7 +88,7 @@ class PilotageFilterSet(django_filters.FilterSet):
         self.user = user
         self.default_period = default_period
         self.base_scope = scopes.statistics_scope(user)
-        departments = scopes.visible_departments(user).select_related("region").order_by("code")
+        departments = scopes.visible_departments(user).order_by("code")
         self.filters["departement"].queryset = departments
         self.filters["region"].queryset = Region.objects.filter(code__in=departments.values("region")).order_by("code")
         structures = scopes.visible_structures(user).order_by("name")
@@ -108,6 +108,32 @@ class PilotageFilterSet(django_filters.FilterSet):
         self.structure_select = not self.wide or bool(department)
         self.advisor_select = not self.wide or bool(department) or structure.isdigit()
         self.territory_select = self.wide
+
+    # (value, label) lists of the model filters without model instances: the select of 101 departments renders in
+    # one loop (reporting/pilotage/_select.html) instead of a template per option.
+    MODEL_LABELS = {
+        "region": (("code", "name"), "{1}"),
+        "departement": (("code", "name"), "{1} ({0})"),
+        "structure": (("pk", "name"), "{1}"),
+        "conseiller": (("pk", "first_name", "last_name"), "{1} {2}"),
+    }
+
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """{field name: [(value, label, selected)]} of every select of the form."""
+        options = {}
+        for name, field in self.form.fields.items():
+            if name in ("du", "au"):
+                continue
+            current = str(self.data.get(name, "") or "")
+            if name in self.MODEL_LABELS:
+                columns, template = self.MODEL_LABELS[name]
+                rows = self.filters[name].queryset.values_list(*columns)
+                choices = [("", field.empty_label or "")]
+                choices += [(str(row[0]), template.format(*row)) for row in rows]
+            else:
+                choices = [(str(value), str(label)) for value, label in field.choices]
+            options[name] = [(value, label, value == current) for value, label in choices]
+        return options
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_theme(value) if value in THEME_BITS else queryset

@@ -124,6 +124,13 @@ class TestFiltersAndDrillDown:
         )
         assert 'class="fr-tag fr-tag--sm fr-tag--dismiss"' in response.content.decode()
 
+    def test_the_selects_list_only_the_scope_and_keep_the_choice(self, client, prefecture_paris, reports):
+        client.force_login(prefecture_paris)
+        page = client.get(DASHBOARD, {"thematique": "sante"}).content.decode()
+        assert '<option value="sante" selected>Santé</option>' in page
+        assert '<option value="75">Paris (75)</option>' in page
+        assert 'value="13"' not in page
+
     def test_it_keeps_the_default_period_and_explains_a_bad_date(self, client, national_admin, reports):
         client.force_login(national_admin)
         response = client.get(DASHBOARD, {"du": "2019-01-01", "au": "pas une date"})

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Comptes et rôles"
+
+    def ready(self):
+        from accounts import inactivity  # noqa: F401  (connects the login signal)

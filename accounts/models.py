@@ -48,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration Django", default=False)
     date_joined = models.DateTimeField("date de création", default=timezone.now)
+    # Set when the inactivity notice is e-mailed; cleared at the next login (deactivate_inactive_accounts).
+    inactivity_notified_at = models.DateTimeField("prévenu de l'inactivité le", null=True, blank=True)
     active_membership = models.ForeignKey(
         "accounts.Membership",
         on_delete=models.SET_NULL,
@@ -202,6 +204,20 @@ class Membership(models.Model):
         return ""
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk rewrites are refused like single ones (PostgreSQL also refuses them with a trigger)."""
+
+    def update(self, **kwargs):
+        raise ValueError("Le journal d'audit ne peut pas être modifié.")
+
+    def delete(self):
+        raise ValueError("Le journal d'audit ne peut pas être modifié.")
+
+    def purge_older_than(self, cutoff) -> int:
+        """Delete events past their retention period (the only deletion allowed, also by the trigger)."""
+        return models.QuerySet.delete(self.filter(created_at__lt=cutoff))[0]
+
+
 class AuditEvent(models.Model):
     """An append-only record of a sensitive action: who, when, what, from where."""
 
@@ -214,17 +230,26 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name="auteur",
     )
+    # Kept as written at the time: the log still says who acted after the account is deleted.
+    actor_label = models.CharField("auteur (au moment de l'action)", max_length=255, blank=True)
     action = models.CharField("action", max_length=40, choices=AuditAction.choices)
     target_type = models.CharField("type d'objet", max_length=60, blank=True)
     target_id = models.CharField("identifiant", max_length=40, blank=True)
     target_label = models.CharField("objet", max_length=255, blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "événement d'audit"
         verbose_name_plural = "journal d'audit"
+        indexes = [
+            models.Index(fields=["action", "created_at"], name="audit_action_date"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_date"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.target_label}"

@@ -1,5 +1,7 @@
 """Writes on accounts: invitations, membership grants and revocations, role switch, audit."""
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,26 +23,53 @@ User = get_user_model()
 SCOPE_FIELDS = ("department", "region", "hub", "structure", "advisor")
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    """The caller's address; X-Forwarded-For is trusted only behind a known proxy (TRUST_X_FORWARDED_FOR)."""
+    """The caller's address; X-Forwarded-For is read only behind a trusted proxy (TRUST_X_FORWARDED_FOR).
+
+    The last entry is the one our proxy appended; earlier ones are whatever the client chose to send.
+    """
     if request is None:
         return None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.TRUST_X_FORWARDED_FOR:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+        address = _valid_ip(forwarded.split(",")[-1])
+        if address:
+            return address
+    return _valid_ip(request.META.get("REMOTE_ADDR", "") or "")
 
 
-def audit_record(*, actor, action: str, target=None, details: dict | None = None, request=None) -> AuditEvent:
-    """Append one event to the audit log."""
+def user_agent(request) -> str:
+    """The caller's browser as it announces itself (truncated), or "" outside a request."""
+    if request is None:
+        return ""
+    return request.META.get("HTTP_USER_AGENT", "")[:255]
+
+
+def audit_record(
+    *, actor, action: str, target=None, details: dict | None = None, request=None, label: str | None = None
+) -> AuditEvent:
+    """Append one event to the audit log: who (and their e-mail at the time), what, on what, from where.
+
+    `label` replaces the target's name when that name is personal data the log must not outlive (candidates).
+    """
+    actor = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
+        actor_label=actor.email if actor is not None else "",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:255] if target is not None else "",
+        target_label=(label if label is not None else str(target) if target is not None else "")[:255],
         details=details or {},
         ip_address=client_ip(request),
+        user_agent=user_agent(request),
     )
 
 
@@ -127,14 +156,23 @@ def role_groups_sync(*, user) -> None:
             user.groups.remove(*Group.objects.filter(name=name))
 
 
-def role_switch(*, user, membership_id: int) -> Membership:
+def role_switch(*, user, membership_id: int, request=None) -> Membership:
     """Make one of the user's active memberships the role they work under."""
     membership = user.memberships.active().with_scope().filter(pk=membership_id).first()
     if membership is None:
         raise ValidationError("Ce rôle n'est pas disponible.", code="unknown_membership")
+    previous_id = user.active_membership_id
     user.active_membership = membership
     user.save(update_fields=["active_membership"])
     scopes.forget_active_membership(user)
+    if previous_id != membership.pk:
+        audit_record(
+            actor=user,
+            action=AuditAction.ROLE_SWITCHED,
+            target=membership,
+            details={"role": membership.role, "scope": membership.scope_label},
+            request=request,
+        )
     return membership
 
 

@@ -16,10 +16,12 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
-from accounts import scopes, services
+from accounts import audit, scopes, services
+from accounts.audit import AuditFilterForm
 from accounts.enums import AuditAction, Role
 from accounts.forms import InviteForm, LoginForm, NewPasswordForm, ResetRequestForm, RoleScopeForm, UserSearchForm
 from accounts.models import AuditEvent, Membership
+from accounts.services import audit_record
 from accounts.tokens import invitation_token_generator
 
 User = get_user_model()
@@ -103,7 +105,9 @@ def account(request):
 def switch_role(request):
     """Switch the active role from the header, then go to that role's space (or back where the user was)."""
     try:
-        membership = services.role_switch(user=request.user, membership_id=int(request.POST.get("membership", 0)))
+        membership = services.role_switch(
+            user=request.user, membership_id=int(request.POST.get("membership", 0)), request=request
+        )
     except (ValueError, ValidationError):
         messages.error(request, "Ce rôle n'est pas disponible.")
         return redirect("accounts:account")
@@ -221,12 +225,23 @@ def membership_revoke(request, pk, membership_pk):
 
 @national_required
 def audit_log(request):
-    """The append-only journal of sensitive actions, newest first."""
-    events = AuditEvent.objects.select_related("actor")
-    action = request.GET.get("action", "")
-    if action in AuditAction.values:
-        events = events.filter(action=action)
+    """The append-only journal of sensitive actions, newest first, filtered; `?format=csv` exports it (audited)."""
+    filters = {key: value for key, value in request.GET.items() if key not in ("page", "format")}
+    form = AuditFilterForm(filters or None)
+    events = form.filter(AuditEvent.objects.select_related("actor").order_by("-created_at", "-pk"))
+    status = 400 if form.errors else 200
+    if request.GET.get("format") == "csv" and not form.errors:
+        audit_record(
+            actor=request.user, action=AuditAction.AUDIT_LOG_EXPORTED, details=form.as_details(), request=request
+        )
+        return audit.csv_response(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    export_query["format"] = "csv"
     return render(
-        request, "accounts/audit_log.html", {"page": page, "actions": AuditAction.choices, "current_action": action}
+        request,
+        "accounts/audit_log.html",
+        {"page": page, "form": form, "export_query": export_query.urlencode()},
+        status=status,
     )

@@ -141,6 +141,7 @@ class Verdict(models.TextChoices):
     CANCELLED = "annulation", "Annulation"
     WITHDRAWN = "retrait", "Retrait du candidat"
     ERASED = "effacement", "Données effacées"
+    ANONYMISED = "anonymisation", "Anonymisée après 2 ans d'inactivité"
     TAKEN = "prise_en_charge", "Prise en charge"
     RELEASED = "liberation", "Tâche libérée"
     REMINDED = "rappel", "Rappel avant échéance"

@@ -172,6 +172,7 @@ class AdvisorApplication(models.Model):
     )
     email_confirmed_at = models.DateTimeField("e-mail confirmé le", null=True, blank=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     created_at = models.DateTimeField("inscrit le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

@@ -21,9 +21,19 @@ HUB_STEPS = {Step.STRUCTURE_HUB, Step.RECRUITMENT_HUB, Step.RECRUITMENT_TRAINING
 
 
 def send(
-    *, to, subject: str, heading: str, paragraphs: list[str], name: str = "", details=None, action=None, notes=None
+    *,
+    to,
+    subject: str,
+    heading: str,
+    paragraphs: list[str],
+    name: str = "",
+    details=None,
+    action=None,
+    notes=None,
+    candidate=None,
 ):
-    """One notification e-mail; `action` is (label, absolute url)."""
+    """One notification e-mail; `action` is (label, absolute url). A candidate's e-mails end with the link to
+    their personal data (see, download, erase)."""
     action_label, action_url = action if action else ("", "")
     send_templated_email(
         to=to,
@@ -37,6 +47,7 @@ def send(
             "action_label": action_label,
             "action_url": action_url,
             "notes": notes or [],
+            "privacy_url": candidate_manage_url(candidate) if candidate is not None else "",
         },
     )
 
@@ -145,6 +156,7 @@ def candidate_received(candidate):
         ],
         action=("Confirmer mon adresse e-mail", confirm),
         notes=["Si vous n'êtes pas à l'origine de cette candidature, ignorez ce message : elle ne sera pas publiée."],
+        candidate=candidate,
     )
 
 
@@ -166,6 +178,7 @@ def candidate_confirmed(candidate):
             "Vous pouvez à tout moment retirer votre candidature ou effacer vos données avec le lien ci-dessous.",
         ],
         action=("Retirer ou effacer ma candidature", candidate_manage_url(candidate)),
+        candidate=candidate,
     )
 
 
@@ -268,6 +281,7 @@ def candidate_preselected(recruitment):
             "candidature au poste de conseiller numérique. La structure va vous contacter.",
         ],
         action=("Retirer ma candidature", candidate_manage_url(candidate)),
+        candidate=candidate,
     )
 
 
@@ -283,13 +297,14 @@ def contract_proposed(recruitment):
             "par la préfecture puis par le hub territorial ; vous serez informé de la décision.",
         ],
         details=_recruitment_details(recruitment),
+        candidate=candidate,
     )
 
 
 def recruitment_refused(recruitment, reason_label: str, comment: str):
-    for to, name in (
-        ([recruitment.candidate.email], recruitment.candidate.first_name),
-        (structure_managers(recruitment.structure_id), ""),
+    for to, name, candidate in (
+        ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
+        (structure_managers(recruitment.structure_id), "", None),
     ):
         send(
             to=to,
@@ -301,6 +316,7 @@ def recruitment_refused(recruitment, reason_label: str, comment: str):
                 "n'a pas été validé."
             ],
             details=[("Motif", reason_label), ("Commentaire", comment or "—")],
+            candidate=candidate,
         )
 
 
@@ -316,9 +332,9 @@ def recruitment_sent_back(recruitment, comment: str):
 
 
 def recruitment_validated(recruitment):
-    for to, name in (
-        ([recruitment.candidate.email], recruitment.candidate.first_name),
-        (structure_managers(recruitment.structure_id), ""),
+    for to, name, candidate in (
+        ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
+        (structure_managers(recruitment.structure_id), "", None),
     ):
         send(
             to=to,
@@ -330,6 +346,7 @@ def recruitment_validated(recruitment):
                 "est validé. Prochaine étape : la formation initiale des conseillers numériques."
             ],
             details=_recruitment_details(recruitment),
+            candidate=candidate,
         )
 
 
@@ -363,6 +380,7 @@ def advisor_welcome(recruitment):
             "Vous recevez dans un autre e-mail le lien pour créer le mot de passe de votre compte : "
             "vous y enregistrerez vos accompagnements dans l'Espace Coop.",
         ],
+        candidate=recruitment.candidate,
     )
 
 
@@ -385,6 +403,7 @@ def recruitment_cancelled(recruitment, comment: str, by_candidate=False):
         name=recruitment.candidate.first_name,
         paragraphs=[f"« {recruitment.structure.name} » a annulé votre recrutement. Votre candidature reste active."],
         details=[("Commentaire", comment or "—")],
+        candidate=recruitment.candidate,
     )
 
 

@@ -13,4 +13,6 @@ urlpatterns = [
     path("conseiller/merci/", public.candidate_thanks, name="candidate_thanks"),
     path("conseiller/confirmer/<str:token>/", public.candidate_confirm, name="candidate_confirm"),
     path("conseiller/gerer/<str:token>/", public.candidate_manage, name="candidate_manage"),
+    path("conseiller/gerer/<str:token>/mes-donnees.json", public.candidate_data_download, name="candidate_data"),
+    path("conseiller/gerer/<str:token>/mon-cv.pdf", public.candidate_cv_download, name="candidate_cv"),
 ]

@@ -230,7 +230,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        # No page may be framed (clickjacking); the Wagtail admin alone allows its own preview frame.
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -257,14 +258,25 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WORKFLOW_TASK_DEADLINE_DAYS = env_int("WORKFLOW_TASK_DEADLINE_DAYS", 15, minimum=1)
 SMIC_MONTHLY_GROSS = env_int("SMIC_MONTHLY_GROSS", 1802, minimum=1)
 
+# Every handler scrubs passwords, tokens, signed links, Authorization headers and cookies (config.logfilters);
+# Django's own loggers (django.request, django.server) propagate to the root handler instead of printing raw lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"scrub_secrets": {"()": "config.logfilters.ScrubSecretsFilter"}},
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = ["directory.demo.seed"]

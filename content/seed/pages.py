@@ -402,31 +402,51 @@ ACCESSIBILITY = {
     ),
 }
 
+# Kept up to date by seed_content while no editor has changed it (see content.seed._refresh): the durations here are
+# what the scheduled jobs do (purge_cvs, anonymise_candidates, deactivate_inactive_accounts, purge_audit_log).
 PERSONAL_DATA = {
     "slug": "donnees-personnelles",
     "title": "Données personnelles",
     "intro": "Comment la plateforme Conseiller numérique traite vos données personnelles et quels sont vos droits.",
     "show_summary": True,
+    "refresh": True,
     "body": stream(
         h2("Responsable de traitement"),
         p("L'Agence nationale de la cohésion des territoires (ANCT) est responsable des traitements décrits ici."),
         h2("Données traitées et finalités"),
         p(
             bullets(
-                "Candidatures des conseillers : coordonnées, commune, situation, disponibilité, motivation et CV "
-                "éventuel, pour permettre aux structures de recruter ;",
-                "Demandes des structures : identité de la structure et coordonnées de son contact, pour instruire la "
-                "demande de poste ;",
-                "Comptes des agents et des conseillers : identité, adresse électronique et rôles, pour donner accès "
-                "aux espaces de travail ;",
-                "Comptes rendus d'activité : données anonymes, sans aucune donnée personnelle des personnes "
-                "accompagnées, pour produire les statistiques du dispositif.",
+                "<strong>Candidatures des conseillers</strong> : nom, coordonnées, commune, situation, diplôme, "
+                "disponibilité, motivation et CV éventuel, pour permettre aux structures de recruter et aux services "
+                "de l'État d'instruire les recrutements ;",
+                "<strong>Demandes des structures</strong> : identité de la structure et coordonnées professionnelles "
+                "de son contact, pour instruire la demande de poste et suivre les financements ;",
+                "<strong>Comptes des agents et des conseillers</strong> : identité, adresse électronique, rôles et "
+                "date de dernière connexion, pour donner accès aux espaces de travail ;",
+                "<strong>Comptes rendus d'activité</strong> : données anonymes, sans aucune donnée personnelle des "
+                "personnes accompagnées, pour produire les statistiques du dispositif ;",
+                "<strong>Journal d'audit</strong> : qui a fait quelle action sensible (décision, attribution de rôle, "
+                "export de données), quand et depuis quelle adresse IP, pour la sécurité de la plateforme.",
             )
         ),
         h2("Durées de conservation"),
         p(
-            "Les CV sont supprimés six mois après leur dépôt. Les comptes inactifs sont supprimés après trente mois "
-            "d'inactivité."
+            "Ces durées sont appliquées chaque jour par des traitements automatiques.",
+            bullets(
+                "<strong>CV</strong> : supprimés six mois après leur dépôt avec la candidature.",
+                "<strong>Candidatures des conseillers</strong> : anonymisées après deux ans sans activité (ni la "
+                "candidature ni un recrutement qui la concerne n'a évolué). Le nom, les coordonnées, la motivation "
+                "et le CV sont effacés ; seules restent des données anonymes pour les statistiques : département et "
+                "commune, diplôme, dates et issue de la candidature. Les candidats recrutés relèvent ensuite de leur "
+                "contrat avec la structure qui les emploie.",
+                "<strong>Comptes utilisateurs</strong> : un compte qui ne s'est pas connecté depuis deux ans reçoit "
+                "un courriel d'avertissement ; s'il ne se connecte pas dans les trente jours, il est désactivé.",
+                "<strong>Journal d'audit</strong> : cinq ans, puis supprimé.",
+                "<strong>Comptes rendus d'activité</strong> : anonymes, conservés pendant toute la durée du "
+                "dispositif pour ses statistiques.",
+                "<strong>Demandes des structures</strong> : conservées pendant toute la durée du dispositif, pour le "
+                "suivi des postes financés.",
+            ),
         ),
         h2("Carte des lieux"),
         p(
@@ -435,9 +455,19 @@ PERSONAL_DATA = {
         ),
         h2("Vos droits"),
         p(
-            "Vous disposez d'un droit d'accès, de rectification, d'effacement et de limitation du traitement de vos "
-            "données. Pour les exercer, écrivez à dpd@anct.gouv.fr. Vous pouvez aussi adresser une réclamation à la "
-            "Commission nationale de l'informatique et des libertés (CNIL)."
+            "Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation du traitement et de "
+            "portabilité de vos données.",
+            "<strong>Candidats</strong> : le lien présent dans chacun de nos courriels ouvre une page où vous "
+            "consultez vos données, les téléchargez (fichier JSON et CV), retirez votre candidature ou l'effacez "
+            "définitivement, à tout moment.",
+            "Pour toute autre demande, écrivez à dpd@anct.gouv.fr. Vous pouvez aussi adresser une réclamation à la "
+            "Commission nationale de l'informatique et des libertés (CNIL).",
+        ),
+        h2("Sécurité"),
+        p(
+            "Les CV ne sont jamais publics : seuls les agents dont le périmètre couvre votre commune peuvent les "
+            "ouvrir. Les exports de données personnelles sont enregistrés dans le journal d'audit. Les mots de "
+            "passe et les liens personnels n'apparaissent jamais dans les journaux techniques."
         ),
         h2("Cookies"),
         p(

@@ -7,6 +7,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts import scopes
+from accounts.enums import AuditAction
+from accounts.services import audit_record
 from workflows.views.common import agent_required
 
 STRUCTURE_COLUMNS = [
@@ -124,7 +126,16 @@ class _Echo:
 def export(request, what, fmt):
     """Stream a CSV (semicolons, UTF-8 with BOM for spreadsheets) or build an XLSX of the user's scope."""
     columns, queryset = _rows(request.user, what)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     filename = f"{what}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    # These files carry names, e-mails and phone numbers: who exported what is kept in the audit log.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.DATA_EXPORTED,
+        details={"export": what, "format": fmt, "scope": str(scopes.active_membership(request.user) or "")},
+        request=request,
+    )
     if fmt == "csv":
         writer = csv.writer(_Echo(), delimiter=";")
 

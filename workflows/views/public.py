@@ -1,14 +1,20 @@
 """The public application forms, their confirmation links and the applicants' withdrawal pages."""
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.enums import AuditAction
+from accounts.services import audit_record
 from workflows import services, tokens
 from workflows.enums import CandidateStatus, StructureApplicationStatus
 from workflows.forms import ENGAGEMENTS, CandidateForm, StructureApplicationForm
 from workflows.models import AdvisorApplication, StructureApplication
+from workflows.personal_data import candidate_data
 from workflows.ratelimit import limit_submissions
 from workflows.views.common import apply_errors
 
@@ -117,14 +123,24 @@ def candidate_confirm(request, token):
     return render(request, "workflows/public/confirmed.html", {"kind": "candidate", "candidate": candidate})
 
 
+def _candidate_from_link(token):
+    pk = tokens.read_token(tokens.MANAGE_CANDIDATE, token, settings.CANDIDATE_LINK_MAX_AGE)
+    return AdvisorApplication.objects.select_related("commune").filter(pk=pk).first() if pk else None
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def candidate_manage(request, token):
-    """Withdraw the candidacy, or erase its personal data and CV (signed link from the e-mails)."""
-    pk = tokens.read_token(tokens.MANAGE_CANDIDATE, token, settings.CANDIDATE_LINK_MAX_AGE)
-    candidate = AdvisorApplication.objects.filter(pk=pk).first() if pk else None
+    """See, download, withdraw or erase the candidacy's personal data (signed link from the e-mails)."""
+    candidate = _candidate_from_link(token)
     if candidate is None:
         return render(request, "workflows/public/link_invalid.html", status=400)
-    context = {"candidate": candidate}
+    context = {"candidate": candidate, "token": token}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -137,4 +153,48 @@ def candidate_manage(request, token):
         except (services.AlreadyProcessed, ValidationError) as error:
             context["error"] = error.messages[0] if isinstance(error, ValidationError) else str(error)
         candidate.refresh_from_db()
-    return render(request, "workflows/public/manage_candidate.html", context)
+    context["data"] = candidate_data(candidate) if candidate.status != CandidateStatus.ERASED else None
+    return _no_store(render(request, "workflows/public/manage_candidate.html", context))
+
+
+def candidate_data_download(request, token):
+    """The candidate's data as a JSON file (right of access and portability); the download is audited."""
+    candidate = _candidate_from_link(token)
+    if candidate is None:
+        return render(request, "workflows/public/link_invalid.html", status=400)
+    audit_record(
+        actor=None,
+        action=AuditAction.CANDIDATE_DATA_DOWNLOADED,
+        target=candidate,
+        label=f"Candidature n° {candidate.pk}",
+        details={"format": "json"},
+        request=request,
+    )
+    body = json.dumps(candidate_data(candidate), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-candidature-{candidate.pk}.json"'
+    return _no_store(response)
+
+
+def candidate_cv_download(request, token):
+    """The candidate's own CV, while it is kept."""
+    candidate = _candidate_from_link(token)
+    if candidate is None:
+        return render(request, "workflows/public/link_invalid.html", status=400)
+    if not candidate.cv:
+        raise Http404
+    try:
+        handle = candidate.cv.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record(
+        actor=None,
+        action=AuditAction.CANDIDATE_DATA_DOWNLOADED,
+        target=candidate,
+        label=f"Candidature n° {candidate.pk}",
+        details={"format": "cv"},
+        request=request,
+    )
+    response = FileResponse(handle, as_attachment=True, filename=f"mon-cv-{candidate.pk}.pdf")
+    response["Content-Type"] = "application/pdf"
+    return _no_store(response)

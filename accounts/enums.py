@@ -43,6 +43,8 @@ class AuditAction(models.TextChoices):
     CANDIDATES_ANONYMISED = "candidates_anonymised", "Candidats inactifs anonymisés"
     INACTIVE_ACCOUNTS_PROCESSED = "inactive_accounts_processed", "Comptes inactifs prévenus ou désactivés"
     AUDIT_LOG_PURGED = "audit_log_purged", "Événements d'audit de plus de 5 ans supprimés"
+    PILOTAGE_EXPORTED = "pilotage_exported", "Export de données personnelles (pilotage)"
+    PILOTAGE_EXPORT_DOWNLOADED = "pilotage_export_downloaded", "Export différé téléchargé (pilotage)"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

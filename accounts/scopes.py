@@ -414,3 +414,38 @@ def public_places() -> QuerySet[Place]:
 def public_place_assignments() -> QuerySet[PlaceAssignment]:
     """Advisors in post at places, as the public sees them: show only Advisor.public_name (their consent)."""
     return PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE, place__in=public_places())
+
+
+# Network of a statistics scope (pilotage): the structures and advisors a Scope covers, for territorial indicators.
+
+
+def scope_structures(scope: Scope) -> QuerySet[Structure]:
+    """The host structures of a statistics scope (territories by their department, advisors by their employer)."""
+    structures = Structure.objects.all()
+    if scope.level == Scope.NATIONAL:
+        return structures
+    if scope.is_empty:
+        return structures.none()
+    if scope.level == Scope.REGIONS:
+        return structures.filter(department__region__in=scope.ids)
+    if scope.level == Scope.DEPARTMENTS:
+        return structures.filter(department__in=scope.ids)
+    if scope.level == Scope.STRUCTURES:
+        return structures.filter(pk__in=scope.ids)
+    return structures.filter(pk__in=Advisor.objects.filter(pk__in=scope.ids).values("structure"))
+
+
+def scope_advisors(scope: Scope) -> QuerySet[Advisor]:
+    """The advisors of a statistics scope (by their current employer for territories and structures)."""
+    advisors = Advisor.objects.all()
+    if scope.level == Scope.NATIONAL:
+        return advisors
+    if scope.is_empty:
+        return advisors.none()
+    if scope.level == Scope.REGIONS:
+        return advisors.filter(structure__department__region__in=scope.ids)
+    if scope.level == Scope.DEPARTMENTS:
+        return advisors.filter(structure__department__in=scope.ids)
+    if scope.level == Scope.STRUCTURES:
+        return advisors.filter(structure__in=scope.ids)
+    return advisors.filter(pk__in=scope.ids)

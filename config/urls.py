@@ -11,12 +11,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api as ninja_api
 from content import views as content_views
 from content.wagtail_api import api_router as wagtail_api_router
+from reporting.views import public as public_statistics
 
 urlpatterns = [
     path("", include("accounts.urls")),
     path("territoires/", include("territories.urls")),
     path("annuaire/", include("directory.urls")),
     path("coop/", include("reporting.urls_coop")),
+    path("pilotage/", include("reporting.urls_pilotage")),
     path("django-admin/", admin.site.urls),
     re_path(r"^cms/(?P<chooser>.+)/chosen/(?P<pk>[^/]*[^\d/][^/]*)/$", content_views.chooser_item_not_found),
     path("cms/", include(wagtailadmin_urls)),
@@ -27,6 +29,9 @@ urlpatterns = [
 
 urlpatterns += [
     path("trouver-un-conseiller/", content_views.find_advisor, name="find_advisor"),
+    path("statistiques/", public_statistics.public_statistics, name="public_statistics"),
+    path("open-data/", public_statistics.open_data, name="open_data"),
+    path("open-data/structures.csv", public_statistics.open_data_structures, name="open_data_structures"),
     path("api/v2/", wagtail_api_router.urls),
     path("api/", ninja_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -76,6 +76,9 @@ def raw_totals(
     if filters.place_type:
         conditions.append(f"{_q('place_type')} = %s")
         params.append(filters.place_type)
+    if getattr(filters, "structure_type", ""):
+        conditions.append(f"{_q('structure_type')} = %s")
+        params.append(filters.structure_type)
     if filters.theme:
         conditions.append(f"({_q('themes')} & {THEME_BITS[filters.theme]}) <> 0")
     spans = []
@@ -110,6 +113,9 @@ def rollup_totals(
     if filters.place_type:
         conditions.append(f"{_q('place_type')} = %s")
         params.append(filters.place_type)
+    if getattr(filters, "structure_type", ""):
+        conditions.append(f"{_q('structure_type')} = %s")
+        params.append(filters.structure_type)
     keys = ", ".join(_q(column) for column in group_by)
     sql = (
         f"SELECT {keys}, {_rollup_select(connection.vendor, tuple(counters))} "

@@ -209,3 +209,18 @@ class ReportingStatus(models.TextChoices):
     SILENT_30 = "30_jours", "30 jours sans compte-rendu"
     SILENT_45 = "45_jours", "45 jours sans compte-rendu"
     ENDED = "termine", "Contrat terminé"
+
+
+class ExportKind(models.TextChoices):
+    """The lists the pilotage exports (one row per item)."""
+
+    ACTIVITIES = "activites", "Comptes-rendus d'activité"
+    ADVISORS = "conseillers", "Conseillers"
+    STRUCTURES = "structures", "Structures"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "attente", "En attente"
+    RUNNING = "en_cours", "En cours"
+    DONE = "pret", "Prêt"
+    FAILED = "echec", "Échec"

@@ -15,6 +15,8 @@ from reporting.counters import from_mask as _from_mask
 from reporting.enums import (
     ActivityKind,
     Autonomy,
+    ExportKind,
+    ExportStatus,
     Material,
     PlaceType,
     Procedure,
@@ -204,6 +206,7 @@ class RollupLevel(models.IntegerChoices):
     DEPARTMENT_MONTH = 2, "Département × mois"
     NATIONAL_MONTH = 3, "National × mois"
     NATIONAL_DAY = 4, "National × jour"
+    DEPARTMENT_TOTAL = 5, "Département × mois, tous types"
 
 
 class ActivityRollup(models.Model):
@@ -328,3 +331,43 @@ class Tool(models.Model):
     @property
     def is_external(self) -> bool:
         return self.url.startswith(("http://", "https://"))
+
+
+class ExportJob(models.Model):
+    """A large pilotage export built by a background task; its file lives outside public media, for its requester,
+    until it expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="export_jobs", verbose_name="demandé par"
+    )
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="+", verbose_name="rôle du demandeur"
+    )
+    kind = models.CharField("export", max_length=20, choices=ExportKind.choices)
+    query = models.TextField("filtres (paramètres de l'adresse)", blank=True)
+    status = models.CharField("état", max_length=20, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    rows_total = models.PositiveIntegerField("lignes prévues", default=0)
+    rows_done = models.PositiveIntegerField("lignes écrites", default=0)
+    file_name = models.CharField("fichier", max_length=200, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "export différé"
+        verbose_name_plural = "exports différés"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0

@@ -14,6 +14,11 @@ so a single unique constraint serves the UPSERT of every level on both databases
 | department × month | department, region, structure type          | yes        | 396 k           | ≈ 1.5–2.5 M   |
 | national × month   | structure type                              | yes        | 48 k            | ≤ 54 k        |
 | national × day     | structure type                              | yes        | 381 k           | ≈ 1.2–1.6 M   |
+| department total   | department, region (no kind, no place type) | yes        | —               | ≈ 0.1 M       |
+
+The department total level (issue 6) serves the territorial views without a kind, place type or structure type
+filter — the default ones: one row per department and month (per thématique) instead of up to 56, so a 4-year
+table by department reads ≈ 5,000 rows instead of ≈ 270,000.
 
 (Measured by bench/reporting_stats.py: 300,000 reports, 400 advisors, 290 structures, 4 years. The advisor level
 grows with advisors × months — about 4.3 rows per advisor and month —, the others are bounded by their keys:
@@ -81,12 +86,13 @@ THEME_KEYS = {value: index for index, value in enumerate(Theme.values, start=1)}
 
 @dataclass(frozen=True)
 class LevelSpec:
-    """Which keys a rollup level keeps, its grain, and whether it has theme rows."""
+    """Which keys a rollup level keeps, its grain, whether it has theme rows and kind × place type keys."""
 
     level: int
     keys: tuple[str, ...]
     daily: bool = False
     themes: bool = True
+    detailed: bool = True
 
 
 LEVELS = [
@@ -98,6 +104,7 @@ LEVELS = [
     LevelSpec(RollupLevel.DEPARTMENT_MONTH, ("department", "region", "structure_type")),
     LevelSpec(RollupLevel.NATIONAL_MONTH, ("structure_type",)),
     LevelSpec(RollupLevel.NATIONAL_DAY, ("structure_type",), daily=True),
+    LevelSpec(RollupLevel.DEPARTMENT_TOTAL, ("department", "region"), detailed=False),
 ]
 NEUTRAL = {
     "advisor_id": 0,
@@ -156,8 +163,8 @@ def rows_for(snap) -> list[tuple[tuple, dict[str, int]]]:
                 keys["structure_type"],
                 keys["place_id"],
                 keys["commune"],
-                snap.kind,
-                snap.place_type,
+                snap.kind if spec.detailed else "",
+                snap.place_type if spec.detailed else "",
                 theme,
             )
             rows.append((key, counters))
@@ -256,15 +263,20 @@ def _insert_from_reports(spec: LevelSpec) -> None:
         cursor.execute(sql, [])
 
 
-def _insert_national_from_departments() -> None:
-    """National × month is the sum of department × month (every report has one department row, "" if unknown)."""
+def _insert_from_departments(level: int) -> None:
+    """National × month and department total are sums of department × month (every report has one department row,
+    "" if unknown)."""
     quote = connection.ops.quote_name
     table = quote(ActivityRollup._meta.db_table)
-    keys = ["period", "structure_type", "kind", "place_type", "theme"]
+    if level == RollupLevel.NATIONAL_MONTH:
+        keys = ["period", "structure_type", "kind", "place_type", "theme"]
+    else:
+        keys = ["period", "department", "region", "theme"]
     columns = KEY_COLUMNS + COUNTER_NAMES
     select = {name: quote(name) for name in keys}
-    select.update(level=str(int(RollupLevel.NATIONAL_MONTH)), advisor_id="0", structure_id="0", place_id="0")
-    select.update(department="''", region="''", commune="''")
+    select.update(level=str(int(level)), advisor_id="0", structure_id="0", place_id="0", commune="''")
+    for name in ("department", "region", "structure_type", "kind", "place_type"):
+        select.setdefault(name, "''")
     select.update({name: f"SUM({quote(name)})" for name in COUNTER_NAMES})
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(name) for name in columns)}) "
@@ -285,8 +297,8 @@ def rebuild() -> int:
     """
     ActivityRollup.objects.all().delete()
     for spec in LEVELS:
-        if spec.level == RollupLevel.NATIONAL_MONTH:
-            _insert_national_from_departments()
+        if spec.level in (RollupLevel.NATIONAL_MONTH, RollupLevel.DEPARTMENT_TOTAL):
+            _insert_from_departments(spec.level)
         else:
             _insert_from_reports(spec)
     return ActivityRollup.objects.count()

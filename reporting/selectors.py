@@ -102,9 +102,10 @@ class Filters:
     kind: str = ""
     theme: str = ""
     place_type: str = ""
+    structure_type: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.kind or self.theme or self.place_type)
+        return bool(self.kind or self.theme or self.place_type or self.structure_type)
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,19 @@ def _add(target: dict[str, int], row: dict) -> None:
 # Sources
 
 
+def department_level(filters: Filters) -> int:
+    """Department × month, or its compact total when no kind, place type or structure type filter needs the keys."""
+    if filters.kind or filters.place_type or filters.structure_type:
+        return RollupLevel.DEPARTMENT_MONTH
+    return RollupLevel.DEPARTMENT_TOTAL
+
+
 def _month_level(scope: Scope, filters: Filters) -> int | None:
     """The rollup level that serves whole months of this scope, or None when the raw reports must be read."""
     if scope.level == Scope.NATIONAL:
         return RollupLevel.NATIONAL_MONTH
     if scope.level in (Scope.REGIONS, Scope.DEPARTMENTS):
-        return RollupLevel.DEPARTMENT_MONTH
+        return department_level(filters)
     if filters.theme:
         # The advisor level has no theme rows (they would not compress, see reporting/rollups.py).
         return None
@@ -238,7 +246,8 @@ def _rollup_locations(level, scope, filters, months: tuple[date, date], counts) 
         rows = aggregation.rollup_totals(level, scope, filters, *months, ["place_id", "commune"], SERIES_COUNTERS)
         _count_locations(rows, {"place_id": "place", "commune": "commune"}, counts)
     else:
-        level = RollupLevel.DEPARTMENT_MONTH
+        if level == RollupLevel.NATIONAL_MONTH:
+            level = department_level(filters)
         rows = aggregation.rollup_totals(level, scope, filters, *months, ["department"], SERIES_COUNTERS)
         _count_locations(rows, {"department": "department"}, counts)
 

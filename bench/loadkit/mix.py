@@ -34,6 +34,7 @@ ACTIONS = [
     Action("home", "visitor", 5, page("public : accueil", "/")),
     Action("resources", "visitor", 3, page("public : ressources", "/ressources/")),
     Action("news", "visitor", 2, page("public : actualités", "/actualites/")),
+    Action("public-stats", "visitor", 1, page("public : statistiques", "/statistiques/")),
     Action("find", "visitor", 3, search),
     Action("api-resources", "visitor", 3, page("api : ressources", "/api/ressources/?limit=20")),
     Action("api-facets", "visitor", 1, page("api : facettes", "/api/ressources/facettes/")),
@@ -48,7 +49,7 @@ ACTIONS = [
     Action("agent-home", "agent", 2, page("espace : accueil", "/espace/")),
     Action("decision", "agent", 3, decide_or_browse),
     Action("agent-queue", "agent", 1, page("espace : à traiter", "/espace/a-traiter/")),
-    # Action("pilotage", "agent", 2, page("pilotage : tableau de bord", "/pilotage/")),  # once /pilotage/ exists
+    Action("pilotage", "agent", 2, page("pilotage : tableau de bord", "/pilotage/")),
 ]
 
 PERSONAS = {"visitor": 40, "advisor": 50, "agent": 10}  # share of the virtual users, in percent

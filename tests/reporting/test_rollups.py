@@ -176,6 +176,8 @@ FILTERS = [
     Filters(theme=Theme.ADMINISTRATIVE),
     Filters(theme=Theme.EMAIL, kind=ActivityKind.INDIVIDUAL),
     Filters(place_type=PlaceType.REMOTE),
+    Filters(structure_type=StructureType.PRIVATE),
+    Filters(theme=Theme.EMAIL, structure_type=StructureType.COMMUNE),
 ]
 
 
@@ -280,8 +282,9 @@ class TestWritePath:
         advisor = world["advisors"][2]
         ActivityFactory(advisor=advisor, date=TODAY, themes=THEME_BITS["email"] | THEME_BITS["sante"])
         rows = ActivityRollup.objects.filter(accompaniments=1)
-        # 1 advisor row, then 3 rows (all themes + 2 thématiques) for department, national month and national day.
-        assert rows.count() == 10
+        # 1 advisor row, then 3 rows (all themes + 2 thématiques) for department, national month, national day and
+        # department total.
+        assert rows.count() == 13
         assert set(rows.values_list("department", flat=True)) == {"13", ""}
         assert rows.get(level=1).structure_type == StructureType.PRIVATE
         assert rows.get(level=1).commune == "13055"

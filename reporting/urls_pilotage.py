@@ -1,0 +1,18 @@
+"""Tableau de pilotage (ARCHITECTURE §8: /pilotage/)."""
+
+from django.urls import path
+
+from reporting.views import pilotage, pilotage_exports
+
+app_name = "pilotage"
+
+urlpatterns = [
+    path("", pilotage.dashboard, name="dashboard"),
+    path("export.<str:fmt>", pilotage.dashboard_export, name="dashboard_export"),
+    path("territoires/", pilotage.territorial_table, name="territorial"),
+    path("territoires/export.csv", pilotage.territorial_export, name="territorial_export"),
+    path("exports/", pilotage_exports.export_page, name="exports"),
+    path("exports/<str:kind>.csv", pilotage_exports.export_list, name="export_list"),
+    path("exports/suivi/<uuid:pk>/", pilotage_exports.export_job, name="export_job"),
+    path("exports/suivi/<uuid:pk>/telecharger/", pilotage_exports.export_download, name="export_download"),
+]

@@ -109,6 +109,15 @@ TASK_ACTION = {
     "structure": own_other(404, 404),
 }
 
+# Dashboards: national, hub, prefecture, structure manager, coordinator; a territory outside the scope is a 404.
+PILOTAGE_PERSONAS = ("hub", "prefecture", "structure", "coordinator")
+PILOTAGE = {
+    **only("national", *PILOTAGE_PERSONAS),
+    **{persona: {"plain": 200, "own": 200, "other": 404} for persona in PILOTAGE_PERSONAS},
+    # A coordinator's scope is a team, not a department: any department filter is outside it.
+    "coordinator": {"plain": 200, "own": 404, "other": 404},
+}
+
 ENTRIES = [
     # --- accounts -------------------------------------------------------------------------------------------------
     Entry("connexion/", one("/connexion/"), everyone(302, anonymous=200)),  # logged-in users go to their space
@@ -320,6 +329,35 @@ ENTRIES = [
         {**only(*AGENTS, ok=400), "national": own_other(400, 400), "structure": own_other(404, 404)}
         | {p: own_other(400, 404) for p in ("prefecture", "hub")},
     ),
+    # --- Tableau de pilotage (/pilotage/): "own" filters on Paris, "other" on Marseille -----------------------------
+    *[
+        Entry(
+            f"pilotage/{route}",
+            lambda w, path=path: [
+                Probe("plain", f"/pilotage/{path}"),
+                Probe("own", f"/pilotage/{path}?departement=75"),
+                Probe("other", f"/pilotage/{path}?departement=13"),
+            ],
+            PILOTAGE,
+            scoped=True,
+        )
+        for route, path in [
+            ("", ""),
+            ("export.<str:fmt>", "export.csv"),
+            ("territoires/", "territoires/"),
+            ("territoires/export.csv", "territoires/export.csv"),
+            ("exports/", "exports/"),
+            ("exports/<str:kind>.csv", "exports/structures.csv"),
+        ]
+    ],
+    *[
+        Entry(
+            f"pilotage/exports/suivi/<uuid:pk>/{suffix}",
+            lambda w, suffix=suffix: [Probe("other", f"/pilotage/exports/suivi/{w.other_export_job.pk}/{suffix}")],
+            {**PILOTAGE, "national": 404, **dict.fromkeys(PILOTAGE_PERSONAS, 404)},  # only its requester sees a job
+        )
+        for suffix in ("", "telecharger/")
+    ],
     # --- public application forms and their signed links ---------------------------------------------------------
     Entry("candidature/structure/", one("/candidature/structure/"), everyone()),
     Entry("candidature/structure/merci/", one("/candidature/structure/merci/"), everyone()),
@@ -357,6 +395,9 @@ ENTRIES = [
     ],
     # --- public site, APIs ---------------------------------------------------------------------------------------
     Entry("trouver-un-conseiller/", one("/trouver-un-conseiller/?q=75011"), everyone()),
+    Entry("statistiques/", one("/statistiques/"), everyone()),
+    Entry("open-data/", one("/open-data/"), everyone()),
+    Entry("open-data/structures.csv", one("/open-data/structures.csv"), everyone()),
     Entry("sitemap.xml", one("/sitemap.xml"), everyone()),
     Entry(
         r"^((?:[\w\-]+/)*)$",

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from accounts import services as account_services
 from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
+from reporting.models import ExportJob
 from tests.accounts.factories import UserFactory
 from tests.content.factories import DocumentFactory
 from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
@@ -81,6 +82,7 @@ class World:
     documents: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)
     invitation_url: str = ""
+    other_export_job: object = None
 
     def side(self, name: str) -> Territory:
         return self.own if name == "own" else self.other
@@ -175,6 +177,13 @@ def build_world() -> World:
     invited.set_unusable_password()
     invited.save()
     world.invitation_url = account_services.invitation_url(invited).removeprefix(settings.SITE_URL)
+    marseille = world.other.prefecture_user
+    world.other_export_job = ExportJob.objects.create(
+        requested_by=marseille,
+        membership=marseille.active_membership,
+        kind="structures",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
     return world
 
 

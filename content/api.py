@@ -122,7 +122,11 @@ def _filters(query: ResourceQuery) -> ResourceFilters:
         if value and value not in dict(known):
             raise UnknownFilterValue(param, value, [slug for slug, _ in known])
     return ResourceFilters(
-        q=" ".join(query.q.split()), type=query.type or "", thematiques=thematiques, public=query.public, tag=query.tag
+        q=" ".join(query.q.replace("\x00", " ").split()),
+        type=query.type or "",
+        thematiques=thematiques,
+        public=query.public,
+        tag=query.tag,
     )
 
 

@@ -147,3 +147,13 @@ class TestRegressions:
     def test_an_api_resource_id_beyond_64_bits_answers_404(self, world, client):
         response = client.get(f"/api/ressources/{HUGE}/")
         assert response.status_code == 404 and response.json() == {"detail": "Introuvable."}
+
+    def test_a_nul_byte_in_the_api_search_is_ignored(self, world, client):
+        for path in ("/api/ressources/?q=%00", "/api/ressources/facettes/?q=a%00b"):
+            assert client.get(path).status_code == 200, path
+
+    def test_wagtail_api_search_refuses_a_bad_operator_and_ignores_a_blank_query(self, world, client):
+        response = client.get("/api/v2/pages/?search=atelier&search_operator=xor")
+        assert response.status_code == 400 and "search_operator" in response.json()["message"]
+        for endpoint in ("pages", "news", "resources", "images", "documents"):
+            assert client.get(f"/api/v2/{endpoint}/?search=%20").status_code == 200, endpoint

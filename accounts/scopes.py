@@ -15,7 +15,8 @@ from directory.enums import AdvisorStatus
 from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from reporting.models import Activity
 from territories.models import Department
-from workflows.enums import STEP_PERMISSIONS, CandidateStatus
+from territories.utils import bounding_box
+from workflows.enums import STEP_PERMISSIONS, CandidateStatus, MaxDistance
 from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
 
 _CACHE_ATTRIBUTE = "_scope_membership"
@@ -233,8 +234,29 @@ def visible_candidates(user) -> QuerySet[AdvisorApplication]:
         return candidates.filter(Q(department__in=codes) | Q(pk__in=recruited_here))
     if membership.role == Role.STRUCTURE_MANAGER:
         mine = Recruitment.objects.filter(structure=membership.structure_id).values("candidate")
-        return candidates.filter(Q(status=CandidateStatus.AVAILABLE) | Q(pk__in=mine))
+        available = Q(status=CandidateStatus.AVAILABLE) & _within_candidate_distance(membership.structure)
+        return candidates.filter(available | Q(pk__in=mine))
     return candidates.none()
+
+
+def _within_candidate_distance(structure) -> Q:
+    """Candidates whose own maximum distance reaches the structure (a bounding box per distance choice).
+
+    A candidate who asked for 20 km around Marseille is not shown to a structure in Paris: the pool, the dossier
+    and the CV follow the same rule."""
+    anywhere = Q(max_distance_km=MaxDistance.FRANCE)
+    lat = structure.latitude if structure.latitude is not None else structure.commune.latitude
+    lon = structure.longitude if structure.longitude is not None else structure.commune.longitude
+    if lat is None or lon is None:
+        return anywhere
+    for distance in MaxDistance:
+        if distance == MaxDistance.FRANCE:
+            continue
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, distance)
+        anywhere |= Q(
+            max_distance_km=distance, latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        )
+    return anywhere
 
 
 def visible_work_items(user) -> QuerySet[WorkItem]:

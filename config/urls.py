@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,6 +20,7 @@ urlpatterns = [
     path("coop/", include("reporting.urls_coop")),
     path("pilotage/", include("reporting.urls_pilotage")),
     path("django-admin/", admin.site.urls),
+    re_path(r"^cms/(?P<chooser>.+)/chosen/(?P<pk>[^/]*[^\d/][^/]*)/$", content_views.chooser_item_not_found),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("candidature/", include("workflows.public_urls")),

@@ -6,6 +6,7 @@ Only live resources outside private sections; documents of restricted collection
 from datetime import date, datetime
 from typing import Literal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -19,6 +20,7 @@ router = Router(tags=["Ressources"])
 
 ResourceTypeValue = Literal["guide", "fiche", "outil", "video", "formation"]
 MAX_LIMIT = 50
+MAX_ID = 2**63 - 1
 
 
 class UnknownFilterValue(Exception):
@@ -120,7 +122,11 @@ def _filters(query: ResourceQuery) -> ResourceFilters:
         if value and value not in dict(known):
             raise UnknownFilterValue(param, value, [slug for slug, _ in known])
     return ResourceFilters(
-        q=" ".join(query.q.split()), type=query.type or "", thematiques=thematiques, public=query.public, tag=query.tag
+        q=" ".join(query.q.replace("\x00", " ").split()),
+        type=query.type or "",
+        thematiques=thematiques,
+        public=query.public,
+        tag=query.tag,
     )
 
 
@@ -169,6 +175,8 @@ def resource_facets(request, query: Query[ResourceQuery]):
 @router.get("/ressources/{resource_id}/", response=ResourceDetailOut, summary="Lire une ressource")
 def resource_detail(request, resource_id: int):
     """Une ressource publiée, avec son contenu détaillé."""
+    if not 0 < resource_id <= MAX_ID:
+        raise Http404  # SQLite cannot even compare an id beyond 64 bits (OverflowError)
     resource = get_object_or_404(
         selectors.public_resources().select_related("document").prefetch_related("thematiques", "publics", "tags"),
         pk=resource_id,

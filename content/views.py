@@ -1,6 +1,7 @@
 """Public views outside the Wagtail tree: the advisor finder (/trouver-un-conseiller/)."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -68,3 +69,8 @@ def find_advisor(request):
         elif error:
             status = 404 if form.cleaned_data["commune"] else 200
     return render(request, "content/find_advisor.html", context, status=status)
+
+
+def chooser_item_not_found(request, **kwargs):
+    """A Wagtail chooser's "chosen" URL with a non-numeric id: 404 (Wagtail's own view raises ValueError, a 500)."""
+    raise Http404

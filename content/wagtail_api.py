@@ -31,6 +31,21 @@ API_PREFETCH = {
 }
 
 
+class SafeSearchFilter(SearchFilter):
+    """Wagtail's ?search=, without its 500s: an unknown search_operator is a 400, a blank or NUL query is ignored."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.GET.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("« search_operator » doit valoir « and » ou « or ».")
+        if "search" in request.GET and not request.GET["search"].replace("\x00", "").strip():
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _safe(backends):
+    return [SafeSearchFilter if backend is SearchFilter else backend for backend in backends]
+
+
 class ChoicesFilter(BaseFilterBackend):
     """?resource_type=podcast: a value outside a field's choices is a 400 (Wagtail would answer an empty list)."""
 
@@ -56,7 +71,7 @@ def with_api_relations(queryset):
 class CnumPagesAPIViewSet(PagesAPIViewSet):
     """Wagtail's pages endpoint, with the relations of ?type=content.ResourcePage (or NewsPage) prefetched."""
 
-    filter_backends = [ChoicesFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [ChoicesFilter, *_safe(PagesAPIViewSet.filter_backends)]
 
     def get_queryset(self):
         return with_api_relations(super().get_queryset())
@@ -67,6 +82,7 @@ class NewsAPIViewSet(PagesAPIViewSet):
 
     model = NewsPage
     name = "news"
+    filter_backends = _safe(PagesAPIViewSet.filter_backends)
     listing_default_fields = [
         *PagesAPIViewSet.listing_default_fields,
         "date",
@@ -127,7 +143,7 @@ class ResourcesAPIViewSet(PagesAPIViewSet):
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
-        SearchFilter,
+        SafeSearchFilter,
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["thematique", "public", "tag"])
     listing_default_fields = [
@@ -152,13 +168,20 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     Our documents are not tagged, and Wagtail's tags field queries once per document.
     """
 
+    filter_backends = _safe(DocumentsAPIViewSet.filter_backends)
     meta_fields = [field for field in DocumentsAPIViewSet.meta_fields if field != "tags"]
     listing_default_fields = [field for field in DocumentsAPIViewSet.listing_default_fields if field != "tags"]
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """/api/v2/images/: Wagtail's, with the guarded search."""
+
+    filter_backends = _safe(ImagesAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", CnumPagesAPIViewSet)
 api_router.register_endpoint("news", NewsAPIViewSet)
 api_router.register_endpoint("resources", ResourcesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -1,0 +1,201 @@
+"""Two territories of seeded objects (Paris 75 in the Francil-in hub, Marseille 13 in a PACA hub) and one persona
+per role, for the permission matrix: every URL parameter resolves to an object of each territory."""
+
+import datetime
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from accounts import services as account_services
+from accounts.enums import Role
+from content.models import NewsPage, ResourcePage
+from reporting.models import ExportJob
+from tests.accounts.factories import UserFactory
+from tests.content.factories import DocumentFactory
+from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
+from tests.reporting.factories import ActivityFactory
+from tests.territories.factories import department
+from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from workflows import services, tokens
+from workflows.enums import Kind, Step
+from workflows.models import WorkItem
+
+PERSONAS = (
+    "anonymous",
+    "no_role",
+    "national",
+    "hub",
+    "prefecture",
+    "structure",
+    "coordinator",
+    "advisor",
+    "editor",
+    "moderator",
+)
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class Territory:
+    """The objects of one territory, each the value of some URL parameter."""
+
+    code: str
+    structure: object = None
+    manager: object = None
+    advisor: object = None
+    advisor_user: object = None
+    coordinator_user: object = None
+    place: object = None
+    activity: object = None
+    application: object = None
+    application_item: object = None
+    candidate: object = None
+    recruitment: object = None
+    recruitment_item: object = None
+    rupture: object = None
+    rupture_item: object = None
+    prefecture_user: object = None
+    membership: object = None
+
+
+@dataclass
+class World:
+    """Both territories, the personas (Paris side) and the site's pages and documents."""
+
+    own: Territory
+    other: Territory
+    users: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
+    invitation_url: str = ""
+    other_export_job: object = None
+
+    def side(self, name: str) -> Territory:
+        return self.own if name == "own" else self.other
+
+
+def _persona(role: str, **scope):
+    user = UserFactory()
+    account_services.membership_grant(user=user, role=role, granted_by=None, **scope)
+    user.refresh_from_db()
+    return user
+
+
+def _open_item(kind, subject, step) -> WorkItem:
+    return WorkItem.objects.get(kind=kind, subject_id=subject.pk, step=step, is_open=True)
+
+
+def _territory(code: str, *, marseille: bool) -> Territory:
+    t = Territory(code=code)
+    t.structure = StructureFactory(in_marseille=marseille, posts_granted=6, name=f"Structure du territoire {code}")
+    t.manager = _persona(Role.STRUCTURE_MANAGER, structure=t.structure)
+    assignment = PlaceAssignmentFactory(
+        advisor__structure=t.structure, place__structure=t.structure, is_principal=True
+    )
+    t.advisor, t.place = assignment.advisor, assignment.place
+    t.advisor.last_name = f"Conseillère-du-{code}"  # a marker no other name contains
+    t.advisor.save(update_fields=["last_name"])
+    t.advisor_user = _persona(Role.ADVISOR, advisor=t.advisor)
+    t.advisor.user = t.advisor_user
+    t.advisor.save(update_fields=["user"])
+    coordinator = AdvisorFactory(structure=t.structure, coordinator=True)
+    coordinator.coordinated_advisors.add(t.advisor)
+    PlaceAssignmentFactory(advisor=coordinator, place=t.place, is_principal=True)
+    t.coordinator_user = _persona(Role.COORDINATOR, advisor=coordinator)
+    coordinator.user = t.coordinator_user
+    coordinator.save(update_fields=["user"])
+    t.activity = ActivityFactory(advisor=t.advisor)
+    ActivityFactory(advisor=coordinator)
+    t.prefecture_user = _persona(Role.PREFECTURE, department=department(code))
+    t.membership = t.prefecture_user.active_membership
+    # A structure application waiting for the prefecture's opinion.
+    application = StructureApplicationFactory(in_marseille=marseille, name=f"Candidature du territoire {code}")
+    t.application = services.structure_application_confirm(application_id=application.pk)
+    t.application_item = _open_item(Kind.STRUCTURE, t.application, Step.STRUCTURE_PREFECTURE)
+    # A candidate with a private CV, and a recruitment at the contract step (another candidate).
+    t.candidate = CandidateFactory(in_marseille=marseille)
+    t.candidate.cv.save("cv.pdf", ContentFile(MINIMAL_PDF), save=True)
+    recruited = CandidateFactory(in_marseille=marseille)
+    t.recruitment = services.recruitment_preselect(candidate=recruited, user=t.manager)
+    t.recruitment_item = _open_item(Kind.RECRUITMENT, t.recruitment, Step.RECRUITMENT_CONTRACT)
+    # An end of contract waiting for validation (an advisor without account).
+    leaving = AdvisorFactory(structure=t.structure)
+    t.rupture = services.rupture_notify(
+        advisor=leaving,
+        user=t.manager,
+        end_date=timezone.localdate() + datetime.timedelta(days=30),
+        motive="demission",
+    )
+    t.rupture_item = _open_item(Kind.RUPTURE, t.rupture, Step.RUPTURE_VALIDATION)
+    return t
+
+
+def build_world() -> World:
+    """Seed the site (pages, groups) and both territories; about a few seconds on SQLite."""
+    call_command("seed_content", verbosity=0)
+    hub_idf = HubFactory(name="Francil-in", slug="francil-in", departments=[department("75"), department("92")])
+    HubFactory(name="Hub Sud", slug="hub-sud", departments=[department("13")])
+    world = World(own=_territory("75", marseille=False), other=_territory("13", marseille=True))
+    world.users = {
+        "anonymous": None,
+        "no_role": UserFactory(),
+        "national": _persona(Role.NATIONAL),
+        "hub": _persona(Role.HUB, hub=hub_idf),
+        "prefecture": world.own.prefecture_user,
+        "structure": world.own.manager,
+        "coordinator": world.own.coordinator_user,
+        "advisor": world.own.advisor_user,
+        "editor": _persona(Role.EDITOR),
+        "moderator": _persona(Role.MODERATOR),
+    }
+    resource = ResourcePage.objects.live().first()
+    draft = ResourcePage.objects.live().last()
+    draft.unpublish()
+    world.pages = {
+        "home": Page.objects.get(depth=2),
+        "resource": resource,
+        "draft": draft,
+    }
+    world.pages["news"] = NewsPage.objects.live().first()
+    world.documents = {"public": DocumentFactory(), "private": DocumentFactory(private=True)}
+    world.images = {"public": _image()}
+    invited = UserFactory(password="")
+    invited.set_unusable_password()
+    invited.save()
+    world.invitation_url = account_services.invitation_url(invited).removeprefix(settings.SITE_URL)
+    marseille = world.other.prefecture_user
+    world.other_export_job = ExportJob.objects.create(
+        requested_by=marseille,
+        membership=marseille.active_membership,
+        kind="structures",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return world
+
+
+def _image():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    return get_image_model().objects.create(title="Carré bleu", file=ImageFile(buffer, name="carre.png"))
+
+
+def manage_token(purpose: str, pk: int) -> str:
+    return tokens.make_token(purpose, pk)
+
+
+def bogus_token() -> str:
+    return f"{uuid.uuid4().hex}:forged"

@@ -1,5 +1,6 @@
 """Reads of the public site: resource search and facets, home key figures, listings. Only live, public pages."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -95,6 +96,11 @@ class FacetValue:
     selected: bool
 
 
+def search_words(text: str) -> str:
+    """The words of a search, without the quotes and operators the SQLite full-text syntax would choke on."""
+    return " ".join(re.findall(r"\w+", text or ""))
+
+
 class ResourceSearch:
     """One search of the library: each costly part (public pages, full-text ranking, matches) is computed once."""
 
@@ -109,9 +115,10 @@ class ResourceSearch:
     @cached_property
     def ranked(self) -> list[int] | None:
         """Primary keys matching the search words, most relevant first; None without words."""
-        if not self.filters.q:
+        words = search_words(self.filters.q)
+        if not words:
             return None
-        results = self.public.search(self.filters.q, operator="and")
+        results = self.public.search(words, operator="and")
         # The database backends expose the ranked queryset: fetching the keys alone spares loading every body.
         ranked = getattr(results, "get_queryset", None)
         if ranked is not None:

@@ -22,7 +22,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content.models import NewsPage, Public, ResourcePage, Thematique
-from content.selectors import resource_filter_choices
+from content.selectors import resource_filter_choices, search_words
 
 # Relations each page type's API fields read: fetched in a few queries for the whole listing.
 API_PREFETCH = {
@@ -32,13 +32,20 @@ API_PREFETCH = {
 
 
 class SafeSearchFilter(SearchFilter):
-    """Wagtail's ?search=, without its 500s: an unknown search_operator is a 400, a blank or NUL query is ignored."""
+    """Wagtail's ?search=, without its 500s: an unknown search_operator is a 400, only the words are searched
+    (quotes and operators break SQLite's full-text syntax), a query without words is ignored."""
 
     def filter_queryset(self, request, queryset, view):
         if request.GET.get("search_operator", "and") not in ("and", "or"):
             raise BadRequestError("« search_operator » doit valoir « and » ou « or ».")
-        if "search" in request.GET and not request.GET["search"].replace("\x00", "").strip():
-            return queryset
+        if "search" in request.GET:
+            words = search_words(request.GET["search"])
+            if not words:
+                return queryset
+            if words != request.GET["search"]:
+                query = request.GET.copy()
+                query["search"] = words
+                request._request.GET = query
         return super().filter_queryset(request, queryset, view)
 
 

@@ -244,17 +244,22 @@ def siret_in_use(siret: str) -> str | None:
     return None
 
 
+def _save_new(instance, field: str, message: str) -> None:
+    """Insert an application; a unique constraint lost to a concurrent submission becomes a field error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError({field: message}) from None
+
+
 @transaction.atomic
 def structure_application_submit(*, data: dict, request=None) -> StructureApplication:
     """Record a structure application from the public form and e-mail the confirmation link."""
     if siret_in_use(data["siret"]):
         raise ValidationError({"siret": "Ce SIRET est déjà utilisé par une candidature en cours ou une structure."})
     application = StructureApplication(**data)
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError:
-        raise ValidationError({"siret": "Ce SIRET est déjà utilisé par une candidature en cours."}) from None
+    _save_new(application, "siret", "Ce SIRET est déjà utilisé par une candidature en cours.")
     decision_record(kind=Kind.STRUCTURE, subject=application, verdict=Verdict.SUBMITTED)
     notifications.structure_application_received(application)
     return application
@@ -434,11 +439,7 @@ def candidate_submit(*, data: dict, request=None) -> AdvisorApplication:
     candidate = AdvisorApplication(**data)
     commune = candidate.commune
     candidate.latitude, candidate.longitude = commune.latitude, commune.longitude
-    try:
-        with transaction.atomic():
-            candidate.save()
-    except IntegrityError:
-        raise ValidationError({"email": "Une candidature en cours utilise déjà cette adresse e-mail."}) from None
+    _save_new(candidate, "email", "Une candidature en cours utilise déjà cette adresse e-mail.")
     decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.SUBMITTED)
     notifications.candidate_received(candidate)
     return candidate

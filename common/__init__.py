@@ -1,0 +1,1 @@
+"""Helpers shared by every app: export writing, text and date hygiene, link validation."""

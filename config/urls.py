@@ -14,6 +14,7 @@ from content.wagtail_api import api_router as wagtail_api_router
 from reporting.views import public as public_statistics
 
 urlpatterns = [
+    path("", include("config.favicons")),
     path("", include("accounts.urls")),
     path("territoires/", include("territories.urls")),
     path("annuaire/", include("directory.urls")),

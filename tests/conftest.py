@@ -1,12 +1,22 @@
 """Named personas of the programme, each with one active role, over two territories (Paris and Marseille)."""
 
 import pytest
+from django.core.cache import cache
 
 from accounts import services
 from accounts.enums import Role
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
 from tests.territories.factories import department
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate limits, lock-out counters and cached pages never carry over from
+    whichever test the same worker ran before (the order differs between runs and workers)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

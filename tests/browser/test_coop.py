@@ -22,7 +22,7 @@ class TestRecordAWorkshopOnAPhone:
     def test_an_advisor_records_a_workshop_with_a_breakdown_and_sees_it_counted(self, phone_page, advisor):
         page = phone_page
         log_in(page, advisor.email, PASSWORD)
-        assert page.url.endswith("/coop/")
+        expect(page).to_have_url(re.compile(r"/coop/$"))
         page.get_by_role("link", name="Atelier collectif").first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Enregistrer un atelier collectif")
         assert_no_serious_axe_violations(page)
@@ -126,5 +126,5 @@ class TestAccessibility:
             log_in(page, coordinator_user.email, PASSWORD)
             for path in paths:
                 page.goto(path)
-                assert page.locator("h1").count() == 1, path
+                expect(page.locator("h1"), path).to_have_count(1)
                 assert_no_serious_axe_violations(page)

@@ -17,14 +17,6 @@ def media_root(tmp_path_factory):
         yield path
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Cached listings, figures and settings never leak from one test to the next."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def tree(db):
     return site_tree()

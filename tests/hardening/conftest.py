@@ -43,11 +43,3 @@ def world(django_db_setup, django_db_blocker, media_dirs):
             yield build_world()
             transaction.set_rollback(True)
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    """Rate limits, axes counters and cached listings never leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()

@@ -119,6 +119,13 @@ PILOTAGE = {
 }
 
 ENTRIES = [
+    # --- site icons -----------------------------------------------------------------------------------------------
+    # The design system's icons at the root addresses browsers ask for (issue 19): a redirect to the static file.
+    Entry("favicon.ico", one("/favicon.ico"), everyone(301)),
+    Entry("favicon.svg", one("/favicon.svg"), everyone(301)),
+    Entry("apple-touch-icon.png", one("/apple-touch-icon.png"), everyone(301)),
+    Entry("apple-touch-icon-precomposed.png", one("/apple-touch-icon-precomposed.png"), everyone(301)),
+    Entry("manifest.webmanifest", one("/manifest.webmanifest"), everyone(301)),
     # --- accounts -------------------------------------------------------------------------------------------------
     Entry("connexion/", one("/connexion/"), everyone(302, anonymous=200)),  # logged-in users go to their space
     Entry("deconnexion/", one("/deconnexion/", "post"), everyone(302)),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from pypdf import PdfReader
 
+from common.forms import BoundedDateField
 from directory.enums import StructureType
 from directory.validators import normalize_siret, validate_siret
 from territories.models import Commune
@@ -151,7 +152,7 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
         max_value=50,
         help_text="Au moins 1.",
     )
-    start_date = forms.DateField(
+    start_date = BoundedDateField(
         label="À partir de quand êtes-vous prêt à accueillir votre conseiller numérique ?",
         help_text="Format attendu : JJ/MM/AAAA, aujourd'hui ou plus tard.",
         widget=DateInput,
@@ -268,7 +269,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
-    available_from = forms.DateField(
+    available_from = BoundedDateField(
         label="À quel moment êtes-vous prêt(e) à démarrer votre mission et la formation ?",
         help_text="Format attendu : JJ/MM/AAAA, aujourd'hui ou plus tard.",
         widget=DateInput,
@@ -462,10 +463,10 @@ class RecruitmentHubForm(CommentMixin, DsfrBaseForm):
 
 class ContractForm(CommentMixin, DsfrBaseForm):
     contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices, widget=forms.RadioSelect)
-    contract_start = forms.DateField(
+    contract_start = BoundedDateField(
         label="Date de début du contrat", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
-    contract_end = forms.DateField(
+    contract_end = BoundedDateField(
         label="Date de fin du contrat",
         widget=DateInput,
         required=False,
@@ -482,10 +483,10 @@ class ContractForm(CommentMixin, DsfrBaseForm):
 
 
 class TrainingForm(CommentMixin, DsfrBaseForm):
-    session_start = forms.DateField(
+    session_start = BoundedDateField(
         label="Début de la formation", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
-    session_end = forms.DateField(
+    session_end = BoundedDateField(
         label="Fin de la formation", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     completed = forms.BooleanField(
@@ -498,7 +499,7 @@ class TrainingForm(CommentMixin, DsfrBaseForm):
 
 
 class DeploymentForm(DsfrBaseForm):
-    started_at = forms.DateField(
+    started_at = BoundedDateField(
         label="Date de prise de poste", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     place = forms.ModelChoiceField(
@@ -535,7 +536,7 @@ class DocumentsForm(DsfrBaseForm):
 
 
 class RuptureNotifyForm(CommentMixin, DsfrBaseForm):
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label="Date de fin de contrat",
         widget=DateInput,
         help_text="Au plus tard la date de fin du contrat. Format attendu : JJ/MM/AAAA.",
@@ -579,7 +580,7 @@ class PoolSearchForm(DsfrBaseForm):
         initial=20,
         required=False,
     )
-    available_by = forms.DateField(
+    available_by = BoundedDateField(
         label="Disponible au plus tard le", required=False, widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     diploma = forms.ChoiceField(

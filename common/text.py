@@ -1,12 +1,17 @@
 """Text hygiene for what users type: one-line names, and e-mail headers and bodies free of control characters."""
 
+import re
 import unicodedata
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 # Characters that break a line (or a header) when they reach an e-mail: they become one space in a one-line value.
 LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 # Invisible characters that are fine inside a name: the zero-width joiner of emoji sequences, soft hyphen.
 ALLOWED_FORMAT = frozenset("\u00ad\u200c\u200d")
+_NAMED_ADDRESS = re.compile(r"(?P<name>.*)<(?P<email>[^<>]*)>")
 
 
 def is_control(char: str) -> bool:
@@ -33,10 +38,16 @@ def multi_line(value: str) -> str:
 
 
 def safe_address(address: str) -> str:
-    """An address 'Name <x@y>' with a one-line display name; an unusable address is dropped ("")."""
-    if has_control_characters(address or ""):
-        address = single_line(address)
-    name, email = parseaddr(address or "")
-    if not email or "@" not in email or any(char.isspace() for char in email):
+    """An address 'Name <x@y>' with a one-line display name; an unusable address is dropped ("").
+
+    The address is taken between the last angle brackets (never guessed from the name: "Foo Bcc: x@y <a@b>" is
+    a@b), and must be a valid e-mail address.
+    """
+    value = single_line(address)
+    match = _NAMED_ADDRESS.fullmatch(value)
+    name, email = (match["name"].strip().strip('"').strip(), match["email"].strip()) if match else ("", value)
+    try:
+        validate_email(email)
+    except ValidationError:
         return ""
-    return formataddr((single_line(name), email)) if name else email
+    return formataddr((name, email)) if name else email

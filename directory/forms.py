@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
+from common.forms import SingleLineCharField
 from directory.enums import AccessType, DayPart, Weekday
 from directory.models import Advisor, Place
 from territories.models import Commune, PostalCode
@@ -181,6 +182,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Place
+        field_classes = {"name": SingleLineCharField, "address": SingleLineCharField}
         fields = [
             "name",
             "address",
@@ -327,6 +329,7 @@ class ProfileForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Advisor
+        field_classes = {"line_manager_name": SingleLineCharField, "line_manager_function": SingleLineCharField}
         fields = [
             "professional_email",
             "professional_phone",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from common.forms import BoundedDateField, BoundedPeriodMixin
+from common.forms import BoundedDateField, BoundedPeriodMixin, SingleLineCharField
 from directory.forms import CommuneField
 from reporting.counters import GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, to_mask
 from reporting.enums import (
@@ -396,7 +396,7 @@ class CollectiveActivityForm(ActivityForm):
     """A workshop: title, level, participants and their optional breakdown (the remainder is « non communiqué »)."""
 
     kind = ActivityKind.COLLECTIVE
-    title = forms.CharField(
+    title = SingleLineCharField(
         label="Titre de l'atelier",
         max_length=200,
         help_text="Ex. : Découvrir les services de l'Assurance maladie en ligne",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from pypdf import PdfReader
 
-from common.forms import BoundedDateField
+from common.forms import BoundedDateField, SingleLineCharField
 from directory.enums import StructureType
 from directory.validators import normalize_siret, validate_siret
 from territories.models import Commune
@@ -194,6 +194,10 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
         ]
         labels = {"name": "Dénomination", "address": "Adresse"}
         help_texts = {"address": "Numéro et voie, par exemple : 3 place de la Mairie."}
+        field_classes = dict.fromkeys(
+            ("name", "address", "contact_first_name", "contact_last_name", "contact_function"),
+            SingleLineCharField,
+        )
 
     field_order = [*Meta.fields[:4], "commune_query", "commune_code", *Meta.fields[4:], "website"]
 
@@ -258,7 +262,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    diploma_name = forms.CharField(
+    diploma_name = SingleLineCharField(
         label="Nom du diplôme",
         required=False,
         max_length=200,
@@ -297,6 +301,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         model = AdvisorApplication
         fields = ["first_name", "last_name", "email", "phone"]
         labels = {"first_name": "Prénom", "last_name": "Nom"}
+        field_classes = {"first_name": SingleLineCharField, "last_name": SingleLineCharField}
 
     field_order = [
         "first_name",
@@ -508,7 +513,7 @@ class DeploymentForm(DsfrBaseForm):
         required=False,
         empty_label="Nouveau lieu (à décrire ci-dessous)",
     )
-    new_place_name = forms.CharField(label="Nom du nouveau lieu", required=False, max_length=200)
+    new_place_name = SingleLineCharField(label="Nom du nouveau lieu", required=False, max_length=200)
     new_place_address = forms.CharField(
         label="Adresse du nouveau lieu", required=False, max_length=255, help_text="Dans la commune de la structure."
     )

@@ -13,7 +13,13 @@ from common.forms import BoundedDateField, SingleLineCharField
 from directory.enums import StructureType
 from directory.validators import normalize_siret, validate_siret
 from territories.models import Commune
-from territories.selectors import commune_label, is_municipal_arrondissement, search_communes
+from territories.selectors import (
+    arrondissement_for,
+    commune_label,
+    communes_named_with_postal_code,
+    is_municipal_arrondissement,
+    search_communes,
+)
 from territories.utils import normalize_search
 from workflows.enums import (
     ContractType,
@@ -69,6 +75,10 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website", "").strip())
 
 
+_LABEL_WITH_POSTAL_CODE = re.compile(r"\s*(?P<name>.*?)\s*\((?P<code>[0-9]{5})\b[^)]*\)\s*")
+_POSTAL_CODE_IN_LABEL = re.compile(r"\b([0-9]{5})\b")
+
+
 class CommuneMixin(forms.Form):
     """A commune typed as text, resolved on the server (the JavaScript autocompletion only fills the code)."""
 
@@ -86,7 +96,8 @@ class CommuneMixin(forms.Form):
         if code:
             commune = Commune.objects.select_related("department").filter(pk=code).first()
             if commune is not None:
-                return commune
+                postal_code = _POSTAL_CODE_IN_LABEL.search(query)
+                return arrondissement_for(commune, postal_code[1]) if postal_code else commune
         if not query:
             return None
         candidates = self._candidates(query)
@@ -107,6 +118,13 @@ class CommuneMixin(forms.Form):
 
     @staticmethod
     def _candidates(query: str) -> list[Commune]:
+        label = _LABEL_WITH_POSTAL_CODE.fullmatch(query)
+        if label:
+            # "Paris (75011, …)" from the autocompletion: the commune of that name with that postal code, refined to
+            # its arrondissement (Paris 11e), not the city.
+            named = communes_named_with_postal_code(label["name"], label["code"])
+            if len(named) == 1:
+                return named
         name = re.sub(r"\s*\(.*\)\s*$", "", query).strip()
         if re.fullmatch(r"\d{5}", name):
             communes = list(

@@ -2,7 +2,6 @@
 
 import re
 import unicodedata
-from email.utils import formataddr
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -50,4 +49,8 @@ def safe_address(address: str) -> str:
         validate_email(email)
     except ValidationError:
         return ""
-    return formataddr((name, email)) if name else email
+    if not name:
+        return email
+    # Quoted as is (not RFC 2047-encoded here): Django encodes a non-ASCII display name when it writes the header.
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{email}>'

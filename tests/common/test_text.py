@@ -6,6 +6,7 @@ Names typed by users are cleaned at input (SingleLineCharField) and every e-mail
 
 import inspect
 from datetime import date
+from email.header import decode_header, make_header
 
 import pytest
 from django import forms
@@ -117,6 +118,12 @@ class TestEmails:
         assert message.subject == "Candidature de « Foo Bcc: x@y » : nouvel examen demandé"
         assert "\x00" not in message.body and "\r" not in message.body
         assert message.reply_to == ['"Foo Bcc: x@y" <agent@prefecture.test>']
+
+    def test_item11_the_from_display_name_keeps_its_accents(self, settings):
+        settings.DEFAULT_FROM_EMAIL = "Conseiller numérique <ne-pas-repondre@conseiller-numerique.gouv.fr>"
+        message = build_email(to=["jeanne@mairie.test"], subject="Objet", text="Texte", html="<p>Texte</p>")
+        header = str(make_header(decode_header(message.message()["From"])))
+        assert header == "Conseiller numérique <ne-pas-repondre@conseiller-numerique.gouv.fr>"
 
     @pytest.mark.django_db
     def test_item11_a_queued_hostile_email_is_delivered(self, django_capture_on_commit_callbacks):

@@ -1,7 +1,7 @@
 """The audit log viewer's filters and CSV export (national admins only)."""
 
 import csv
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.db.models import Q
@@ -10,11 +10,10 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from accounts.enums import AuditAction
+from common.forms import BoundedDateField, BoundedPeriodMixin
 
-EARLIEST = date(2020, 1, 1)
 
-
-class AuditFilterForm(DsfrBaseForm):
+class AuditFilterForm(BoundedPeriodMixin, DsfrBaseForm):
     """Action, actor, date range and object: every field optional, each refusal in French next to its field."""
 
     action = forms.ChoiceField(
@@ -23,18 +22,8 @@ class AuditFilterForm(DsfrBaseForm):
     actor = forms.CharField(
         label="Auteur", required=False, max_length=254, help_text="Adresse e-mail ou partie de l'adresse"
     )
-    start = forms.DateField(
-        label="Du",
-        required=False,
-        help_text="Format attendu : JJ/MM/AAAA",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end = forms.DateField(
-        label="Au",
-        required=False,
-        help_text="Format attendu : JJ/MM/AAAA",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    start = BoundedDateField(label="Du", required=False, help_text="Format attendu : JJ/MM/AAAA")
+    end = BoundedDateField(label="Au", required=False, help_text="Format attendu : JJ/MM/AAAA")
     target = forms.CharField(
         label="Objet",
         required=False,
@@ -44,21 +33,9 @@ class AuditFilterForm(DsfrBaseForm):
 
     def clean_start(self):
         value = self.cleaned_data["start"]
-        if value and not EARLIEST <= value <= timezone.localdate():
-            raise forms.ValidationError("Choisissez une date entre le 1er janvier 2020 et aujourd'hui.")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Choisissez une date de début passée ou aujourd'hui.")
         return value
-
-    def clean_end(self):
-        value = self.cleaned_data["end"]
-        if value and value < EARLIEST:
-            raise forms.ValidationError("Choisissez une date à partir du 1er janvier 2020.")
-        return value
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "La date de fin doit être postérieure ou égale à la date de début.")
-        return data
 
     def filter(self, events):
         """The events matching the valid filters (an invalid form filters nothing: its errors are shown)."""

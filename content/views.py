@@ -1,5 +1,7 @@
 """Public views outside the Wagtail tree: the advisor finder (/trouver-un-conseiller/)."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -9,11 +11,17 @@ from content.forms import DEFAULT_RADIUS, RADIUS_CHOICES, PlaceSearchForm
 from directory import selectors as directory_selectors
 from directory.opening_hours import opening_hours_lines
 from territories.models import Commune
-from territories.selectors import commune_for_postal_code, commune_label, search_communes
+from territories.selectors import (
+    commune_for_postal_code,
+    commune_label,
+    communes_named_with_postal_code,
+    search_communes,
+)
 from territories.utils import normalize_search
 
 PLACES_PER_PAGE = 10
 MAX_COMMUNE_CHOICES = 10
+_LABEL = re.compile(r"(?P<name>.*?)\s*\((?P<code>[0-9]{5})\b[^)]*\)")
 
 
 def _locate(q: str, commune_code: str) -> tuple[Commune | None, list[Commune], str]:
@@ -28,6 +36,13 @@ def _locate(q: str, commune_code: str) -> tuple[Commune | None, list[Commune], s
     if q.isdigit() and len(q) == 5:
         commune = commune_for_postal_code(q)
         return (commune, [], "") if commune else (None, [], f"Aucune commune n'a le code postal {q}.")
+    label = _LABEL.fullmatch(q)
+    if label:
+        # "Paris (75011, …)", as the suggestions show it: that postal code's arrondissement, not the city centre.
+        named = communes_named_with_postal_code(label["name"], label["code"])
+        if len(named) == 1:
+            return named[0], [], ""
+        q = label["name"]
     candidates = search_communes(q, MAX_COMMUNE_CHOICES)
     if not candidates:
         return None, [], f"Aucune commune ne correspond à « {q} ». Vérifiez l'orthographe ou saisissez un code postal."

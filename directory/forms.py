@@ -7,10 +7,12 @@ from django.core.validators import RegexValidator
 from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
+from common.forms import SingleLineCharField
 from directory.enums import AccessType, DayPart, Weekday
 from directory.models import Advisor, Place
 from territories.models import Commune, PostalCode
 from territories.selectors import (
+    arrondissement_for,
     commune_for_postal_code,
     commune_label,
     is_municipal_arrondissement,
@@ -44,7 +46,7 @@ def resolve_commune(text: str) -> Commune:
         communes = list(Commune.objects.filter(postal_code_rows__code=code).distinct().order_by("-population"))
         named = [commune for commune in communes if normalize_search(commune.name) == name]
         if len(named) == 1:
-            return named[0]
+            return arrondissement_for(named[0], code)
         if not named and not communes:
             raise forms.ValidationError(
                 "Aucune commune ne correspond à « %(text)s ».", code="commune_unknown", params={"text": text}
@@ -181,6 +183,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Place
+        field_classes = {"name": SingleLineCharField, "address": SingleLineCharField}
         fields = [
             "name",
             "address",
@@ -294,6 +297,9 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
                     f"Le code postal {cleaned['postal_code']} n'est pas celui de {commune.name}"
                     f" ({', '.join(commune.postal_codes[:3])}).",
                 )
+            else:
+                # Paris, Lyon or Marseille with the postal code of an arrondissement: the place is in that one.
+                cleaned["commune"] = commune = arrondissement_for(commune, cleaned["postal_code"])
             if cleaned.get("latitude") is None and cleaned.get("longitude") is None:
                 cleaned["latitude"], cleaned["longitude"] = commune.latitude, commune.longitude
             elif cleaned.get("latitude") is None or cleaned.get("longitude") is None:
@@ -327,6 +333,7 @@ class ProfileForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Advisor
+        field_classes = {"line_manager_name": SingleLineCharField, "line_manager_function": SingleLineCharField}
         fields = [
             "professional_email",
             "professional_phone",

@@ -8,16 +8,16 @@ scope covers: an identifier from outside it makes the form invalid, and the view
 from datetime import date
 
 import django_filters
-from django import forms
 from django.http import QueryDict
 from dsfr.forms import DsfrBaseForm
 
 from accounts import scopes
 from accounts.scopes import Scope
+from common.forms import BoundedDateFilter, BoundedPeriodMixin
 from directory.enums import StructureType
 from reporting.counters import THEME_BITS
 from reporting.enums import ActivityKind, PlaceType, Theme
-from reporting.selectors import PROGRAMME_START, Filters, Period
+from reporting.selectors import Filters, Period
 from territories.models import Region
 
 SCOPE_FIELDS = ("region", "departement", "structure", "conseiller")
@@ -25,27 +25,14 @@ SCOPE_FIELDS = ("region", "departement", "structure", "conseiller")
 MAX_SELECT_OPTIONS = 300
 
 
-class PilotageForm(DsfrBaseForm):
-    """The form behind the FilterSet: checks the period."""
+class PilotageForm(BoundedPeriodMixin, DsfrBaseForm):
+    """The form behind the FilterSet: a bounded period (see common.dates)."""
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("du"), cleaned.get("au")
-        if start and start < PROGRAMME_START:
-            self.add_error("du", "La date de début doit être le 1er janvier 2020 ou après.")
-        if start and end and start > end:
-            self.add_error("au", "La date de fin doit être après la date de début.")
-        return cleaned
+    period_fields = ("du", "au")
 
 
-def _date_filter(label: str, lookup: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        field_name="date",
-        lookup_expr=lookup,
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Saisissez une date valide."},
-    )
+def _date_filter(label: str, lookup: str) -> BoundedDateFilter:
+    return BoundedDateFilter(field_name="date", lookup_expr=lookup, label=label)
 
 
 class PilotageFilterSet(django_filters.FilterSet):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from common.forms import BoundedDateField, BoundedPeriodMixin, SingleLineCharField
 from directory.forms import CommuneField
 from reporting.counters import GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, to_mask
 from reporting.enums import (
@@ -89,7 +90,7 @@ class ActivityForm(DsfrBaseForm):
 
     kind = ""
     token = forms.UUIDField(widget=forms.HiddenInput)
-    date = forms.DateField(
+    date = BoundedDateField(
         label="Date",
         help_text="Format attendu : JJ/MM/AAAA. Vous pouvez enregistrer une activité passée.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -395,7 +396,7 @@ class CollectiveActivityForm(ActivityForm):
     """A workshop: title, level, participants and their optional breakdown (the remainder is « non communiqué »)."""
 
     kind = ActivityKind.COLLECTIVE
-    title = forms.CharField(
+    title = SingleLineCharField(
         label="Titre de l'atelier",
         max_length=200,
         help_text="Ex. : Découvrir les services de l'Assurance maladie en ligne",
@@ -500,21 +501,11 @@ class CollectiveActivityForm(ActivityForm):
 ACTIVITY_FORMS = {ActivityKind.INDIVIDUAL: IndividualActivityForm, ActivityKind.COLLECTIVE: CollectiveActivityForm}
 
 
-class PeriodFilterForm(DsfrBaseForm):
+class PeriodFilterForm(BoundedPeriodMixin, DsfrBaseForm):
     """A period (du / au) and the kind, thématique and place type filters shared by lists and statistics."""
 
-    start = forms.DateField(
-        label="Du",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Saisissez une date valide."},
-    )
-    end = forms.DateField(
-        label="Au",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Saisissez une date valide."},
-    )
+    start = BoundedDateField(label="Du", required=False)
+    end = BoundedDateField(label="Au", required=False)
     kind = forms.ChoiceField(label="Type", choices=[("", "Tous les types"), *ActivityKind.choices], required=False)
     theme = forms.ChoiceField(label="Thématique", choices=[("", "Toutes"), *Theme.choices], required=False)
     place_type = forms.ChoiceField(
@@ -527,15 +518,6 @@ class PeriodFilterForm(DsfrBaseForm):
         # The date inputs show the period in force, even when the page was opened without any filter.
         self.initial.setdefault("start", default_period.start)
         self.initial.setdefault("end", default_period.end)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and start < PROGRAMME_START:
-            self.add_error("start", "La date de début doit être le 1er janvier 2020 ou après.")
-        if start and end and start > end:
-            self.add_error("end", "La date de fin doit être après la date de début.")
-        return cleaned
 
     @property
     def period(self) -> Period:

@@ -72,3 +72,33 @@ def commune_for_postal_code(code: str) -> Commune | None:
     communes = list(queryset.order_by("-population", "code"))
     arrondissements = [commune for commune in communes if is_municipal_arrondissement(commune.code)]
     return (arrondissements or communes or [None])[0]
+
+
+# The three cities loaded next to their arrondissements municipaux, and the INSEE prefix of those arrondissements.
+CITIES_WITH_ARRONDISSEMENTS = {"75056": "751", "69123": "6938", "13055": "132"}
+
+
+def arrondissement_for(commune: Commune, postal_code: str) -> Commune:
+    """The arrondissement of Paris, Lyon or Marseille that a postal code designates inside its city, else the commune.
+
+    Paris + 75011 → Paris 11e Arrondissement (75111), so that distances and exports are right inside those cities;
+    any other commune, or a postal code of no arrondissement of that city, gives the commune back unchanged.
+    """
+    prefix = CITIES_WITH_ARRONDISSEMENTS.get(commune.code)
+    if prefix is None or not postal_code:
+        return commune
+    found = commune_for_postal_code(postal_code)
+    if found is not None and is_municipal_arrondissement(found.code) and found.code.startswith(prefix):
+        return found
+    return commune
+
+
+def communes_named_with_postal_code(name: str, postal_code: str) -> list[Commune]:
+    """The communes called `name` (accents and case ignored) that have this postal code, each refined to its
+    arrondissement: "Paris" + 75011 → [Paris 11e Arrondissement]. One or two SQL queries."""
+    wanted = normalize_search(name)
+    communes = Commune.objects.select_related("department").filter(postal_code_rows__code=postal_code).distinct()
+    named = [
+        commune for commune in communes.order_by("-population", "code") if normalize_search(commune.name) == wanted
+    ]
+    return [arrondissement_for(commune, postal_code) for commune in named]

@@ -4,9 +4,16 @@ import django_filters
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from common.forms import BoundedDateFilter, BoundedPeriodMixin
 from workflows.enums import Step
 from workflows.forms import DateInput
 from workflows.models import WorkItem
+
+
+class CreationPeriodForm(BoundedPeriodMixin, DsfrBaseForm):
+    """The form of the list filters: a bounded creation period (see common.dates)."""
+
+    period_fields = ("created_after", "created_before")
 
 
 class WorkItemFilter(django_filters.FilterSet):
@@ -21,17 +28,17 @@ class WorkItemFilter(django_filters.FilterSet):
         empty_label="Toutes",
         method="filter_deadline",
     )
-    created_after = django_filters.DateFilter(
+    created_after = BoundedDateFilter(
         label="Créée depuis le", field_name="created_at", lookup_expr="date__gte", widget=DateInput
     )
-    created_before = django_filters.DateFilter(
+    created_before = BoundedDateFilter(
         label="Créée jusqu'au", field_name="created_at", lookup_expr="date__lte", widget=DateInput
     )
 
     class Meta:
         model = WorkItem
         fields = ["q", "step", "department", "deadline", "created_after", "created_before"]
-        form = DsfrBaseForm
+        form = CreationPeriodForm
 
     def __init__(self, *args, departments=None, steps=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,16 +69,16 @@ class DossierFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label="Département", queryset=None, empty_label="Tous les départements"
     )
-    created_after = django_filters.DateFilter(
+    created_after = BoundedDateFilter(
         label="Déposé depuis le", field_name="created_at", lookup_expr="date__gte", widget=DateInput
     )
-    created_before = django_filters.DateFilter(
+    created_before = BoundedDateFilter(
         label="Déposé jusqu'au", field_name="created_at", lookup_expr="date__lte", widget=DateInput
     )
 
     class Meta:
         fields = ["q", "status", "department", "created_after", "created_before"]
-        form = DsfrBaseForm
+        form = CreationPeriodForm
 
     def __init__(self, *args, departments=None, statuses=(), search_fields=(), **kwargs):
         super().__init__(*args, **kwargs)

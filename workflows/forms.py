@@ -9,10 +9,17 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from pypdf import PdfReader
 
+from common.forms import BoundedDateField, SingleLineCharField
 from directory.enums import StructureType
 from directory.validators import normalize_siret, validate_siret
 from territories.models import Commune
-from territories.selectors import commune_label, is_municipal_arrondissement, search_communes
+from territories.selectors import (
+    arrondissement_for,
+    commune_label,
+    communes_named_with_postal_code,
+    is_municipal_arrondissement,
+    search_communes,
+)
 from territories.utils import normalize_search
 from workflows.enums import (
     ContractType,
@@ -68,6 +75,10 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website", "").strip())
 
 
+_LABEL_WITH_POSTAL_CODE = re.compile(r"\s*(?P<name>.*?)\s*\((?P<code>[0-9]{5})\b[^)]*\)\s*")
+_POSTAL_CODE_IN_LABEL = re.compile(r"\b([0-9]{5})\b")
+
+
 class CommuneMixin(forms.Form):
     """A commune typed as text, resolved on the server (the JavaScript autocompletion only fills the code)."""
 
@@ -85,7 +96,8 @@ class CommuneMixin(forms.Form):
         if code:
             commune = Commune.objects.select_related("department").filter(pk=code).first()
             if commune is not None:
-                return commune
+                postal_code = _POSTAL_CODE_IN_LABEL.search(query)
+                return arrondissement_for(commune, postal_code[1]) if postal_code else commune
         if not query:
             return None
         candidates = self._candidates(query)
@@ -106,6 +118,13 @@ class CommuneMixin(forms.Form):
 
     @staticmethod
     def _candidates(query: str) -> list[Commune]:
+        label = _LABEL_WITH_POSTAL_CODE.fullmatch(query)
+        if label:
+            # "Paris (75011, …)" from the autocompletion: the commune of that name with that postal code, refined to
+            # its arrondissement (Paris 11e), not the city.
+            named = communes_named_with_postal_code(label["name"], label["code"])
+            if len(named) == 1:
+                return named
         name = re.sub(r"\s*\(.*\)\s*$", "", query).strip()
         if re.fullmatch(r"\d{5}", name):
             communes = list(
@@ -151,7 +170,7 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
         max_value=50,
         help_text="Au moins 1.",
     )
-    start_date = forms.DateField(
+    start_date = BoundedDateField(
         label="À partir de quand êtes-vous prêt à accueillir votre conseiller numérique ?",
         help_text="Format attendu : JJ/MM/AAAA, aujourd'hui ou plus tard.",
         widget=DateInput,
@@ -193,6 +212,10 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
         ]
         labels = {"name": "Dénomination", "address": "Adresse"}
         help_texts = {"address": "Numéro et voie, par exemple : 3 place de la Mairie."}
+        field_classes = dict.fromkeys(
+            ("name", "address", "contact_first_name", "contact_last_name", "contact_function"),
+            SingleLineCharField,
+        )
 
     field_order = [*Meta.fields[:4], "commune_query", "commune_code", *Meta.fields[4:], "website"]
 
@@ -257,7 +280,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    diploma_name = forms.CharField(
+    diploma_name = SingleLineCharField(
         label="Nom du diplôme",
         required=False,
         max_length=200,
@@ -268,7 +291,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
-    available_from = forms.DateField(
+    available_from = BoundedDateField(
         label="À quel moment êtes-vous prêt(e) à démarrer votre mission et la formation ?",
         help_text="Format attendu : JJ/MM/AAAA, aujourd'hui ou plus tard.",
         widget=DateInput,
@@ -296,6 +319,7 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         model = AdvisorApplication
         fields = ["first_name", "last_name", "email", "phone"]
         labels = {"first_name": "Prénom", "last_name": "Nom"}
+        field_classes = {"first_name": SingleLineCharField, "last_name": SingleLineCharField}
 
     field_order = [
         "first_name",
@@ -462,10 +486,10 @@ class RecruitmentHubForm(CommentMixin, DsfrBaseForm):
 
 class ContractForm(CommentMixin, DsfrBaseForm):
     contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices, widget=forms.RadioSelect)
-    contract_start = forms.DateField(
+    contract_start = BoundedDateField(
         label="Date de début du contrat", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
-    contract_end = forms.DateField(
+    contract_end = BoundedDateField(
         label="Date de fin du contrat",
         widget=DateInput,
         required=False,
@@ -482,10 +506,10 @@ class ContractForm(CommentMixin, DsfrBaseForm):
 
 
 class TrainingForm(CommentMixin, DsfrBaseForm):
-    session_start = forms.DateField(
+    session_start = BoundedDateField(
         label="Début de la formation", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
-    session_end = forms.DateField(
+    session_end = BoundedDateField(
         label="Fin de la formation", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     completed = forms.BooleanField(
@@ -498,7 +522,7 @@ class TrainingForm(CommentMixin, DsfrBaseForm):
 
 
 class DeploymentForm(DsfrBaseForm):
-    started_at = forms.DateField(
+    started_at = BoundedDateField(
         label="Date de prise de poste", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     place = forms.ModelChoiceField(
@@ -507,7 +531,7 @@ class DeploymentForm(DsfrBaseForm):
         required=False,
         empty_label="Nouveau lieu (à décrire ci-dessous)",
     )
-    new_place_name = forms.CharField(label="Nom du nouveau lieu", required=False, max_length=200)
+    new_place_name = SingleLineCharField(label="Nom du nouveau lieu", required=False, max_length=200)
     new_place_address = forms.CharField(
         label="Adresse du nouveau lieu", required=False, max_length=255, help_text="Dans la commune de la structure."
     )
@@ -535,7 +559,7 @@ class DocumentsForm(DsfrBaseForm):
 
 
 class RuptureNotifyForm(CommentMixin, DsfrBaseForm):
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label="Date de fin de contrat",
         widget=DateInput,
         help_text="Au plus tard la date de fin du contrat. Format attendu : JJ/MM/AAAA.",
@@ -579,7 +603,7 @@ class PoolSearchForm(DsfrBaseForm):
         initial=20,
         required=False,
     )
-    available_by = forms.DateField(
+    available_by = BoundedDateField(
         label="Disponible au plus tard le", required=False, widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
     diploma = forms.ChoiceField(

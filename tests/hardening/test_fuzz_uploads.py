@@ -2,12 +2,14 @@
 clear French message, and nothing is stored (no candidate row, no file under PRIVATE_MEDIA_ROOT)."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfWriter
@@ -30,7 +32,7 @@ def candidate_data() -> dict:
         "situations": ["is_job_seeker"],
         "diploma_name": "",
         "has_experience": "non",
-        "available_from": "2099-01-01",
+        "available_from": (timezone.localdate() + timedelta(days=30)).isoformat(),
         "max_distance_km": "20",
         "motivation": "Je veux aider les habitants de mon quartier.",
         "website": "",

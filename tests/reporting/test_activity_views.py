@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from accounts.scopes import Scope
+from common.dates import out_of_window_message
 from reporting.counters import MATERIAL_BITS, THEME_BITS
 from reporting.models import Activity
 from reporting.selectors import Period, activity_statistics
@@ -195,7 +196,8 @@ class TestValidation:
         ("overrides", "field", "message"),
         [
             ({"date": (TODAY + timedelta(days=1)).isoformat()}, "date", "La date ne peut pas être dans le futur."),
-            ({"date": "2019-12-31"}, "date", "La date doit être le 1er janvier 2020 ou après."),
+            ({"date": "2019-12-31"}, "date", out_of_window_message()),
+            ({"date": "9999-12-31"}, "date", out_of_window_message()),
             ({"date": "31/02/2024"}, "date", "Saisissez une date valide."),
             ({"duration": None}, "duration", "Choisissez une durée."),
             ({"duration": "autre"}, "duration_hours", "Indiquez la durée en heures et minutes."),

@@ -136,7 +136,7 @@ class TestFiltersAndDrillDown:
         response = client.get(DASHBOARD, {"du": "2019-01-01", "au": "pas une date"})
         assert response.status_code == 200
         page = response.content.decode()
-        assert "La date de début doit être le 1er janvier 2020 ou après." in page
+        assert "Choisissez une date entre le 1er janvier 2020 et le " in page
         assert "Saisissez une date valide." in page
         assert figures(response) == direct()
 

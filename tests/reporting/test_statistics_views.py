@@ -82,7 +82,7 @@ class TestMyStatistics:
         client.force_login(advisor_user)
         response = client.get(STATS, {"start": "2024-05-01", "end": "2024-01-01", "kind": "inconnu"})
         assert response.status_code == 200
-        assert "La date de fin doit être après la date de début." in response.text
+        assert "La date de fin doit être postérieure ou égale à la date de début." in response.text
         assert response.context["period"].start == TODAY.replace(month=1, day=1)
 
     def test_the_daily_view_is_limited_to_short_periods(self, client, advisor_user, paris_advisor):

@@ -38,15 +38,22 @@ def real_communes() -> dict[str, dict]:
         return {row["code"]: row for row in csv.DictReader(handle)}
 
 
-def _free_code(department_code: str, n: int) -> str:
-    """A commune code of that department that no real commune has (fictitious communes never clash)."""
+@functools.cache
+def _free_codes(department_code: str) -> tuple[str, ...]:
+    """The commune codes of a department that no real commune has, highest first."""
     width = 5 - len(department_code)
     taken = real_communes()
-    for offset in range(10**width):
-        code = f"{department_code}{(10**width - 1 - (n + offset) % 10**width):0{width}d}"
-        if code not in taken:
-            return code
-    raise ValueError(f"Plus de code libre dans le département {department_code}")
+    codes = (f"{department_code}{number:0{width}d}" for number in range(10**width - 1, -1, -1))
+    return tuple(code for code in codes if code not in taken)
+
+
+def _free_code(department_code: str, n: int) -> str:
+    """The n-th free code of that department: no real commune has it, and consecutive n never share one (a batch of
+    fictitious communes gets distinct rows whatever the factory sequence has reached)."""
+    free = _free_codes(department_code)
+    if not free:
+        raise ValueError(f"Plus de code libre dans le département {department_code}")
+    return free[n % len(free)]
 
 
 def _real(code: str, key: str, default):

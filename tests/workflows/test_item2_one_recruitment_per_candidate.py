@@ -138,6 +138,22 @@ class TestItem2NotOfferedToOthers:
 
 
 class TestItem2DatabaseConstraint:
+    def test_item2_a_preselection_that_loses_the_race_gets_the_clear_message(
+        self, monkeypatch, structure_manager, rival, paris_candidate
+    ):
+        services.recruitment_preselect(candidate=paris_candidate, user=structure_manager)
+        real = AdvisorApplication.engaged_recruitment
+        calls = []
+
+        def stale_then_real(candidate):
+            calls.append(candidate.pk)
+            return None if len(calls) == 1 else real(candidate)  # the first read predates the winner's commit
+
+        monkeypatch.setattr(AdvisorApplication, "engaged_recruitment", stale_then_real)
+        with pytest.raises(ValidationError, match="déjà engagé dans un recrutement avec une autre structure"):
+            services.recruitment_preselect(candidate=paris_candidate, user=rival)
+        assert len(calls) == 2 and paris_candidate.recruitments.count() == 1
+
     def test_item2_the_database_refuses_a_second_engaged_recruitment(self, structure_manager, rival, paris_candidate):
         services.recruitment_preselect(candidate=paris_candidate, user=structure_manager)
         other = rival.active_membership.structure

@@ -441,7 +441,7 @@ class PrefectureOpinionForm(DecisionForm):
     consequences = [
         "Avis favorable ou défavorable, la candidature passe ensuite au hub, qui décide de l'attribution des postes.",
         "La structure est prévenue par e-mail que sa candidature passe au hub, avec votre message s'il y en a un ; "
-        "votre avis et votre note interne ne lui sont pas transmis.",
+        "votre note interne ne lui est jamais transmise.",
     ]
 
 

@@ -235,7 +235,9 @@ def visible_candidates(user) -> QuerySet[AdvisorApplication]:
     if membership.role == Role.STRUCTURE_MANAGER:
         mine = Recruitment.objects.filter(structure=membership.structure_id).values("candidate")
         available = Q(status=CandidateStatus.AVAILABLE) & _within_candidate_distance(membership.structure)
-        return candidates.filter(available | Q(pk__in=mine))
+        # A candidate engaged with another structure is nobody else's to see or preselect (issue 11 item 2).
+        free = AdvisorApplication.objects.not_engaged(except_structure=membership.structure_id).values("pk")
+        return candidates.filter((available & Q(pk__in=free)) | Q(pk__in=mine))
     return candidates.none()
 
 

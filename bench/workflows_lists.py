@@ -368,7 +368,7 @@ def main():
             "POST",
             reverse("workflows:decide", args=[item.pk]),
             1,
-            {"opinion": "favorable", "comment": "Avis favorable (bench)."},
+            {"opinion": "favorable", "internal_note": "Avis favorable (bench)."},
         )
         decision_durations += durations
         decision_queries += queries

@@ -20,7 +20,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "subject_id", "step", "verdict", "actor_label", "actor_role", "reason"]
     list_filter = ["kind", "verdict", "step"]
-    search_fields = ["actor_label", "reason", "comment"]
+    search_fields = ["actor_label", "reason", "internal_note", "message_to_applicant"]
     date_hierarchy = "created_at"
 
 

@@ -91,7 +91,7 @@ def _seed_applications(prefecture75, hub_idf) -> None:
                 work_item=_item(Kind.STRUCTURE, application.pk, Step.STRUCTURE_PREFECTURE),
                 user=prefecture75,
                 opinion="favorable" if target == "hub" else "defavorable",
-                comment="Structure bien implantée dans le quartier, besoin confirmé par la mairie."
+                internal_note="Structure bien implantée dans le quartier, besoin confirmé par la mairie."
                 if target == "hub"
                 else "Le besoin est déjà couvert par deux conseillers dans l'arrondissement.",
             )
@@ -101,7 +101,8 @@ def _seed_applications(prefecture75, hub_idf) -> None:
                 user=hub_idf,
                 decision="refuser",
                 reason="besoin_non_justifie",
-                comment="Deux conseillers sont déjà en poste à moins de 500 mètres.",
+                message_to_applicant="Deux conseillers sont déjà en poste à moins de 500 mètres.",
+                internal_note="Vu avec la préfecture : besoin déjà couvert.",
             )
         if target == "hub" and department == "13":
             # No demo agent for the 13 prefecture's opinion: the national admin gives it.
@@ -110,7 +111,7 @@ def _seed_applications(prefecture75, hub_idf) -> None:
                 work_item=_item(Kind.STRUCTURE, application.pk, Step.STRUCTURE_PREFECTURE),
                 user=admin,
                 opinion="favorable",
-                comment="Avis favorable : quartier prioritaire sans autre lieu de médiation numérique.",
+                internal_note="Avis favorable : quartier prioritaire sans autre lieu de médiation numérique.",
             )
 
 
@@ -181,7 +182,7 @@ def _seed_recruitments(manager, prefecture75, hub_idf, candidates) -> None:
             work_item=_item(Kind.RECRUITMENT, recruitment.pk, Step.RECRUITMENT_PREFECTURE),
             user=prefecture75,
             opinion="favorable",
-            comment="Profil adapté, contrat conforme aux règles du dispositif.",
+            internal_note="Profil adapté, contrat conforme aux règles du dispositif.",
         )
         if target == "hub":
             continue

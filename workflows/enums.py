@@ -69,6 +69,8 @@ RECRUITMENT_IN_PROGRESS = [
     RecruitmentStatus.DEPLOYMENT,
 ]
 OPEN_RECRUITMENT_STATUSES = [RecruitmentStatus.PRESELECTED, *RECRUITMENT_IN_PROGRESS]
+# A candidate engaged with one structure (preselected, under review, in training or in post) is offered to no other.
+ENGAGED_RECRUITMENT_STATUSES = [*OPEN_RECRUITMENT_STATUSES, RecruitmentStatus.ACTIVE]
 
 
 class ContractType(models.TextChoices):
@@ -181,7 +183,7 @@ class RefusalReason(models.TextChoices):
     INCOMPLETE = "dossier_incomplet", "Le dossier est incomplet"
     PROFILE = "profil", "Le profil ne correspond pas aux missions"
     CONTRACT = "contrat", "Les conditions du contrat ne sont pas conformes"
-    OTHER = "autre", "Autre motif (précisé en commentaire)"
+    OTHER = "autre", "Autre motif (précisé dans le message)"
 
 
 class TrainingImportOutcome(models.TextChoices):

@@ -21,6 +21,7 @@ from territories.selectors import (
     search_communes,
 )
 from territories.utils import normalize_search
+from workflows.audiences import INTERNAL_NOTE_HELP, MESSAGE_TO_BOTH_HELP, MESSAGE_TO_STRUCTURE_HELP
 from workflows.enums import (
     ContractType,
     MaxDistance,
@@ -430,36 +431,66 @@ def validate_pdf(upload):
 # --- Decision forms -----------------------------------------------------------------------------------------------
 
 
-class CommentMixin(forms.Form):
-    comment = forms.CharField(
-        label="Commentaire",
-        required=False,
+def _text(label: str, help_text: str, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
         max_length=1000,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
     )
 
 
-class PrefectureOpinionForm(CommentMixin, DsfrBaseForm):
+def internal_note_field(label: str = "Note interne (facultative)", extra: str = "", required: bool = False):
+    """A text for the agents only: the label and hint say so."""
+    return _text(label, f"{INTERNAL_NOTE_HELP} {extra}".strip(), required=required)
+
+
+def message_field(label: str, help_text: str):
+    """A text for the applicant side (structure, candidate): the label and hint say who reads it."""
+    return _text(label, help_text)
+
+
+class DecisionForm(DsfrBaseForm):
+    """A step's decision form; `consequences` says, before the agent submits, what each decision does next."""
+
+    consequences: list[str] = []
+
+
+class PrefectureOpinionForm(DecisionForm):
     opinion = forms.ChoiceField(label="Avis du préfet", choices=PrefectureOpinion.choices, widget=forms.RadioSelect)
-    field_order = ["opinion", "comment"]
+    internal_note = internal_note_field("Note interne pour le hub", "Entre 10 et 1 000 caractères.", required=True)
+    message_to_applicant = message_field("Message à la structure (facultatif)", MESSAGE_TO_STRUCTURE_HELP)
+    field_order = ["opinion", "internal_note", "message_to_applicant"]
+    consequences = [
+        "Avis favorable ou défavorable, la candidature passe ensuite au hub, qui décide de l'attribution des postes.",
+        "La structure est prévenue par e-mail que sa candidature passe au hub, avec votre message s'il y en a un ; "
+        "votre note interne ne lui est jamais transmise.",
+    ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].required = True
-        self.fields["comment"].help_text = "Entre 10 et 1 000 caractères : il est visible du hub et de l'ANCT."
 
-
-class RecruitmentPrefectureForm(PrefectureOpinionForm):
+class RecruitmentPrefectureForm(DecisionForm):
+    opinion = forms.ChoiceField(label="Avis du préfet", choices=PrefectureOpinion.choices, widget=forms.RadioSelect)
     reason = forms.ChoiceField(
         label="Motif (en cas d'avis défavorable)",
         choices=[("", "Choisir un motif"), *RefusalReason.choices],
         required=False,
         help_text="Obligatoire si l'avis est défavorable : il sera envoyé au candidat et à la structure.",
     )
-    field_order = ["opinion", "reason", "comment"]
+    internal_note = internal_note_field("Note interne pour le hub", "Entre 10 et 1 000 caractères.", required=True)
+    message_to_applicant = message_field(
+        "Message au candidat et à la structure (facultatif)",
+        f"{MESSAGE_TO_BOTH_HELP} Obligatoire avec « Autre motif ».",
+    )
+    field_order = ["opinion", "reason", "internal_note", "message_to_applicant"]
+    consequences = [
+        "Avis favorable : le recrutement passe au hub pour validation ; la structure en est prévenue.",
+        "Avis défavorable : le recrutement prend fin ; le motif et votre message sont envoyés au candidat et à la "
+        "structure.",
+    ]
 
 
-class StructureHubForm(CommentMixin, DsfrBaseForm):
+class StructureHubForm(DecisionForm):
     decision = forms.ChoiceField(label="Décision", choices=StructureHubDecision.choices, widget=forms.RadioSelect)
     posts_granted = forms.IntegerField(
         label="Nombre de postes attribués", required=False, min_value=1, help_text="Obligatoire pour une attribution."
@@ -470,10 +501,22 @@ class StructureHubForm(CommentMixin, DsfrBaseForm):
         required=False,
         help_text="Obligatoire pour un refus : il sera envoyé à la structure.",
     )
-    field_order = ["decision", "posts_granted", "reason", "comment"]
+    message_to_applicant = message_field(
+        "Message à la structure (facultatif)", f"{MESSAGE_TO_STRUCTURE_HELP} Obligatoire avec « Autre motif »."
+    )
+    internal_note = internal_note_field(
+        extra="Obligatoire pour renvoyer au préfet : elle lui dit quoi réexaminer (10 caractères au moins)."
+    )
+    field_order = ["decision", "posts_granted", "reason", "message_to_applicant", "internal_note"]
+    consequences = [
+        "Attribuer : la structure est validée et son gestionnaire invité par e-mail ; la préfecture est informée.",
+        "Refuser ou classer comme doublon : la candidature prend fin ; le motif et votre message sont envoyés à la "
+        "structure, la préfecture est informée.",
+        "Renvoyer au préfet : la préfecture reçoit votre note interne et donne un nouvel avis.",
+    ]
 
 
-class RecruitmentHubForm(CommentMixin, DsfrBaseForm):
+class RecruitmentHubForm(DecisionForm):
     decision = forms.ChoiceField(label="Décision", choices=RecruitmentHubDecision.choices, widget=forms.RadioSelect)
     reason = forms.ChoiceField(
         label="Motif de refus",
@@ -481,10 +524,22 @@ class RecruitmentHubForm(CommentMixin, DsfrBaseForm):
         required=False,
         help_text="Obligatoire pour un refus : il sera envoyé au candidat et à la structure.",
     )
-    field_order = ["decision", "reason", "comment"]
+    message_to_applicant = message_field(
+        "Message au candidat et à la structure (facultatif)",
+        f"{MESSAGE_TO_BOTH_HELP} Obligatoire avec « Autre motif ».",
+    )
+    internal_note = internal_note_field(
+        extra="Obligatoire pour renvoyer au préfet : elle lui dit quoi réexaminer (10 caractères au moins)."
+    )
+    field_order = ["decision", "reason", "message_to_applicant", "internal_note"]
+    consequences = [
+        "Valider : le recrutement passe en formation ; le candidat et la structure sont prévenus.",
+        "Refuser : le recrutement prend fin ; le motif et votre message sont envoyés au candidat et à la structure.",
+        "Renvoyer au préfet : la préfecture reçoit votre note interne et donne un nouvel avis.",
+    ]
 
 
-class ContractForm(CommentMixin, DsfrBaseForm):
+class ContractForm(DecisionForm):
     contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices, widget=forms.RadioSelect)
     contract_start = BoundedDateField(
         label="Date de début du contrat", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
@@ -502,10 +557,25 @@ class ContractForm(CommentMixin, DsfrBaseForm):
         help_text=f"Au moins le SMIC : {settings.SMIC_MONTHLY_GROSS} € brut mensuel.",
     )
     is_coordinator_post = forms.BooleanField(label="Poste de conseiller numérique coordinateur", required=False)
-    field_order = ["contract_type", "contract_start", "contract_end", "salary", "is_coordinator_post", "comment"]
+    message_to_applicant = message_field(
+        "Précisions sur le contrat (facultatif)",
+        "Lues par la préfecture, le hub et votre structure ; jamais envoyées au candidat.",
+    )
+    field_order = [
+        "contract_type",
+        "contract_start",
+        "contract_end",
+        "salary",
+        "is_coordinator_post",
+        "message_to_applicant",
+    ]
+    consequences = [
+        "Le contrat est examiné par la préfecture puis par le hub ; le candidat est prévenu par e-mail de la "
+        "proposition."
+    ]
 
 
-class TrainingForm(CommentMixin, DsfrBaseForm):
+class TrainingForm(DecisionForm):
     session_start = BoundedDateField(
         label="Début de la formation", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
@@ -518,10 +588,15 @@ class TrainingForm(CommentMixin, DsfrBaseForm):
         help_text="Non cochée : seules les dates sont enregistrées et l'étape reste ouverte.",
     )
     certified = forms.BooleanField(label="Certification obtenue", required=False)
-    field_order = ["session_start", "session_end", "completed", "certified", "comment"]
+    internal_note = internal_note_field()
+    field_order = ["session_start", "session_end", "completed", "certified", "internal_note"]
+    consequences = [
+        "Formation terminée : la structure est prévenue par e-mail et enregistre la prise de poste.",
+        "Non terminée : seules les dates sont enregistrées ; personne n'est prévenu.",
+    ]
 
 
-class DeploymentForm(DsfrBaseForm):
+class DeploymentForm(DecisionForm):
     started_at = BoundedDateField(
         label="Date de prise de poste", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
     )
@@ -535,44 +610,52 @@ class DeploymentForm(DsfrBaseForm):
     new_place_address = forms.CharField(
         label="Adresse du nouveau lieu", required=False, max_length=255, help_text="Dans la commune de la structure."
     )
+    consequences = ["Le conseiller est en poste : son compte est créé et il reçoit une invitation par e-mail."]
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
 
 
-class RuptureDecisionForm(CommentMixin, DsfrBaseForm):
+class RuptureDecisionForm(DecisionForm):
     decision = forms.ChoiceField(label="Décision", choices=RuptureDecision.choices, widget=forms.RadioSelect)
+    comment = message_field(
+        "Message à la structure",
+        f"{MESSAGE_TO_STRUCTURE_HELP} Obligatoire pour demander des pièces : listez-les.",
+    )
     field_order = ["decision", "comment"]
+    consequences = [
+        "Valider : la fin de contrat est enregistrée et la structure est prévenue par e-mail.",
+        "Demander des pièces : la structure reçoit votre message et répond depuis son espace.",
+    ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].help_text = "Obligatoire pour demander des pièces : listez-les."
 
-
-class DocumentsForm(DsfrBaseForm):
+class DocumentsForm(DecisionForm):
     answer = forms.CharField(
         label="Pièces transmises et précisions",
         max_length=1000,
+        help_text="Lues par le hub et l'équipe nationale, qui valident la fin de contrat.",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
     )
+    consequences = ["La fin de contrat repart en validation ; le hub est prévenu par e-mail."]
 
 
-class RuptureNotifyForm(CommentMixin, DsfrBaseForm):
+class RuptureNotifyForm(DsfrBaseForm):
     end_date = BoundedDateField(
         label="Date de fin de contrat",
         widget=DateInput,
         help_text="Au plus tard la date de fin du contrat. Format attendu : JJ/MM/AAAA.",
     )
     motive = forms.ChoiceField(label="Motif", choices=RuptureMotive.choices, widget=forms.RadioSelect)
+    comment = message_field("Précisions (facultatives)", "Lues par le hub, l'équipe nationale et votre structure.")
     field_order = ["end_date", "motive", "comment"]
 
 
 class CancelForm(DsfrBaseForm):
-    comment = forms.CharField(
-        label="Raison de l'annulation",
+    message_to_applicant = forms.CharField(
+        label="Message au candidat : raison de l'annulation",
         max_length=1000,
-        help_text="Elle sera envoyée au candidat.",
+        help_text="Envoyé par e-mail au candidat.",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
 

@@ -18,8 +18,8 @@ from directory.enums import StructureType
 from directory.validators import validate_siret
 from territories.utils import department_code_for_commune
 from workflows.enums import (
+    ENGAGED_RECRUITMENT_STATUSES,
     OPEN_CANDIDATE_STATUSES,
-    OPEN_RECRUITMENT_STATUSES,
     OPEN_RUPTURE_STATUSES,
     OPEN_STRUCTURE_APPLICATION_STATUSES,
     CandidateStatus,
@@ -141,6 +141,18 @@ class StructureApplication(models.Model):
         return f"{self.contact_first_name} {self.contact_last_name}".strip()
 
 
+class AdvisorApplicationQuerySet(models.QuerySet):
+    """Candidates, with the "engaged elsewhere" rule every list offered to structures applies."""
+
+    def not_engaged(self, *, except_structure=None):
+        """Candidates with no engaged recruitment (preselected, under review, in training or in post), except with
+        `except_structure`, which still sees its own candidates."""
+        engaged = Recruitment.objects.filter(candidate=models.OuterRef("pk"), status__in=ENGAGED_RECRUITMENT_STATUSES)
+        if except_structure is not None:
+            engaged = engaged.exclude(structure=except_structure)
+        return self.exclude(models.Exists(engaged))
+
+
 class AdvisorApplication(models.Model):
     """A candidate to become a conseiller numérique (public form "Devenir conseiller numérique")."""
 
@@ -175,6 +187,8 @@ class AdvisorApplication(models.Model):
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     created_at = models.DateTimeField("inscrit le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = AdvisorApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -211,6 +225,10 @@ class AdvisorApplication(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def engaged_recruitment(self):
+        """The one recruitment engaging this candidate (see ENGAGED_RECRUITMENT_STATUSES), or None."""
+        return self.recruitments.filter(status__in=ENGAGED_RECRUITMENT_STATUSES).select_related("structure").first()
 
     @property
     def situations(self) -> list[str]:
@@ -268,10 +286,11 @@ class Recruitment(models.Model):
         ordering = ["-created_at"]
         verbose_name = "recrutement"
         constraints = [
+            # Also covers "one open recruitment per structure and candidate" (the constraint it replaced).
             models.UniqueConstraint(
-                fields=["structure", "candidate"],
-                condition=Q(status__in=OPEN_RECRUITMENT_STATUSES),
-                name="unique_open_recruitment",
+                fields=["candidate"],
+                condition=Q(status__in=ENGAGED_RECRUITMENT_STATUSES),
+                name="unique_engaged_recruitment_per_candidate",
             ),
             models.CheckConstraint(
                 name="recruitment_cdi_has_no_end",
@@ -379,7 +398,15 @@ class Decision(models.Model):
     step = models.CharField("étape", max_length=40, choices=Step.choices, blank=True)
     verdict = models.CharField("décision", max_length=30, choices=Verdict.choices)
     reason = models.CharField("motif", max_length=200, blank=True)
-    comment = models.TextField("commentaire", blank=True)
+    # Two audiences, never mixed (issue 11 item 3): see workflows/audiences.py.
+    internal_note = models.TextField(
+        "note interne", blank=True, help_text="Lue seulement par les agents : préfecture, hub, équipe nationale."
+    )
+    message_to_applicant = models.TextField(
+        "message au demandeur",
+        blank=True,
+        help_text="Lu aussi par le demandeur : la structure et, pour un recrutement, le candidat.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

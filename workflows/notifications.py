@@ -56,6 +56,11 @@ def _date(value) -> str:
     return formats.date_format(value, "j F Y") if value else "—"
 
 
+def _message(label: str, message: str) -> list[tuple[str, str]]:
+    """The applicant's message as an e-mail detail line (none when empty). Never pass an internal note here."""
+    return [(label, message)] if message.strip() else []
+
+
 # --- Recipients ---------------------------------------------------------------------------------------------------
 
 
@@ -185,18 +190,34 @@ def candidate_confirmed(candidate):
 # --- Structure applications ---------------------------------------------------------------------------------------
 
 
-def structure_application_sent_back(application, comment: str):
+def structure_application_reviewed(application, message: str):
+    """The structure learns that the prefecture gave its opinion and that the hub decides next (the opinion and the
+    internal note stay between agents)."""
+    send(
+        to=application.contact_email,
+        subject="Votre candidature est transmise au hub territorial",
+        heading="Votre candidature passe à l'étape suivante",
+        name=application.contact_first_name,
+        paragraphs=[
+            f"La préfecture a examiné la candidature de « {application.name} ». Elle est maintenant transmise au hub "
+            "territorial, qui décidera de l'attribution des postes. Vous serez informé de sa décision par e-mail."
+        ],
+        details=_message("Message de la préfecture", message),
+    )
+
+
+def structure_application_sent_back(application, internal_note: str):
     send(
         to=territorial_agents(Role.PREFECTURE, application.department_id),
         subject=f"Candidature de « {application.name} » : nouvel examen demandé",
         heading="Un nouvel avis vous est demandé",
         paragraphs=[f"Le hub demande un nouvel examen de la candidature de « {application.name} »."],
-        details=[("Commentaire du hub", comment)],
+        details=[("Note interne du hub", internal_note)],
         action=("Ouvrir le dossier", absolute(dossier_url("structure", application.pk))),
     )
 
 
-def structure_application_granted(application):
+def structure_application_granted(application, message: str = ""):
     details = [("Postes attribués", str(application.posts_granted)), ("Structure", application.name)]
     send(
         to=application.contact_email,
@@ -209,7 +230,7 @@ def structure_application_granted(application):
             "Vous allez recevoir un second e-mail pour créer votre compte sur votre espace structure : vous pourrez y "
             "rechercher des candidats, les présélectionner et proposer un contrat.",
         ],
-        details=details,
+        details=details + _message("Message du hub", message),
     )
     send(
         to=territorial_agents(Role.PREFECTURE, application.department_id),
@@ -221,7 +242,7 @@ def structure_application_granted(application):
     )
 
 
-def structure_application_refused(application, reason_label: str, comment: str, duplicate=False):
+def structure_application_refused(application, reason_label: str, message: str, duplicate=False):
     paragraphs = (
         ["Votre candidature a été classée comme doublon d'une candidature existante de votre structure."]
         if duplicate
@@ -233,7 +254,7 @@ def structure_application_refused(application, reason_label: str, comment: str, 
         heading="Votre candidature a été examinée",
         name=application.contact_first_name,
         paragraphs=paragraphs,
-        details=[("Motif", reason_label), ("Commentaire", comment or "—")],
+        details=[("Motif", reason_label), *_message("Message du hub", message)],
     )
     send(
         to=territorial_agents(Role.PREFECTURE, application.department_id),
@@ -301,7 +322,7 @@ def contract_proposed(recruitment):
     )
 
 
-def recruitment_refused(recruitment, reason_label: str, comment: str):
+def recruitment_refused(recruitment, reason_label: str, message: str):
     for to, name, candidate in (
         ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
         (structure_managers(recruitment.structure_id), "", None),
@@ -315,23 +336,43 @@ def recruitment_refused(recruitment, reason_label: str, comment: str):
                 f"Le recrutement de {recruitment.candidate.full_name} par « {recruitment.structure.name} » "
                 "n'a pas été validé."
             ],
-            details=[("Motif", reason_label), ("Commentaire", comment or "—")],
+            details=[("Motif", reason_label), *_message("Message", message)],
             candidate=candidate,
         )
 
 
-def recruitment_sent_back(recruitment, comment: str):
+def recruitment_prefecture_favorable(recruitment, message: str):
+    """The structure and the candidate learn that the recruitment goes on to the hub's validation."""
+    for to, name, candidate in (
+        ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
+        (structure_managers(recruitment.structure_id), "", None),
+    ):
+        send(
+            to=to,
+            subject="Recrutement de conseiller numérique : transmis au hub territorial",
+            heading="Le recrutement passe à l'étape suivante",
+            name=name,
+            paragraphs=[
+                f"La préfecture a donné un avis favorable au recrutement de {recruitment.candidate.full_name} par "
+                f"« {recruitment.structure.name} ». Le hub territorial va maintenant le valider."
+            ],
+            details=_recruitment_details(recruitment) + _message("Message de la préfecture", message),
+            candidate=candidate,
+        )
+
+
+def recruitment_sent_back(recruitment, internal_note: str):
     send(
         to=territorial_agents(Role.PREFECTURE, recruitment.department_id),
         subject=f"Recrutement de {recruitment.candidate.full_name} : nouvel examen demandé",
         heading="Un nouvel avis vous est demandé",
         paragraphs=["Le hub demande un nouvel examen de ce recrutement."],
-        details=[*_recruitment_details(recruitment), ("Commentaire du hub", comment)],
+        details=[*_recruitment_details(recruitment), ("Note interne du hub", internal_note)],
         action=("Ouvrir le dossier", absolute(dossier_url("recrutement", recruitment.pk))),
     )
 
 
-def recruitment_validated(recruitment):
+def recruitment_validated(recruitment, message: str = ""):
     for to, name, candidate in (
         ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
         (structure_managers(recruitment.structure_id), "", None),
@@ -345,7 +386,7 @@ def recruitment_validated(recruitment):
                 f"Le recrutement de {recruitment.candidate.full_name} par « {recruitment.structure.name} » "
                 "est validé. Prochaine étape : la formation initiale des conseillers numériques."
             ],
-            details=_recruitment_details(recruitment),
+            details=_recruitment_details(recruitment) + _message("Message du hub", message),
             candidate=candidate,
         )
 
@@ -384,7 +425,7 @@ def advisor_welcome(recruitment):
     )
 
 
-def recruitment_cancelled(recruitment, comment: str, by_candidate=False):
+def recruitment_cancelled(recruitment, message: str, by_candidate=False):
     if by_candidate:
         send(
             to=structure_managers(recruitment.structure_id),
@@ -402,7 +443,7 @@ def recruitment_cancelled(recruitment, comment: str, by_candidate=False):
         heading="Recrutement annulé",
         name=recruitment.candidate.first_name,
         paragraphs=[f"« {recruitment.structure.name} » a annulé votre recrutement. Votre candidature reste active."],
-        details=[("Commentaire", comment or "—")],
+        details=_message("Message de la structure", message),
         candidate=recruitment.candidate,
     )
 

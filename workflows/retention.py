@@ -75,7 +75,7 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
                 kind=Kind.RECRUITMENT,
                 subject=recruitment,
                 verdict=Verdict.CANCELLED,
-                comment="Candidature anonymisée après 2 ans d'inactivité.",
+                internal_note="Candidature anonymisée après 2 ans d'inactivité.",
                 process=recruitment.process,
             )
         WorkItem.objects.filter(

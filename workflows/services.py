@@ -68,8 +68,22 @@ def _role_label(user) -> str:
     return str(membership) if membership else ""
 
 
-def decision_record(*, kind, subject, verdict, actor=None, step="", reason="", comment="", process=None, request=None):
-    """Append one line to the decision log (and, for a person's decision, to the audit log)."""
+def decision_record(
+    *,
+    kind,
+    subject,
+    verdict,
+    actor=None,
+    step="",
+    reason="",
+    internal_note="",
+    message_to_applicant="",
+    process=None,
+    request=None,
+):
+    """Append one line to the decision log (and, for a person's decision, to the audit log).
+
+    `internal_note` is for agents only; `message_to_applicant` is read by the structure and the candidate too."""
     decision = Decision.objects.create(
         kind=kind,
         subject_id=subject.pk,
@@ -77,7 +91,8 @@ def decision_record(*, kind, subject, verdict, actor=None, step="", reason="", c
         step=step,
         verdict=verdict,
         reason=reason[:200],
-        comment=comment,
+        internal_note=internal_note.strip(),
+        message_to_applicant=message_to_applicant.strip(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=(actor.get_full_name() or actor.email) if actor is not None and actor.is_authenticated else "",
         actor_role=_role_label(actor) if actor is not None and actor.is_authenticated else "",
@@ -217,12 +232,19 @@ def _locked(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
 
-def _require_reason(reason: str, comment: str) -> str:
+def _require_reason(reason: str, message_to_applicant: str) -> str:
     if reason not in RefusalReason.values:
         raise ValidationError({"reason": "Choisissez un motif de refus."})
-    if reason == RefusalReason.OTHER and not comment.strip():
-        raise ValidationError({"comment": "Précisez le motif en commentaire."})
+    if reason == RefusalReason.OTHER and not message_to_applicant.strip():
+        raise ValidationError({"message_to_applicant": "Précisez le motif dans le message au demandeur."})
     return RefusalReason(reason).label
+
+
+def _require_send_back_note(internal_note: str) -> None:
+    if len(internal_note.strip()) < 10:
+        raise ValidationError(
+            {"internal_note": "Expliquez au préfet ce qui doit être réexaminé (10 caractères au moins)."}
+        )
 
 
 # --- Structure applications ---------------------------------------------------------------------------------------
@@ -301,16 +323,19 @@ def structure_application_withdraw(*, application_id: int) -> StructureApplicati
     return application
 
 
-def _validate_opinion(opinion: str, comment: str) -> None:
+def _validate_opinion(opinion: str, internal_note: str) -> None:
     if opinion not in PrefectureOpinion.values:
         raise ValidationError({"opinion": "Choisissez un avis."})
-    if not 10 <= len(comment.strip()) <= 1000:
-        raise ValidationError({"comment": "Le commentaire doit faire entre 10 et 1 000 caractères."})
+    if not 10 <= len(internal_note.strip()) <= 1000:
+        raise ValidationError({"internal_note": "La note interne doit faire entre 10 et 1 000 caractères."})
 
 
-def structure_prefecture_review(*, work_item, user, opinion: str, comment: str, request=None) -> StructureApplication:
-    """The prefecture's opinion (favorable or not, with a comment); the application goes to the hub either way."""
-    _validate_opinion(opinion, comment)
+def structure_prefecture_review(
+    *, work_item, user, opinion: str, internal_note: str, message_to_applicant: str = "", request=None
+) -> StructureApplication:
+    """The prefecture's opinion (with an internal note for the hub); the application goes to the hub either way and
+    the structure is told so (with the message, never the note)."""
+    _validate_opinion(opinion, internal_note)
     with _performing(work_item, user, Step.STRUCTURE_PREFECTURE) as activation:
         application = _locked(StructureApplication, work_item.subject_id)
         application.prefecture_opinion = opinion
@@ -324,24 +349,34 @@ def structure_prefecture_review(*, work_item, user, opinion: str, comment: str, 
             verdict=Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
             actor=user,
             step=Step.STRUCTURE_PREFECTURE,
-            comment=comment,
+            internal_note=internal_note,
+            message_to_applicant=message_to_applicant,
             process=activation.process,
             request=request,
         )
+    notifications.structure_application_reviewed(application, message_to_applicant)
     return application
 
 
 def structure_hub_decide(
-    *, work_item, user, decision: str, posts_granted=None, reason="", comment="", request=None
+    *,
+    work_item,
+    user,
+    decision: str,
+    posts_granted=None,
+    reason="",
+    internal_note="",
+    message_to_applicant="",
+    request=None,
 ) -> StructureApplication:
     """The hub's decision: grant N posts (structure validated, manager invited), refuse, send back, or duplicate."""
     if decision not in StructureHubDecision.values:
         raise ValidationError({"decision": "Choisissez une décision."})
     reason_label = ""
     if decision == StructureHubDecision.REFUSE:
-        reason_label = _require_reason(reason, comment)
-    if decision == StructureHubDecision.SEND_BACK and len(comment.strip()) < 10:
-        raise ValidationError({"comment": "Expliquez au préfet ce qui doit être réexaminé (10 caractères au moins)."})
+        reason_label = _require_reason(reason, message_to_applicant)
+    if decision == StructureHubDecision.SEND_BACK:
+        _require_send_back_note(internal_note)
     with _performing(work_item, user, Step.STRUCTURE_HUB) as activation:
         application = _locked(StructureApplication, work_item.subject_id)
         verdicts = {
@@ -380,17 +415,18 @@ def structure_hub_decide(
             actor=user,
             step=Step.STRUCTURE_HUB,
             reason=reason_label,
-            comment=comment,
+            internal_note=internal_note,
+            message_to_applicant=message_to_applicant,
             process=activation.process,
             request=request,
         )
     if decision == StructureHubDecision.GRANT:
-        notifications.structure_application_granted(application)
+        notifications.structure_application_granted(application, message_to_applicant)
     elif decision == StructureHubDecision.SEND_BACK:
-        notifications.structure_application_sent_back(application, comment)
+        notifications.structure_application_sent_back(application, internal_note)
     else:
         notifications.structure_application_refused(
-            application, reason_label, comment, duplicate=decision == StructureHubDecision.DUPLICATE
+            application, reason_label, message_to_applicant, duplicate=decision == StructureHubDecision.DUPLICATE
         )
     return application
 
@@ -459,12 +495,10 @@ def candidate_confirm(*, candidate_id: int) -> AdvisorApplication:
     return candidate
 
 
-def _stop_open_recruitments(candidate, *, status, actor=None, comment="", by_candidate=False, exclude=None):
+def _stop_open_recruitments(candidate, *, status, actor=None, by_candidate=False):
     recruitments = Recruitment.objects.select_related("structure", "candidate").filter(
         candidate=candidate, status__in=[RecruitmentStatus.PRESELECTED, *RECRUITMENT_IN_PROGRESS]
     )
-    if exclude is not None:
-        recruitments = recruitments.exclude(pk=exclude.pk)
     for recruitment in recruitments:
         _cancel_process(recruitment.process, RecruitmentFlow)
         recruitment.status = status
@@ -474,10 +508,9 @@ def _stop_open_recruitments(candidate, *, status, actor=None, comment="", by_can
             subject=recruitment,
             verdict=Verdict.WITHDRAWN if by_candidate else Verdict.CANCELLED,
             actor=actor,
-            comment=comment,
             process=recruitment.process,
         )
-        notifications.recruitment_cancelled(recruitment, comment, by_candidate=by_candidate)
+        notifications.recruitment_cancelled(recruitment, "", by_candidate=by_candidate)
 
 
 @transaction.atomic
@@ -561,6 +594,9 @@ def recruitment_preselect(*, candidate, user, request=None) -> Recruitment:
     candidate = _locked(AdvisorApplication, candidate.pk)
     if candidate.status != CandidateStatus.AVAILABLE:
         raise ValidationError("Ce candidat n'est plus disponible.")
+    engaged = candidate.engaged_recruitment()
+    if engaged is not None:
+        raise ValidationError(_engaged_message(engaged, structure))
     distance = None
     if None not in (candidate.latitude, candidate.longitude, structure.latitude, structure.longitude):
         distance = round(
@@ -572,7 +608,8 @@ def recruitment_preselect(*, candidate, user, request=None) -> Recruitment:
                 structure=structure, candidate=candidate, preselected_by=user, distance_km=distance
             )
     except IntegrityError:
-        raise ValidationError("Vous avez déjà présélectionné ce candidat.") from None
+        # A concurrent preselection won the unique constraint: say who holds the candidate now.
+        raise ValidationError(_engaged_message(candidate.engaged_recruitment(), structure)) from None
     process = RecruitmentFlow.start.run(subject=recruitment)
     Recruitment.objects.filter(pk=recruitment.pk).update(process=process)
     recruitment.process = process
@@ -586,6 +623,16 @@ def recruitment_preselect(*, candidate, user, request=None) -> Recruitment:
     )
     notifications.candidate_preselected(recruitment)
     return recruitment
+
+
+def _engaged_message(engaged, structure) -> str:
+    """Why a candidate cannot be preselected: already engaged with this structure or with another one."""
+    if engaged is not None and engaged.structure_id == structure.pk:
+        return "Vous avez déjà présélectionné ce candidat."
+    return (
+        "Ce candidat est déjà engagé dans un recrutement avec une autre structure (présélection, examen, formation "
+        "ou poste) : un candidat ne peut être recruté que par une seule structure à la fois."
+    )
 
 
 def _validate_contract(contract_type, contract_start, contract_end, salary) -> None:
@@ -620,7 +667,7 @@ def recruitment_propose_contract(
     contract_end: date | None,
     salary: int,
     is_coordinator_post: bool = False,
-    comment: str = "",
+    message_to_applicant: str = "",
     request=None,
 ) -> Recruitment:
     """The structure proposes the contract (type, dates, salary ≥ SMIC, coordinator post); the quota is enforced."""
@@ -643,7 +690,7 @@ def recruitment_propose_contract(
             actor=user,
             step=Step.RECRUITMENT_CONTRACT,
             reason=f"{recruitment.get_contract_type_display()}, {salary} € brut mensuel",
-            comment=comment,
+            message_to_applicant=message_to_applicant,
             process=activation.process,
             request=request,
         )
@@ -652,11 +699,19 @@ def recruitment_propose_contract(
 
 
 def recruitment_prefecture_review(
-    *, work_item, user, opinion: str, reason: str = "", comment: str = "", request=None
+    *,
+    work_item,
+    user,
+    opinion: str,
+    reason: str = "",
+    internal_note: str = "",
+    message_to_applicant: str = "",
+    request=None,
 ) -> Recruitment:
-    """The prefecture's opinion on a recruitment: favorable → hub; unfavorable → refused (reason e-mailed)."""
-    _validate_opinion(opinion, comment)
-    reason_label = _require_reason(reason, comment) if opinion == PrefectureOpinion.UNFAVORABLE else ""
+    """The prefecture's opinion on a recruitment: favorable → hub (structure told); unfavorable → refused (reason
+    and message e-mailed to the candidate and the structure)."""
+    _validate_opinion(opinion, internal_note)
+    reason_label = _require_reason(reason, message_to_applicant) if opinion == PrefectureOpinion.UNFAVORABLE else ""
     with _performing(work_item, user, Step.RECRUITMENT_PREFECTURE) as activation:
         recruitment = _locked(Recruitment, work_item.subject_id)
         favorable = opinion == PrefectureOpinion.FAVORABLE
@@ -672,24 +727,34 @@ def recruitment_prefecture_review(
             actor=user,
             step=Step.RECRUITMENT_PREFECTURE,
             reason=reason_label,
-            comment=comment,
+            internal_note=internal_note,
+            message_to_applicant=message_to_applicant,
             process=activation.process,
             request=request,
         )
-    if not favorable:
-        notifications.recruitment_refused(recruitment, reason_label, comment)
+    if favorable:
+        notifications.recruitment_prefecture_favorable(recruitment, message_to_applicant)
+    else:
+        notifications.recruitment_refused(recruitment, reason_label, message_to_applicant)
     return recruitment
 
 
 def recruitment_hub_decide(
-    *, work_item, user, decision: str, reason: str = "", comment: str = "", request=None
+    *,
+    work_item,
+    user,
+    decision: str,
+    reason: str = "",
+    internal_note: str = "",
+    message_to_applicant: str = "",
+    request=None,
 ) -> Recruitment:
     """The hub validates (quota checked again), refuses (reason e-mailed) or sends back to the prefecture."""
     if decision not in RecruitmentHubDecision.values:
         raise ValidationError({"decision": "Choisissez une décision."})
-    reason_label = _require_reason(reason, comment) if decision == RecruitmentHubDecision.REFUSE else ""
-    if decision == RecruitmentHubDecision.SEND_BACK and len(comment.strip()) < 10:
-        raise ValidationError({"comment": "Expliquez au préfet ce qui doit être réexaminé (10 caractères au moins)."})
+    reason_label = _require_reason(reason, message_to_applicant) if decision == RecruitmentHubDecision.REFUSE else ""
+    if decision == RecruitmentHubDecision.SEND_BACK:
+        _require_send_back_note(internal_note)
     with _performing(work_item, user, Step.RECRUITMENT_HUB) as activation:
         recruitment = _locked(Recruitment, work_item.subject_id)
         if decision == RecruitmentHubDecision.VALIDATE:
@@ -713,16 +778,17 @@ def recruitment_hub_decide(
             actor=user,
             step=Step.RECRUITMENT_HUB,
             reason=reason_label,
-            comment=comment,
+            internal_note=internal_note,
+            message_to_applicant=message_to_applicant,
             process=activation.process,
             request=request,
         )
     if decision == RecruitmentHubDecision.VALIDATE:
-        notifications.recruitment_validated(recruitment)
+        notifications.recruitment_validated(recruitment, message_to_applicant)
     elif decision == RecruitmentHubDecision.REFUSE:
-        notifications.recruitment_refused(recruitment, reason_label, comment)
+        notifications.recruitment_refused(recruitment, reason_label, message_to_applicant)
     else:
-        notifications.recruitment_sent_back(recruitment, comment)
+        notifications.recruitment_sent_back(recruitment, internal_note)
     return recruitment
 
 
@@ -744,7 +810,7 @@ def _validate_training(session_start, session_end, completed, certified) -> None
 
 @transaction.atomic
 def recruitment_record_training(
-    *, work_item, user, session_start, session_end, completed: bool, certified: bool, comment="", request=None
+    *, work_item, user, session_start, session_end, completed: bool, certified: bool, internal_note="", request=None
 ) -> Recruitment:
     """Record the training session; once completed, the recruitment moves on to the deployment."""
     _validate_training(session_start, session_end, completed, certified)
@@ -765,7 +831,7 @@ def recruitment_record_training(
             actor=user,
             step=Step.RECRUITMENT_TRAINING,
             reason="Dates de formation enregistrées",
-            comment=comment,
+            internal_note=internal_note,
             process=work_item.process,
             request=request,
         )
@@ -782,7 +848,7 @@ def recruitment_record_training(
             actor=user,
             step=Step.RECRUITMENT_TRAINING,
             reason="Formation terminée, certifié" if certified else "Formation terminée, non certifié",
-            comment=comment,
+            internal_note=internal_note,
             process=activation.process,
             request=request,
         )
@@ -880,20 +946,13 @@ def recruitment_deploy(
             process=activation.process,
             request=request,
         )
-        # Recruited: this candidate's other recruitments stop, and those structures are told.
-        _stop_open_recruitments(
-            candidate,
-            status=RecruitmentStatus.CANCELLED,
-            comment="Le candidat a été recruté par une autre structure.",
-            exclude=recruitment,
-        )
     notifications.advisor_welcome(recruitment)
     return recruitment
 
 
 @transaction.atomic
-def recruitment_cancel(*, recruitment, user, comment: str = "", request=None) -> Recruitment:
-    """The structure (or the national team) cancels a recruitment not yet active."""
+def recruitment_cancel(*, recruitment, user, message_to_applicant: str = "", request=None) -> Recruitment:
+    """The structure (or the national team) cancels a recruitment not yet active; the message goes to the candidate."""
     if not scopes.visible_recruitments(user).filter(pk=recruitment.pk).exists():
         raise PermissionDenied("Ce recrutement est hors de votre périmètre.")
     if scopes.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
@@ -909,11 +968,11 @@ def recruitment_cancel(*, recruitment, user, comment: str = "", request=None) ->
         subject=recruitment,
         verdict=Verdict.CANCELLED,
         actor=user,
-        comment=comment,
+        message_to_applicant=message_to_applicant,
         process=recruitment.process,
         request=request,
     )
-    notifications.recruitment_cancelled(recruitment, comment)
+    notifications.recruitment_cancelled(recruitment, message_to_applicant)
     return recruitment
 
 
@@ -964,7 +1023,7 @@ def rupture_notify(*, advisor, user, end_date: date, motive: str, comment: str =
         verdict=Verdict.NOTIFIED,
         actor=user,
         reason=rupture.get_motive_display(),
-        comment=comment,
+        message_to_applicant=comment,
         process=process,
         request=request,
     )
@@ -1010,7 +1069,7 @@ def rupture_decide(*, work_item, user, decision: str, comment: str = "", request
             verdict=verdict,
             actor=user,
             step=Step.RUPTURE_VALIDATION,
-            comment=comment,
+            message_to_applicant=comment,
             process=activation.process,
             request=request,
         )
@@ -1036,7 +1095,7 @@ def rupture_provide_documents(*, work_item, user, answer: str, request=None) -> 
             verdict=Verdict.DOCUMENTS_PROVIDED,
             actor=user,
             step=Step.RUPTURE_DOCUMENTS,
-            comment=answer,
+            message_to_applicant=answer,
             process=activation.process,
             request=request,
         )
@@ -1123,7 +1182,7 @@ def training_import(*, user, text: str, request=None) -> list[dict]:
                 session_end=session_end,
                 completed=completed,
                 certified=certified,
-                comment="Import du fichier de l'organisme de formation",
+                internal_note="Import du fichier de l'organisme de formation",
                 request=request,
             )
         except ValidationError as error:

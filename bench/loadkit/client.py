@@ -152,7 +152,7 @@ class VirtualUser:
             return False
         work_item = self.work_items.pop(0)
         token = str(uuid.uuid4())
-        data = {"opinion": "favorable", "comment": f"Avis du test de charge, jeton {token}"}
+        data = {"opinion": "favorable", "internal_note": f"Avis du test de charge, jeton {token}"}
         response = self.post_until_answered(
             "espace : décision (POST)", f"/espace/taches/{work_item}/decision/", data, attempts=attempts, pause=0.5
         )

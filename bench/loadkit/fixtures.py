@@ -5,7 +5,7 @@
 
 `prepare` is idempotent: it reuses the accounts it created before and only tops up the open prefecture tasks.
 `verify` counts, for each submission the clients recorded, how many rows carry its token (reports: idempotency
-token; decisions: the token written in the decision's comment).
+token; decisions: the token written in the decision's internal note).
 """
 
 import argparse
@@ -170,8 +170,10 @@ def verify(args) -> dict:
     )
     decision_tokens = {entry["token"]: entry["acknowledged"] for entry in ledger["decisions"]}
     comments = {DECISION_COMMENT.format(token=token): token for token in decision_tokens}
-    rows = Decision.objects.filter(comment__in=list(comments), step=Step.STRUCTURE_PREFECTURE).values("comment")
-    decided = Counter(comments[row["comment"]] for row in rows)
+    rows = Decision.objects.filter(internal_note__in=list(comments), step=Step.STRUCTURE_PREFECTURE).values(
+        "internal_note"
+    )
+    decided = Counter(comments[row["internal_note"]] for row in rows)
     return {
         "reports": summary(report_tokens, found),
         "decisions": summary(decision_tokens, decided),

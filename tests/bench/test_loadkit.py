@@ -166,6 +166,6 @@ class TestLiveRun:
             assert Activity.objects.filter(idempotency_token=entry["token"]).count() == 1
         assert Activity.objects.filter(advisor=paris_advisor).count() == len(reports)
         assert len(decisions) == 1 and decisions[0]["acknowledged"]
-        assert Decision.objects.filter(comment__contains=decisions[0]["token"]).count() == 1
+        assert Decision.objects.filter(internal_note__contains=decisions[0]["token"]).count() == 1
         item.refresh_from_db()
         assert not item.is_open

@@ -91,7 +91,7 @@ def test_a_candidate_becomes_an_active_advisor_who_can_log_in(
     shot(prefecture, "03-a-traiter")
     prefecture.get_by_role("link", name=re.compile("Awa Diallo")).click()
     tick(prefecture, "Avis favorable")
-    prefecture.get_by_label("Commentaire").fill("Profil adapté, contrat conforme.")
+    prefecture.get_by_label("Note interne pour le hub").fill("Profil adapté, contrat conforme.")
     assert_no_serious_axe_violations(prefecture)
     decide(prefecture)
 

@@ -155,7 +155,7 @@ class TestDecisions:
         with rolled_back():
             before = Decision.objects.count()
             response = post_form(
-                client, f"/espace/taches/{item.pk}/decision/", {"opinion": opinion, "comment": comment}
+                client, f"/espace/taches/{item.pk}/decision/", {"opinion": opinion, "internal_note": comment}
             )
             assert_form_outcome(response, stored_before=before, stored_after=Decision.objects.count())
 
@@ -168,7 +168,7 @@ class TestDecisions:
                 "contract_end": maybe("2100-12-31"),
                 "salary": maybe("2100"),
                 "is_coordinator_post": maybe(""),
-                "comment": hostile_text(1200),
+                "message_to_applicant": hostile_text(1200),
             }
         )
     )

@@ -53,7 +53,7 @@ def application_at_hub(prefecture_user, **kwargs):
         work_item=work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE),
         user=prefecture_user,
         opinion="favorable",
-        comment="Avis favorable, le besoin est réel.",
+        internal_note="Avis favorable, le besoin est réel.",
     )
     application.refresh_from_db()
     return application

@@ -43,7 +43,7 @@ class TestSameDecisionTwice:
                 barrier.wait()
                 response = client.post(
                     reverse("workflows:decide", args=[item.pk]),
-                    {"opinion": "favorable", "comment": "Avis favorable, dossier complet."},
+                    {"opinion": "favorable", "internal_note": "Avis favorable, dossier complet."},
                     follow=True,
                 )
                 answers.append((response.status_code, response.text))

@@ -23,7 +23,7 @@ class TestDecisionLog:
     def test_it_cannot_be_rewritten_or_deleted(self, prefecture_paris):
         application = confirmed_application()
         line = Decision.objects.get(subject_id=application.pk)
-        line.comment = "falsifié"
+        line.internal_note = "falsifié"
         with pytest.raises(ValueError, match="ne peut pas être modifié"):
             line.save()
         with pytest.raises(ValueError):
@@ -34,9 +34,9 @@ class TestDecisionLog:
         line = Decision.objects.get(subject_id=application.pk)
         client.force_login(national_admin)
         assert client.get(reverse("admin:workflows_decision_changelist")).status_code == 200
-        change = client.post(reverse("admin:workflows_decision_change", args=[line.pk]), {"comment": "x"})
+        change = client.post(reverse("admin:workflows_decision_change", args=[line.pk]), {"internal_note": "x"})
         assert change.status_code in (200, 403)
-        assert Decision.objects.get(pk=line.pk).comment == line.comment
+        assert Decision.objects.get(pk=line.pk).internal_note == line.internal_note
         assert (
             client.post(reverse("admin:workflows_decision_delete", args=[line.pk]), {"post": "yes"}).status_code == 403
         )
@@ -67,7 +67,7 @@ class TestConstraints:
         for user in (hub_agent, advisor_user, prefecture_marseille):
             with pytest.raises(PermissionDenied):
                 services.structure_prefecture_review(
-                    work_item=item, user=user, opinion="favorable", comment="Appel direct du service."
+                    work_item=item, user=user, opinion="favorable", internal_note="Appel direct du service."
                 )
         with pytest.raises(PermissionDenied):
             services.recruitment_preselect(candidate=CandidateFactory(), user=hub_agent)
@@ -91,7 +91,7 @@ class TestSharedHubs:
             work_item=work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE),
             user=prefect,
             opinion="favorable",
-            comment="Besoin important à Mayotte.",
+            internal_note="Besoin important à Mayotte.",
         )
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
         from workflows.views.tasks import queue_items

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -36,7 +37,7 @@ def contract(**overrides):
         "contract_start": (TODAY() + datetime.timedelta(days=10)).isoformat(),
         "contract_end": (TODAY() + datetime.timedelta(days=740)).isoformat(),
         "salary": "2100",
-        "comment": "",
+        "message_to_applicant": "",
     }
     data.update(overrides)
     return data
@@ -66,7 +67,7 @@ def to_hub(client, manager, prefecture, candidate) -> Recruitment:
         client,
         work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_PREFECTURE),
         opinion="favorable",
-        comment="Contrat conforme, profil adapté.",
+        internal_note="Contrat conforme, profil adapté.",
     )
     recruitment.refresh_from_db()
     return recruitment
@@ -83,13 +84,11 @@ class TestFullJourney:
         django_capture_on_commit_callbacks,
     ):
         other_structure = StructureFactory(name="Autre structure parisienne")
-        other = services.recruitment_preselect(
-            candidate=paris_candidate,
-            user=_manager_of(other_structure),
-        )
         place = PlaceFactory(structure=structure_manager.active_membership.structure, name="Espace numérique")
         with django_capture_on_commit_callbacks(execute=True):
             recruitment = preselect(client, structure_manager, paris_candidate)
+        with pytest.raises(ValidationError, match="déjà engagé"):  # one candidate, one structure (issue 11 item 2)
+            services.recruitment_preselect(candidate=paris_candidate, user=_manager_of(other_structure))
         assert recruitment.status == RecruitmentStatus.PRESELECTED
         assert any(m.subject == "Une structure a présélectionné votre candidature" for m in mail.outbox)
 
@@ -109,7 +108,7 @@ class TestFullJourney:
             client,
             work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_PREFECTURE),
             opinion="favorable",
-            comment="Profil adapté aux besoins.",
+            internal_note="Profil adapté aux besoins.",
         )
         client.force_login(hub_agent)
         with django_capture_on_commit_callbacks(execute=True):
@@ -121,7 +120,7 @@ class TestFullJourney:
 
         training = work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_TRAINING)
         start, end = TODAY() - datetime.timedelta(days=20), TODAY() - datetime.timedelta(days=1)
-        data = {"session_start": start.isoformat(), "session_end": end.isoformat(), "comment": ""}
+        data = {"session_start": start.isoformat(), "session_end": end.isoformat(), "internal_note": ""}
         decide(client, training, **data)  # dates only: the step stays open
         assert WorkItem.objects.get(pk=training.pk).is_open
         invalid = decide(client, training, **data, certified="on")
@@ -155,8 +154,6 @@ class TestFullJourney:
         assert subjects["Bienvenue parmi les Conseillers Numériques"].to == [paris_candidate.email]
         invitation = subjects["Créer votre compte utilisateur Conseiller numérique"]
         assert invitation.to == [paris_candidate.email] and "/invitation/" in invitation.body
-        other.refresh_from_db()
-        assert other.status == RecruitmentStatus.CANCELLED  # recruited elsewhere
         recruitment.process.refresh_from_db()
         assert recruitment.process.status == STATUS.DONE
         verdicts = list(
@@ -218,10 +215,16 @@ class TestRefusals:
         recruitment = to_prefecture(client, structure_manager, paris_candidate)
         client.force_login(prefecture_paris)
         item = work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_PREFECTURE)
-        missing = decide(client, item, opinion="defavorable", comment="Le contrat proposé est trop court.")
+        missing = decide(client, item, opinion="defavorable", internal_note="Le contrat proposé est trop court.")
         assert missing.status_code == 400 and "Choisissez un motif de refus." in missing.text
         with django_capture_on_commit_callbacks(execute=True):
-            decide(client, item, opinion="defavorable", reason="contrat", comment="Le contrat proposé est trop court.")
+            decide(
+                client,
+                item,
+                opinion="defavorable",
+                reason="contrat",
+                internal_note="Le contrat proposé est trop court.",
+            )
         recruitment.refresh_from_db()
         assert recruitment.status == RecruitmentStatus.REFUSED
         refusals = [
@@ -249,7 +252,7 @@ class TestRefusals:
             client,
             work_item(Kind.RECRUITMENT, second, Step.RECRUITMENT_HUB),
             decision="renvoyer",
-            comment="Vérifier la date de début du contrat.",
+            internal_note="Vérifier la date de début du contrat.",
         )
         second.refresh_from_db()
         assert second.status == RecruitmentStatus.PREFECTURE_REVIEW
@@ -280,7 +283,8 @@ class TestSideExits:
     def test_the_structure_cancels(self, client, structure_manager, prefecture_paris, paris_candidate):
         recruitment = to_prefecture(client, structure_manager, paris_candidate)
         response = client.post(
-            reverse("workflows:recruitment_cancel", args=[recruitment.pk]), {"comment": "Le poste est gelé."}
+            reverse("workflows:recruitment_cancel", args=[recruitment.pk]),
+            {"message_to_applicant": "Le poste est gelé."},
         )
         assert response.status_code == 302
         recruitment.refresh_from_db()
@@ -288,7 +292,9 @@ class TestSideExits:
         assert not WorkItem.objects.filter(kind=Kind.RECRUITMENT, subject_id=recruitment.pk, is_open=True).exists()
         client.force_login(prefecture_paris)
         assert (
-            client.post(reverse("workflows:recruitment_cancel", args=[recruitment.pk]), {"comment": "x"}).status_code
+            client.post(
+                reverse("workflows:recruitment_cancel", args=[recruitment.pk]), {"message_to_applicant": "x"}
+            ).status_code
             == 403
         )
 

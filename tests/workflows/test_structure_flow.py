@@ -26,7 +26,7 @@ class TestPrefectureReview:
         client.force_login(prefecture_paris)
         page = client.get(reverse("workflows:structure_application", args=[application.pk]))
         assert page.status_code == 200 and "Avis du préfet" in page.text
-        response = decide(client, item, opinion="defavorable", comment="Besoin déjà couvert dans le quartier.")
+        response = decide(client, item, opinion="defavorable", internal_note="Besoin déjà couvert dans le quartier.")
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == StructureApplicationStatus.HUB_VALIDATION
@@ -34,14 +34,14 @@ class TestPrefectureReview:
         assert work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
         line = Decision.objects.get(kind=Kind.STRUCTURE, subject_id=application.pk, verdict=Verdict.UNFAVORABLE)
         assert line.actor == prefecture_paris and line.actor_role.startswith("Agent de préfecture")
-        assert line.comment == "Besoin déjà couvert dans le quartier."
+        assert line.internal_note == "Besoin déjà couvert dans le quartier."
         assert AuditEvent.objects.filter(action=AuditAction.WORKFLOW_DECISION, actor=prefecture_paris).exists()
 
     def test_a_short_comment_is_refused_next_to_the_field(self, client, prefecture_paris):
         application = confirmed_application()
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
         client.force_login(prefecture_paris)
-        response = decide(client, item, opinion="favorable", comment="ok")
+        response = decide(client, item, opinion="favorable", internal_note="ok")
         assert response.status_code == 400
         assert "entre 10 et 1 000 caractères" in response.text
         assert WorkItem.objects.get(pk=item.pk).is_open
@@ -50,7 +50,7 @@ class TestPrefectureReview:
         application = confirmed_application()
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
         client.force_login(hub_agent)
-        response = decide(client, item, opinion="favorable", comment="Je ne devrais pas pouvoir.")
+        response = decide(client, item, opinion="favorable", internal_note="Je ne devrais pas pouvoir.")
         assert response.status_code == 403
         assert WorkItem.objects.get(pk=item.pk).is_open
 
@@ -63,7 +63,7 @@ class TestHubValidation:
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
         client.force_login(hub_agent)
         with django_capture_on_commit_callbacks(execute=True):
-            response = decide(client, item, decision="attribuer", posts_granted="2", comment="")
+            response = decide(client, item, decision="attribuer", posts_granted="2")
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == StructureApplicationStatus.GRANTED and application.posts_granted == 2
@@ -100,10 +100,16 @@ class TestHubValidation:
         application = application_at_hub(prefecture_paris)
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
         client.force_login(hub_agent)
-        missing = decide(client, item, decision="refuser", comment="")
+        missing = decide(client, item, decision="refuser")
         assert missing.status_code == 400 and "Choisissez un motif de refus." in missing.text
         with django_capture_on_commit_callbacks(execute=True):
-            decide(client, item, decision="refuser", reason="besoin_non_justifie", comment="Déjà deux conseillers.")
+            decide(
+                client,
+                item,
+                decision="refuser",
+                reason="besoin_non_justifie",
+                message_to_applicant="Déjà deux conseillers.",
+            )
         application.refresh_from_db()
         assert application.status == StructureApplicationStatus.REFUSED
         email = next(m for m in mail.outbox if m.to == [application.contact_email])
@@ -123,14 +129,14 @@ class TestHubValidation:
                 client,
                 work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB),
                 decision="renvoyer",
-                comment="Merci de préciser le nombre d'habitants concernés.",
+                internal_note="Merci de préciser le nombre d'habitants concernés.",
             )
         application.refresh_from_db()
         assert application.status == StructureApplicationStatus.PREFECTURE_REVIEW
         again = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
         assert any("nouvel examen" in m.subject and prefecture_paris.email in m.to for m in mail.outbox)
         client.force_login(prefecture_paris)
-        decide(client, again, opinion="favorable", comment="Environ 3 000 habitants concernés.")
+        decide(client, again, opinion="favorable", internal_note="Environ 3 000 habitants concernés.")
         assert work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
         verdicts = list(
             Decision.objects.filter(kind=Kind.STRUCTURE, subject_id=application.pk).values_list("verdict", flat=True)
@@ -149,7 +155,7 @@ class TestHubValidation:
         application = confirmed_application(in_marseille=True)
         client.force_login(national_admin)
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
-        assert decide(client, item, opinion="favorable", comment="Avis donné par l'ANCT.").status_code == 302
+        assert decide(client, item, opinion="favorable", internal_note="Avis donné par l'ANCT.").status_code == 302
         assert (
             decide(
                 client,
@@ -168,7 +174,7 @@ class TestDoubleSubmission:
         application = confirmed_application()
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
         client.force_login(prefecture_paris)
-        data = {"opinion": "favorable", "comment": "Avis favorable au projet."}
+        data = {"opinion": "favorable", "internal_note": "Avis favorable au projet."}
         assert decide(client, item, **data).status_code == 302
         second = client.post(reverse("workflows:decide", args=[item.pk]), data, follow=True)
         assert second.status_code == 200
@@ -185,7 +191,7 @@ class TestScope:
         item = work_item(Kind.STRUCTURE, paris, Step.STRUCTURE_PREFECTURE)
         client.force_login(prefecture_marseille)
         assert client.get(reverse("workflows:structure_application", args=[paris.pk])).status_code == 404
-        assert decide(client, item, opinion="favorable", comment="Tentative hors périmètre.").status_code == 404
+        assert decide(client, item, opinion="favorable", internal_note="Tentative hors périmètre.").status_code == 404
         assert client.post(reverse("workflows:take", args=[item.pk])).status_code == 404
         queue = client.get(reverse("workflows:queue"))
         assert "Médiathèque de Marseille" in queue.text and "Médiathèque de Paris" not in queue.text

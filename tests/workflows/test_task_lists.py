@@ -46,7 +46,7 @@ class TestLists:
         services.task_take(work_item=item, user=prefecture_paris)
         client.force_login(colleague)
         response = client.post(
-            reverse("workflows:decide", args=[item.pk]), {"opinion": "favorable", "comment": "Je passe devant."}
+            reverse("workflows:decide", args=[item.pk]), {"opinion": "favorable", "internal_note": "Je passe devant."}
         )
         assert response.status_code == 403
         assert WorkItem.objects.get(pk=item.pk).is_open
@@ -94,7 +94,8 @@ class TestLists:
         client.force_login(prefecture_paris)
         with django_assert_max_num_queries(45):
             response = client.post(
-                reverse("workflows:decide", args=[item.pk]), {"opinion": "favorable", "comment": "Avis favorable."}
+                reverse("workflows:decide", args=[item.pk]),
+                {"opinion": "favorable", "internal_note": "Avis favorable."},
             )
         assert response.status_code == 302
 

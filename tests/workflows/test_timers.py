@@ -73,7 +73,8 @@ class TestDeadlines:
         client.force_login(prefecture_paris)
         assert "En retard" in client.get(reverse("workflows:queue"), {"deadline": "retard"}).text
         response = client.post(
-            reverse("workflows:decide", args=[item.pk]), {"opinion": "favorable", "comment": "Avis rendu en retard."}
+            reverse("workflows:decide", args=[item.pk]),
+            {"opinion": "favorable", "internal_note": "Avis rendu en retard."},
         )
         assert response.status_code == 302
         assert not WorkItem.objects.get(pk=item.pk).is_open
@@ -87,7 +88,7 @@ class TestDeadlines:
             work_item=work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE),
             user=prefecture_paris,
             opinion="favorable",
-            comment="Avis favorable dans les temps.",
+            internal_note="Avis favorable dans les temps.",
         )
         first_step_timers = Task.objects.filter(
             process=application.process,

@@ -9,10 +9,11 @@ from viewflow.workflow.models import Process
 from accounts import scopes
 from accounts.enums import Role
 from workflows import services
+from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm
-from workflows.models import Decision, Recruitment, WorkItem
+from workflows.models import Decision, WorkItem
 from workflows.views.common import agent_required
 from workflows.views.tasks import decision_form
 
@@ -66,6 +67,7 @@ def render_dossier(request, kind, pk, *, form=None, status=200):
         "can_act": can_act,
         "form": form if can_act else None,
         "timeline": timeline,
+        "show_internal_notes": reads_internal_notes(user),
         "is_national": scopes.is_national(user),
         "role": scopes.active_role(user),
     }
@@ -101,12 +103,12 @@ def candidate(request, pk):
     candidate = get_object_or_404(scopes.visible_candidates(user).select_related("commune", "department"), pk=pk)
     recruitments = scopes.visible_recruitments(user).filter(candidate=candidate).select_related("structure")
     role = scopes.active_role(user)
-    already = False
+    already = engaged_elsewhere = False
     if role == Role.STRUCTURE_MANAGER:
         structure_id = scopes.active_membership(user).structure_id
-        already = Recruitment.objects.filter(
-            structure_id=structure_id, candidate=candidate, status__in=OPEN_RECRUITMENT_STATUSES
-        ).exists()
+        engaged = candidate.engaged_recruitment()
+        already = engaged is not None and engaged.structure_id == structure_id
+        engaged_elsewhere = engaged is not None and not already
     return render(
         request,
         "workflows/espace/candidate.html",
@@ -116,9 +118,12 @@ def candidate(request, pk):
             "recruitments": recruitments,
             "can_preselect": role == Role.STRUCTURE_MANAGER
             and candidate.status == CandidateStatus.AVAILABLE
-            and not already,
+            and not already
+            and not engaged_elsewhere,
             "already_preselected": already,
+            "engaged_elsewhere": engaged_elsewhere,
             "timeline": Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at"),
+            "show_internal_notes": reads_internal_notes(user),
         },
     )
 

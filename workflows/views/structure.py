@@ -40,7 +40,11 @@ def pool(request):
     radius = filters.get("distance") or 20
     lat = structure.latitude or structure.commune.latitude
     lon = structure.longitude or structure.commune.longitude
-    candidates = scopes.visible_candidates(request.user).filter(status=CandidateStatus.AVAILABLE)
+    candidates = (
+        scopes.visible_candidates(request.user)
+        .filter(status=CandidateStatus.AVAILABLE)
+        .not_engaged(except_structure=structure)
+    )
     rows = []
     if lat is not None and lon is not None:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
@@ -166,7 +170,10 @@ def recruitment_cancel(request, pk):
         return redirect(dossier_url("recrutement", pk))
     try:
         services.recruitment_cancel(
-            recruitment=recruitment, user=request.user, comment=form.cleaned_data["comment"], request=request
+            recruitment=recruitment,
+            user=request.user,
+            message_to_applicant=form.cleaned_data["message_to_applicant"],
+            request=request,
         )
     except services.AlreadyProcessed as error:
         messages.warning(request, str(error))

@@ -162,16 +162,17 @@ def decision_form(work_item, data=None, initial=None):
 
 def _perform(work_item, data, user, request):
     common = {"work_item": work_item, "user": user, "request": request}
-    comment = data.get("comment", "")
+    # Each form declares the texts of its audiences (internal note, message to the applicant) it collects.
+    texts = {key: data[key] for key in ("internal_note", "message_to_applicant") if key in data}
     match work_item.step:
         case Step.STRUCTURE_PREFECTURE:
-            services.structure_prefecture_review(opinion=data["opinion"], comment=comment, **common)
+            services.structure_prefecture_review(opinion=data["opinion"], **texts, **common)
         case Step.STRUCTURE_HUB:
             services.structure_hub_decide(
                 decision=data["decision"],
                 posts_granted=data["posts_granted"],
                 reason=data["reason"],
-                comment=comment,
+                **texts,
                 **common,
             )
         case Step.RECRUITMENT_CONTRACT:
@@ -181,24 +182,20 @@ def _perform(work_item, data, user, request):
                 contract_end=data["contract_end"],
                 salary=data["salary"],
                 is_coordinator_post=data["is_coordinator_post"],
-                comment=comment,
+                **texts,
                 **common,
             )
         case Step.RECRUITMENT_PREFECTURE:
-            services.recruitment_prefecture_review(
-                opinion=data["opinion"], reason=data["reason"], comment=comment, **common
-            )
+            services.recruitment_prefecture_review(opinion=data["opinion"], reason=data["reason"], **texts, **common)
         case Step.RECRUITMENT_HUB:
-            services.recruitment_hub_decide(
-                decision=data["decision"], reason=data["reason"], comment=comment, **common
-            )
+            services.recruitment_hub_decide(decision=data["decision"], reason=data["reason"], **texts, **common)
         case Step.RECRUITMENT_TRAINING:
             services.recruitment_record_training(
                 session_start=data["session_start"],
                 session_end=data["session_end"],
                 completed=data["completed"],
                 certified=data["certified"],
-                comment=comment,
+                **texts,
                 **common,
             )
         case Step.RECRUITMENT_DEPLOYMENT:
@@ -210,7 +207,7 @@ def _perform(work_item, data, user, request):
                 **common,
             )
         case Step.RUPTURE_VALIDATION:
-            services.rupture_decide(decision=data["decision"], comment=comment, **common)
+            services.rupture_decide(decision=data["decision"], comment=data.get("comment", ""), **common)
         case Step.RUPTURE_DOCUMENTS:
             services.rupture_provide_documents(answer=data["answer"], **common)
 

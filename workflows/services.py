@@ -743,12 +743,48 @@ def _validate_training(session_start, session_end, completed, certified) -> None
         raise ValidationError(errors)
 
 
+def _hub_validation_date(recruitment):
+    """The (Paris) day the hub last validated this recruitment, or None."""
+    validated = (
+        Decision.objects.filter(
+            kind=Kind.RECRUITMENT, subject_id=recruitment.pk, step=Step.RECRUITMENT_HUB, verdict=Verdict.VALIDATED
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(validated) if validated else None
+
+
+def _validate_training_in_contract(recruitment, session_start, session_end) -> None:
+    """A training falls between the hub's validation of the recruitment and the end of the contract."""
+    errors = {}
+    validated_on = _hub_validation_date(recruitment)
+    if validated_on and session_start < validated_on:
+        errors["session_start"] = (
+            "La formation ne peut pas commencer avant la validation du recrutement par le hub "
+            f"(le {validated_on:%d/%m/%Y})."
+        )
+    if recruitment.contract_end and session_end > recruitment.contract_end:
+        errors["session_end"] = (
+            f"La formation ne peut pas se terminer après la fin du contrat (le {recruitment.contract_end:%d/%m/%Y})."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def recruitment_record_training(
     *, work_item, user, session_start, session_end, completed: bool, certified: bool, comment="", request=None
 ) -> Recruitment:
-    """Record the training session; once completed, the recruitment moves on to the deployment."""
+    """Record the training session; once completed, the recruitment moves on to the deployment.
+
+    Every way in (the decision form, the training operator's CSV) goes through here, so the dates are checked
+    against the recruitment once: after the hub's validation, within the contract.
+    """
     _validate_training(session_start, session_end, completed, certified)
+    check_can_act(user, work_item)  # before reading the recruitment's dates into an error message
+    _validate_training_in_contract(Recruitment.objects.get(pk=work_item.subject_id), session_start, session_end)
     if not completed:
         # Dates only: the task stays open until the training is completed.
         check_can_act(user, work_item)
@@ -825,6 +861,8 @@ def recruitment_deploy(
         structure, candidate = recruitment.structure, recruitment.candidate
         if recruitment.contract_start and started_at < recruitment.contract_start:
             raise ValidationError({"started_at": "La prise de poste ne peut pas précéder le début du contrat."})
+        if recruitment.contract_end and started_at > recruitment.contract_end:
+            raise ValidationError({"started_at": "La prise de poste ne peut pas suivre la fin du contrat."})
         if place is not None and place.structure_id != structure.pk:
             raise ValidationError({"place": "Ce lieu n'appartient pas à la structure."})
         training = getattr(recruitment, "training", None)

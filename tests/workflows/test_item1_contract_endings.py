@@ -250,7 +250,7 @@ class TestItem1Cancel:
         assert client.get(url).url == reverse("workflows:rupture", args=[rupture.pk])  # a reload, not a 405
         short = client.post(url, {"comment": "Erreur"})
         assert short.status_code == 400
-        assert "10 caractères au moins" in short.text and ">Erreur</textarea>" in short.text  # nothing typed lost
+        assert "10 caractères au moins" in short.text and "Erreur</textarea>" in short.text  # nothing typed lost
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, {"comment": "La démission a été retirée par la conseillère."})
         assert response.status_code == 302

@@ -60,6 +60,16 @@ def national_required(view):
     return wrapper
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (the header's button); a GET (a reloaded or typed address) goes to the home page,
+    whose header holds that button, instead of a blank 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("/")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm

@@ -783,8 +783,10 @@ def recruitment_record_training(
     against the recruitment once: after the hub's validation, within the contract.
     """
     _validate_training(session_start, session_end, completed, certified)
-    check_can_act(user, work_item)  # before reading the recruitment's dates into an error message
-    _validate_training_in_contract(Recruitment.objects.get(pk=work_item.subject_id), session_start, session_end)
+    if work_item.step == Step.RECRUITMENT_TRAINING:  # another step: AlreadyProcessed below says so
+        check_can_act(user, work_item)  # before reading the recruitment's dates into an error message
+        recruitment = Recruitment.objects.get(pk=work_item.subject_id)
+        _validate_training_in_contract(recruitment, session_start, session_end)
     if not completed:
         # Dates only: the task stays open until the training is completed.
         check_can_act(user, work_item)

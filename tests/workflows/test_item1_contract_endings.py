@@ -302,3 +302,24 @@ class TestItem1Cancel:
         rupture.refresh_from_db()
         assert rupture.status == RuptureStatus.CANCELLED
         assert services.open_work_item(Kind.RUPTURE, rupture.pk) is None
+
+
+class TestItem1Export:
+    def test_item1_the_ruptures_spreadsheet_tells_scheduled_from_applied(
+        self, client, in_post, structure_manager, paris_advisor, hub_agent
+    ):
+        import io
+
+        from openpyxl import load_workbook
+
+        end = TODAY() + datetime.timedelta(days=30)
+        rupture = _validate(client, hub_agent, _notify(structure_manager, paris_advisor, end))
+        url = reverse("workflows:export", args=["fins-de-contrat", "xlsx"])
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        row = dict(zip([cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]], strict=True))
+        assert row["Statut"] == "Validée, effective à la date de fin" and row["Appliquée le"] in ("", None)
+        services.rupture_apply(rupture=rupture, now=datetime.datetime.combine(end, datetime.time(12), tzinfo=PARIS))
+        csv = b"".join(client.get(reverse("workflows:export", args=["fins-de-contrat", "csv"])).streaming_content)
+        header, line = csv.decode("utf-8-sig").splitlines()[:2]
+        row = dict(zip(header.split(";"), line.split(";"), strict=True))
+        assert row["Statut"] == "Rupture validée" and row["Appliquée le"] == end.isoformat()

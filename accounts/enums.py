@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     AUDIT_LOG_PURGED = "audit_log_purged", "Événements d'audit de plus de 5 ans supprimés"
     PILOTAGE_EXPORTED = "pilotage_exported", "Export de données personnelles (pilotage)"
     PILOTAGE_EXPORT_DOWNLOADED = "pilotage_export_downloaded", "Export différé téléchargé (pilotage)"
+    CONTRACT_ENDINGS_APPLIED = "contract_endings_applied", "Fins de contrat arrivées à échéance appliquées"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("connexion/mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "connexion/mot-de-passe-oublie/envoye/",

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
-from django.views.decorators.http import require_POST
 
 from accounts import audit, scopes, services
 from accounts.audit import AuditFilterForm
@@ -23,6 +22,7 @@ from accounts.forms import InviteForm, LoginForm, NewPasswordForm, ResetRequestF
 from accounts.models import AuditEvent, Membership
 from accounts.services import audit_record
 from accounts.tokens import invitation_token_generator
+from common.http import post_only
 
 User = get_user_model()
 
@@ -58,6 +58,16 @@ def national_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (the header's button); a GET (a reloaded or typed address) goes to the home page,
+    whose header holds that button, instead of a blank 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("/")
 
 
 class LoginView(auth_views.LoginView):
@@ -100,8 +110,12 @@ def account(request):
     )
 
 
-@require_POST
+def _to_account(request):
+    return redirect("accounts:account")
+
+
 @login_required
+@post_only(on_get=_to_account)
 def switch_role(request):
     """Switch the active role from the header, then go to that role's space (or back where the user was)."""
     try:
@@ -209,8 +223,13 @@ def user_detail(request, pk):
     )
 
 
-@require_POST
+def _to_user_detail(request, pk, membership_pk):
+    membership = get_object_or_404(Membership.objects.filter(user_id=pk), pk=membership_pk)
+    return redirect("accounts:user_detail", pk=membership.user_id)
+
+
 @national_required
+@post_only(on_get=_to_user_detail)
 def membership_revoke(request, pk, membership_pk):
     """Withdraw one role of a user."""
     membership = get_object_or_404(Membership.objects.filter(user_id=pk), pk=membership_pk)

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import scopes
+from common.http import post_only
 from directory import services
 from directory.forms import PlaceForm, ProfileForm
 from directory.models import Place, PlaceAssignment
@@ -115,8 +116,13 @@ def place_remove(request, pk):
     )
 
 
+def _to_places(request, pk):
+    get_object_or_404(scopes.own_places(request.user), pk=pk)
+    return redirect("coop:place_list")
+
+
 @coop_required
-@require_POST
+@post_only(on_get=_to_places)
 def place_principal(request, pk):
     """Make one of my places my principal place."""
     place = get_object_or_404(scopes.own_places(request.user), pk=pk)

@@ -194,8 +194,9 @@ def _seed_recruitments(manager, prefecture75, hub_idf, candidates) -> None:
         services.recruitment_record_training(
             work_item=_item(Kind.RECRUITMENT, recruitment.pk, Step.RECRUITMENT_TRAINING),
             user=hub_idf,
-            session_start=today - datetime.timedelta(days=30),
-            session_end=today - datetime.timedelta(days=2),
+            # The hub validated just above: a training cannot start before (nor end after the contract).
+            session_start=today,
+            session_end=today,
             completed=True,
             certified=True,
         )

@@ -91,11 +91,14 @@ class RuptureMotive(models.TextChoices):
 class RuptureStatus(models.TextChoices):
     NOTIFIED = "nouvelle", "Nouvelle demande"
     INCOMPLETE = "en_attente_pieces", "En attente de pièces"
+    SCHEDULED = "programmee", "Validée, effective à la date de fin"
     VALIDATED = "validee", "Rupture validée"
     CANCELLED = "annulee", "Annulée"
 
 
-OPEN_RUPTURE_STATUSES = [RuptureStatus.NOTIFIED, RuptureStatus.INCOMPLETE]
+# A validated rupture dated in the future is still open: the advisor works until its date, and no second
+# rupture may be notified meanwhile.
+OPEN_RUPTURE_STATUSES = [RuptureStatus.NOTIFIED, RuptureStatus.INCOMPLETE, RuptureStatus.SCHEDULED]
 
 
 class Kind(models.TextChoices):
@@ -140,6 +143,7 @@ class Verdict(models.TextChoices):
     NOTIFIED = "notification", "Fin de contrat notifiée"
     DOCUMENTS_REQUESTED = "pieces_demandees", "Pièces demandées"
     DOCUMENTS_PROVIDED = "pieces_fournies", "Pièces fournies"
+    ENDED = "fin_effective", "Fin de contrat effective"
     CANCELLED = "annulation", "Annulation"
     WITHDRAWN = "retrait", "Retrait du candidat"
     ERASED = "effacement", "Données effacées"

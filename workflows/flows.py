@@ -189,7 +189,8 @@ class RecruitmentFlow(BaseFlow):
 class RuptureFlow(BaseFlow):
     """Fin de contrat
 
-    Notifiée par la structure → validation (hub ou national), qui peut demander des pièces manquantes."""
+    Notifiée par la structure → validation (hub ou national), qui peut demander des pièces manquantes ; la fin
+    prend effet à sa date (`services.rupture_apply`)."""
 
     process_class = RuptureProcess
     kind = Kind.RUPTURE
@@ -204,7 +205,7 @@ class RuptureFlow(BaseFlow):
         .Default(this.ended)
     )
     documents = human("workflows.manage_recruitment").Annotation(title="Pièces manquantes").Next(this.validation)
-    ended = flow.End().Annotation(title="Contrat terminé")
+    ended = flow.End().Annotation(title="Validée : effet à la date de fin")  # apply_contract_endings ends it
     reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
     overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
     timer_done = flow.End().Annotation(title="Alerte envoyée")

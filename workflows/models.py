@@ -368,6 +368,7 @@ class Rupture(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    applied_at = models.DateTimeField("appliquée le", null=True, blank=True)
     process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("notifiée le", default=timezone.now, db_index=True)
 

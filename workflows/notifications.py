@@ -505,8 +505,91 @@ def rupture_validated(rupture):
         heading="Fin de contrat validée",
         paragraphs=[
             f"La fin de contrat de {rupture.advisor.full_name} au {_date(rupture.end_date)} "
-            f"({rupture.get_motive_display()}) est validée. Le poste est de nouveau disponible pour un recrutement."
+            f"({rupture.get_motive_display()}) est validée. "
+            + (
+                "Le poste est de nouveau disponible pour un recrutement."
+                if rupture.applied_at
+                else "Elle prendra effet à cette date : le poste sera alors de nouveau disponible."
+            )
         ],
+    )
+
+
+# --- The advisor's own end of contract ----------------------------------------------------------------------------
+
+
+def advisor_address(advisor) -> list[str]:
+    """Where to tell an advisor about her contract: her account's e-mail, else her professional or personal one."""
+    email = (advisor.user.email if advisor.user_id else "") or advisor.professional_email or advisor.email
+    return [email] if email else []
+
+
+def advisor_contract_ending_notified(rupture):
+    send(
+        to=advisor_address(rupture.advisor),
+        subject="Votre structure a notifié la fin de votre contrat",
+        heading="Fin de contrat notifiée",
+        name=rupture.advisor.first_name,
+        paragraphs=[
+            f"« {rupture.structure.name} » a notifié la fin de votre contrat au {_date(rupture.end_date)} "
+            f"({rupture.get_motive_display()}). Elle doit encore être validée par le hub territorial ou l'équipe "
+            "nationale.",
+            "Rien ne change pour vous d'ici là : votre Espace Coop reste ouvert.",
+        ],
+    )
+
+
+def advisor_contract_ending_scheduled(rupture):
+    send(
+        to=advisor_address(rupture.advisor),
+        subject=f"Votre fin de contrat au {_date(rupture.end_date)} est validée",
+        heading="Fin de contrat validée",
+        name=rupture.advisor.first_name,
+        paragraphs=[
+            f"La fin de votre contrat avec « {rupture.structure.name} » est validée. Elle prendra effet le "
+            f"{_date(rupture.end_date)}.",
+            "Jusqu'à cette date, vous gardez votre rôle de conseiller numérique et votre Espace Coop : pensez à "
+            "enregistrer vos derniers comptes-rendus d'activité.",
+        ],
+    )
+
+
+def advisor_contract_ended(rupture):
+    send(
+        to=advisor_address(rupture.advisor),
+        subject="Votre contrat de conseiller numérique est terminé",
+        heading="Fin de contrat effective",
+        name=rupture.advisor.first_name,
+        paragraphs=[
+            f"Votre contrat avec « {rupture.structure.name} » a pris fin le {_date(rupture.end_date)}. Votre "
+            "accès à l'Espace Coop est fermé et vos lieux d'activité vous sont retirés.",
+            "Merci pour votre engagement auprès des personnes éloignées du numérique.",
+        ],
+    )
+
+
+def advisor_contract_ending_cancelled(rupture, comment: str):
+    send(
+        to=advisor_address(rupture.advisor),
+        subject="La fin de votre contrat est annulée",
+        heading="Fin de contrat annulée",
+        name=rupture.advisor.first_name,
+        paragraphs=[
+            f"La fin de votre contrat avec « {rupture.structure.name} », prévue le {_date(rupture.end_date)}, "
+            "est annulée. Vous restez en poste."
+        ],
+        details=[("Raison", comment)],
+    )
+    send(
+        to=sorted(
+            set(structure_managers(rupture.structure_id))
+            | set(territorial_agents(Role.HUB, rupture.department_id) or national_admins())
+        ),
+        subject=f"Fin de contrat de {rupture.advisor.full_name} : annulée",
+        heading="Fin de contrat annulée",
+        paragraphs=[f"La fin de contrat de {rupture.advisor.full_name} au {_date(rupture.end_date)} est annulée."],
+        details=[("Raison", comment)],
+        action=("Voir le dossier", absolute(dossier_url("rupture", rupture.pk))),
     )
 
 

@@ -21,6 +21,7 @@ from directory.models import Advisor, Place, PlaceAssignment, Structure
 from territories.utils import distance_km
 from workflows import notifications
 from workflows.enums import (
+    OPEN_RUPTURE_STATUSES,
     RECRUITMENT_IN_PROGRESS,
     STEP_PERMISSIONS,
     CandidateStatus,
@@ -808,12 +809,50 @@ def _validate_training(session_start, session_end, completed, certified) -> None
         raise ValidationError(errors)
 
 
+def _hub_validation_date(recruitment):
+    """The (Paris) day the hub last validated this recruitment, or None."""
+    validated = (
+        Decision.objects.filter(
+            kind=Kind.RECRUITMENT, subject_id=recruitment.pk, step=Step.RECRUITMENT_HUB, verdict=Verdict.VALIDATED
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(validated) if validated else None
+
+
+def _validate_training_in_contract(recruitment, session_start, session_end) -> None:
+    """A training falls between the hub's validation of the recruitment and the end of the contract."""
+    errors = {}
+    validated_on = _hub_validation_date(recruitment)
+    if validated_on and session_start < validated_on:
+        errors["session_start"] = (
+            "La formation ne peut pas commencer avant la validation du recrutement par le hub "
+            f"(le {validated_on:%d/%m/%Y})."
+        )
+    if recruitment.contract_end and session_end > recruitment.contract_end:
+        errors["session_end"] = (
+            f"La formation ne peut pas se terminer après la fin du contrat (le {recruitment.contract_end:%d/%m/%Y})."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def recruitment_record_training(
     *, work_item, user, session_start, session_end, completed: bool, certified: bool, internal_note="", request=None
 ) -> Recruitment:
-    """Record the training session; once completed, the recruitment moves on to the deployment."""
+    """Record the training session; once completed, the recruitment moves on to the deployment.
+
+    Every way in (the decision form, the training operator's CSV) goes through here, so the dates are checked
+    against the recruitment once: after the hub's validation, within the contract.
+    """
     _validate_training(session_start, session_end, completed, certified)
+    if work_item.step == Step.RECRUITMENT_TRAINING:  # another step: AlreadyProcessed below says so
+        check_can_act(user, work_item)  # before reading the recruitment's dates into an error message
+        recruitment = Recruitment.objects.get(pk=work_item.subject_id)
+        _validate_training_in_contract(recruitment, session_start, session_end)
     if not completed:
         # Dates only: the task stays open until the training is completed.
         check_can_act(user, work_item)
@@ -890,6 +929,8 @@ def recruitment_deploy(
         structure, candidate = recruitment.structure, recruitment.candidate
         if recruitment.contract_start and started_at < recruitment.contract_start:
             raise ValidationError({"started_at": "La prise de poste ne peut pas précéder le début du contrat."})
+        if recruitment.contract_end and started_at > recruitment.contract_end:
+            raise ValidationError({"started_at": "La prise de poste ne peut pas suivre la fin du contrat."})
         if place is not None and place.structure_id != structure.pk:
             raise ValidationError({"place": "Ce lieu n'appartient pas à la structure."})
         training = getattr(recruitment, "training", None)
@@ -1028,33 +1069,28 @@ def rupture_notify(*, advisor, user, end_date: date, motive: str, comment: str =
         request=request,
     )
     notifications.rupture_notified(rupture)
+    notifications.advisor_contract_ending_notified(rupture)
     return rupture
 
 
 def rupture_decide(*, work_item, user, decision: str, comment: str = "", request=None) -> Rupture:
-    """Validate the end of contract (advisor ended, places detached, post freed) or ask for missing documents."""
+    """Validate the end of contract or ask for missing documents.
+
+    A validated rupture takes effect on its date: at once when the date is today or past, otherwise it stays
+    scheduled (the advisor keeps her role, her Coop and her post) until `apply_contract_endings` applies it.
+    """
     if decision not in RuptureDecision.values:
         raise ValidationError({"decision": "Choisissez une décision."})
     if decision == RuptureDecision.REQUEST_DOCUMENTS and len(comment.strip()) < 10:
         raise ValidationError({"comment": "Listez les pièces demandées (10 caractères au moins)."})
+    now = timezone.now()
     with _performing(work_item, user, Step.RUPTURE_VALIDATION) as activation:
         rupture = (
             Rupture.objects.select_for_update().select_related("advisor", "structure").get(pk=work_item.subject_id)
         )
         if decision == RuptureDecision.VALIDATE:
-            advisor = rupture.advisor
-            advisor.status = AdvisorStatus.ENDED
-            advisor.ended_at = rupture.end_date
-            advisor.save(update_fields=["status", "ended_at"])
-            PlaceAssignment.objects.filter(advisor=advisor).delete()
-            Recruitment.objects.filter(advisor=advisor, status=RecruitmentStatus.ACTIVE).update(
-                status=RecruitmentStatus.ENDED, updated_at=timezone.now()
-            )
-            if advisor.user_id:
-                for membership in advisor.user.memberships.active().filter(advisor=advisor):
-                    membership_revoke(membership=membership, revoked_by=user, request=request)
-            rupture.status = RuptureStatus.VALIDATED
-            rupture.validated_at = timezone.now()
+            rupture.status = RuptureStatus.SCHEDULED
+            rupture.validated_at = now
             verdict = Verdict.VALIDATED
         else:
             rupture.status = RuptureStatus.INCOMPLETE
@@ -1069,14 +1105,102 @@ def rupture_decide(*, work_item, user, decision: str, comment: str = "", request
             verdict=verdict,
             actor=user,
             step=Step.RUPTURE_VALIDATION,
+            reason=f"Effective le {rupture.end_date:%d/%m/%Y}" if verdict == Verdict.VALIDATED else "",
             message_to_applicant=comment,
             process=activation.process,
             request=request,
         )
+        due = decision == RuptureDecision.VALIDATE and rupture.end_date <= timezone.localdate(now)
+        if due:
+            _apply(rupture, now=now, actor=user, request=request)
     if decision == RuptureDecision.VALIDATE:
         notifications.rupture_validated(rupture)
+        if due:
+            notifications.advisor_contract_ended(rupture)
+        else:
+            notifications.advisor_contract_ending_scheduled(rupture)
     else:
         notifications.rupture_documents_requested(rupture)
+    return rupture
+
+
+def _apply(rupture, *, now, actor=None, request=None) -> None:
+    """End the advisor, detach her places, close her recruitment (the post is freed) and revoke her roles."""
+    advisor = Advisor.objects.select_for_update().get(pk=rupture.advisor_id)
+    advisor.status = AdvisorStatus.ENDED
+    advisor.ended_at = rupture.end_date
+    advisor.save(update_fields=["status", "ended_at"])
+    PlaceAssignment.objects.filter(advisor=advisor).delete()
+    Recruitment.objects.filter(advisor=advisor, status=RecruitmentStatus.ACTIVE).update(
+        status=RecruitmentStatus.ENDED, updated_at=now
+    )
+    if advisor.user_id:
+        for membership in advisor.user.memberships.active().filter(advisor=advisor):
+            membership_revoke(membership=membership, revoked_by=actor, request=request)
+    rupture.advisor = advisor
+    rupture.status = RuptureStatus.VALIDATED
+    rupture.applied_at = now
+    rupture.save(update_fields=["status", "applied_at"])
+    decision_record(
+        kind=Kind.RUPTURE,
+        subject=rupture,
+        verdict=Verdict.ENDED,
+        actor=actor,
+        reason=f"Fin de contrat au {rupture.end_date:%d/%m/%Y}",
+        process=rupture.process,
+        request=request,
+    )
+
+
+def contract_endings_due(now):
+    """Validated ruptures whose end date has come (Paris date of `now`) and that are not applied yet."""
+    return Rupture.objects.filter(
+        status=RuptureStatus.SCHEDULED, applied_at__isnull=True, end_date__lte=timezone.localdate(now)
+    ).order_by("end_date", "pk")
+
+
+def rupture_apply(*, rupture, now) -> bool:
+    """Apply one validated end of contract whose date has come; False when it is not due (or already applied).
+
+    A system action (the scheduled command): no user, so no permission to check; the lock and the re-read make
+    two concurrent runs apply it once.
+    """
+    with transaction.atomic():
+        rupture = contract_endings_due(now).select_for_update().filter(pk=rupture.pk).first()
+        if rupture is None:
+            return False
+        _apply(rupture, now=now)
+    notifications.advisor_contract_ended(rupture)
+    return True
+
+
+@transaction.atomic
+def rupture_cancel(*, rupture, user, comment: str, request=None) -> Rupture:
+    """The structure (or the national team) withdraws an end of contract not yet applied: the advisor stays."""
+    if not scopes.visible_ruptures(user).filter(pk=rupture.pk).exists():
+        raise PermissionDenied("Cette fin de contrat est hors de votre périmètre.")
+    if scopes.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
+        raise PermissionDenied("Seule la structure ou l'équipe nationale peut annuler cette fin de contrat.")
+    if len(comment.strip()) < 10:
+        raise ValidationError(
+            {"comment": "Expliquez pourquoi la fin de contrat est annulée (10 caractères au moins)."}
+        )
+    rupture = _locked(Rupture, rupture.pk)
+    if rupture.status not in OPEN_RUPTURE_STATUSES:
+        raise AlreadyProcessed("Cette fin de contrat est déjà appliquée ou annulée.")
+    _cancel_process(rupture.process, RuptureFlow)
+    rupture.status = RuptureStatus.CANCELLED
+    rupture.save(update_fields=["status"])
+    decision_record(
+        kind=Kind.RUPTURE,
+        subject=rupture,
+        verdict=Verdict.CANCELLED,
+        actor=user,
+        message_to_applicant=comment,
+        process=rupture.process,
+        request=request,
+    )
+    notifications.advisor_contract_ending_cancelled(rupture, comment)
     return rupture
 
 

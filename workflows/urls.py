@@ -16,6 +16,7 @@ urlpatterns = [
     path("recrutements/<int:pk>/", dossiers.recruitment, name="recruitment"),
     path("recrutements/<int:pk>/annuler/", structure.recruitment_cancel, name="recruitment_cancel"),
     path("fins-de-contrat/<int:pk>/", dossiers.rupture, name="rupture"),
+    path("fins-de-contrat/<int:pk>/annuler/", structure.rupture_cancel, name="rupture_cancel"),
     path("candidats/<int:pk>/", dossiers.candidate, name="candidate"),
     path("candidats/<int:pk>/cv/", dossiers.candidate_cv, name="candidate_cv"),
     path("candidats/<int:pk>/preselectionner/", structure.preselect, name="preselect"),

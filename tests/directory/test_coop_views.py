@@ -167,7 +167,9 @@ class TestPlaces:
         assert client.post(reverse("coop:place_principal", args=[second.pk])).status_code == 302
         principal = PlaceAssignment.objects.filter(advisor=paris_advisor, is_principal=True)
         assert [assignment.place for assignment in principal] == [second]
-        assert client.get(reverse("coop:place_principal", args=[first.pk])).status_code == 405
+        reloaded = client.get(reverse("coop:place_principal", args=[first.pk]))  # Issue 11 item 11: no blank 405
+        assert reloaded.status_code == 302 and reloaded.url == reverse("coop:place_list")
+        assert [assignment.place for assignment in principal.all()] == [second]  # and a GET changes nothing
 
     def test_joining_a_place_of_my_structure(self, client, advisor_user, paris_advisor, marseille_advisor):
         colleague_place = PlaceAssignmentFactory(

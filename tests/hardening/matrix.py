@@ -311,6 +311,11 @@ ENTRIES = [
         only("structure", "national", ok=302, structure=own_other(302, 404)),
     ),
     Entry(
+        "espace/fins-de-contrat/<int:pk>/annuler/",  # an empty reason: the dossier again, with the error (400)
+        lambda w: both_post(w, lambda t: f"/espace/fins-de-contrat/{t.rupture.pk}/annuler/"),
+        only("structure", "national", ok=400, structure=own_other(400, 404)),
+    ),
+    Entry(
         "espace/conseillers/<int:advisor_pk>/fin-de-contrat/",
         lambda w: both(w, lambda t: f"/espace/conseillers/{t.advisor.pk}/fin-de-contrat/"),
         only(structure=own_other(200, 404)),

@@ -217,7 +217,8 @@ class TestHeader:
         form = re.search(r'<form method="post" action="/deconnexion/">(.*?)</form>', header, flags=re.S)
         assert form is not None
         assert 'name="csrfmiddlewaretoken"' in form.group(1)
-        assert client.get(reverse("accounts:logout")).status_code == 405
+        reloaded = client.get(reverse("accounts:logout"))  # Issue 11 item 11: no blank 405, and no logout
+        assert reloaded.status_code == 302 and "_auth_user_id" in client.session
         response = client.post(reverse("accounts:logout"))
         assert response.status_code == 302
         assert "_auth_user_id" not in client.session
@@ -286,9 +287,13 @@ class TestRoleSwitch:
         assert two_roles_user.active_membership == before
         assert "Ce rôle n&#x27;est pas disponible." in response.content.decode()
 
-    def test_it_refuses_a_get(self, client, two_roles_user):
+    def test_a_get_switches_nothing_and_goes_to_the_account_page(self, client, two_roles_user):
+        """Issue 11 item 11: a reloaded address shows the page holding the form, not a blank 405."""
+        before = two_roles_user.active_membership_id
         response = logged_in(client, two_roles_user).get(reverse("accounts:switch_role"))
-        assert response.status_code == 405
+        assert response.status_code == 302 and response.url == reverse("accounts:account")
+        two_roles_user.refresh_from_db()
+        assert two_roles_user.active_membership_id == before
 
 
 class TestLoginPages:

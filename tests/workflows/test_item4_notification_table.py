@@ -25,18 +25,12 @@ from tests.workflows import steps
 from tests.workflows.conftest import application_at_hub, confirmed_application, work_item
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
 from tests.workflows.test_public_forms import candidate_data, structure_data
-from workflows import services
+from workflows import notifications, services
 from workflows.enums import Kind, Step
 
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE, DIGEST = "e-mail immédiat", "synthèse quotidienne"
-# End-of-contract e-mails to the advisor are issue 11 item 1 (another branch): their scenarios come with it.
-PENDING_ITEM_1 = {
-    ("fin de contrat", "demande de la structure", "conseiller"),
-    ("fin de contrat", "validation", "conseiller"),
-    ("fin de contrat", "date de fin atteinte (`apply_contract_endings`)", "conseiller"),
-}
 
 
 def readme_rows() -> list[tuple[str, str, str, str]]:
@@ -98,7 +92,7 @@ def _recruitment(world, until=None):
 
 def _rupture(world, paris_advisor):
     world.title = paris_advisor.full_name
-    world.who["conseiller"] = [paris_advisor.email]
+    world.who["conseiller"] = notifications.advisor_address(paris_advisor)
     return services.rupture_notify(
         advisor=paris_advisor,
         user=world.manager,
@@ -254,6 +248,21 @@ def s_rupture_validated(world, paris_advisor, **_):
     world.step(lambda: services.rupture_decide(work_item=_rupture_item(rupture), user=world.hub, decision="valider"))
 
 
+def s_rupture_applied(world, paris_advisor, **_):
+    rupture = _rupture(world, paris_advisor)
+    services.rupture_decide(work_item=_rupture_item(rupture), user=world.hub, decision="valider")
+    on_the_date = f"{rupture.end_date.isoformat()}T00:30"
+    world.step(lambda: call_command("apply_contract_endings", "--apply", "--now", on_the_date, stdout=io.StringIO()))
+
+
+def s_rupture_cancelled(world, paris_advisor, **_):
+    rupture = _rupture(world, paris_advisor)
+    services.rupture_decide(work_item=_rupture_item(rupture), user=world.hub, decision="valider")
+    world.step(
+        lambda: services.rupture_cancel(rupture=rupture, user=world.manager, comment="Notifiée par erreur, annulée.")
+    )
+
+
 def s_reminder(world, **_):
     application = confirmed_application()
     _move_time(application.process, days=settings.WORKFLOW_TASK_DEADLINE_DAYS - 1)
@@ -293,6 +302,8 @@ SCENARIOS = {
     ("fin de contrat", "pièces demandées"): s_rupture_documents_requested,
     ("fin de contrat", "pièces fournies"): s_rupture_documents_provided,
     ("fin de contrat", "validation"): s_rupture_validated,
+    ("fin de contrat", "date de fin atteinte (`apply_contract_endings`)"): s_rupture_applied,
+    ("fin de contrat", "annulation avant la date de fin"): s_rupture_cancelled,
     ("toutes", "rappel avant l'échéance"): s_reminder,
     ("toutes", "échéance dépassée"): s_escalation,
 }
@@ -301,9 +312,7 @@ SCENARIOS = {
 class TestItem4TableAndCodeAgree:
     def test_item4_every_row_has_a_scenario_and_every_scenario_a_row(self):
         assert len(ROWS) > 30
-        walked = {(flow, step) for flow, step, who, _how in ROWS if (flow, step, who) not in PENDING_ITEM_1}
-        assert walked == set(SCENARIOS)
-        assert {(flow, step, who) for flow, step, who, _how in ROWS} >= PENDING_ITEM_1
+        assert {(flow, step) for flow, step, _who, _how in ROWS} == set(SCENARIOS)
         assert {how for *_rest, how in ROWS} == {IMMEDIATE, DIGEST}
 
 
@@ -321,8 +330,6 @@ def test_item4_each_audience_is_told_as_the_readme_says(
     paris_advisor,
     django_capture_on_commit_callbacks,
 ):
-    if (flow, step, audience) in PENDING_ITEM_1:
-        pytest.skip("E-mail au conseiller pendant sa fin de contrat : issue 11 item 1 (autre branche).")
     world = World(structure_manager, prefecture_paris, hub_agent, national_admin, django_capture_on_commit_callbacks)
     world.who.update(
         {

@@ -119,7 +119,8 @@ class TestFullJourney:
         assert {address for m in validated for address in m.to} >= {paris_candidate.email, structure_manager.email}
 
         training = work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_TRAINING)
-        start, end = TODAY() - datetime.timedelta(days=20), TODAY() - datetime.timedelta(days=1)
+        # A training starts once the hub validated the recruitment (today here): see test_item11_training_dates.
+        start = end = TODAY()
         data = {"session_start": start.isoformat(), "session_end": end.isoformat(), "internal_note": ""}
         decide(client, training, **data)  # dates only: the step stays open
         assert WorkItem.objects.get(pk=training.pk).is_open
@@ -180,7 +181,7 @@ class TestFullJourney:
         services.recruitment_record_training(
             work_item=work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_TRAINING),
             user=hub_agent,
-            session_start=TODAY() - datetime.timedelta(days=5),
+            session_start=TODAY(),
             session_end=TODAY(),
             completed=True,
             certified=False,
@@ -363,11 +364,12 @@ class TestTrainingImport:
             )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        today = f"{TODAY():%d/%m/%Y}"  # the hub validated today: a training cannot start earlier
         csv = (
             "email;date_debut;date_fin;terminee;certifie\n"
-            "a@perso.test;01/03/2026;20/03/2026;oui;oui\n"
-            "b@perso.test;01/03/2026;20/03/2026;non;non\n"
-            "inconnu@perso.test;01/03/2026;20/03/2026;oui;non\n"
+            f"a@perso.test;{today};{today};oui;oui\n"
+            f"b@perso.test;{today};{today};non;non\n"
+            f"inconnu@perso.test;{today};{today};oui;non\n"
             "a@perso.test;32/03/2026;20/03/2026;oui;oui\n"
         )
         client.force_login(hub_agent)

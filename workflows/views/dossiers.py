@@ -10,7 +10,7 @@ from accounts import scopes
 from accounts.enums import Role
 from workflows import services
 from workflows.audiences import reads_internal_notes
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, CandidateStatus, Kind
+from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm
 from workflows.models import Decision, WorkItem
@@ -36,6 +36,15 @@ def _subject(user, kind, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def rupture_cancel_form(data=None):
+    """The cancellation form of an end of contract (the recruitment's, with its own hint)."""
+    form = CancelForm(data)
+    form.fields[
+        "comment"
+    ].help_text = "Elle sera envoyée au conseiller, à la structure et au hub (10 caractères au moins)."
+    return form
+
+
 def _can_act(user, work_item) -> bool:
     if work_item is None:
         return False
@@ -46,7 +55,7 @@ def _can_act(user, work_item) -> bool:
     return work_item.owner_id in (None, user.pk) or scopes.is_national(user)
 
 
-def render_dossier(request, kind, pk, *, form=None, status=200):
+def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200):
     user = request.user
     subject = _subject(user, kind, pk)
     work_item = WorkItem.objects.select_related("owner", "task").filter(kind=kind, subject_id=pk, is_open=True).first()
@@ -78,6 +87,12 @@ def render_dossier(request, kind, pk, *, form=None, status=200):
         )
         context["cancel_form"] = CancelForm()
         context["training"] = getattr(subject, "training", None)
+    if kind == Kind.RUPTURE:
+        context["can_cancel"] = subject.status in OPEN_RUPTURE_STATUSES and context["role"] in (
+            Role.STRUCTURE_MANAGER,
+            Role.NATIONAL,
+        )
+        context["cancel_form"] = cancel_form or rupture_cancel_form()
     return render(request, TEMPLATES[kind], context, status=status)
 
 

@@ -89,6 +89,7 @@ RUPTURE_COLUMNS = [
     ("Motif de rupture", lambda r: r.get_motive_display()),
     ("Statut", lambda r: r.get_status_display()),
     ("Date de validation", lambda r: timezone.localtime(r.validated_at).date() if r.validated_at else ""),
+    ("Appliquée le", lambda r: timezone.localtime(r.applied_at).date() if r.applied_at else ""),
 ]
 
 

@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import scopes
 from accounts.enums import Role
+from common.http import post_only
 from directory.enums import AdvisorStatus
 from territories.utils import bounding_box, distance_km
 from workflows import services
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus
+from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.forms import CancelForm, PoolSearchForm, RuptureNotifyForm
 from workflows.links import dossier_url
 from workflows.models import Recruitment
 from workflows.views.common import apply_errors, role_required
+from workflows.views.dossiers import render_dossier, rupture_cancel_form
 
 POOL_SCAN_LIMIT = 2000
 
@@ -80,8 +82,14 @@ def pool(request):
     )
 
 
-@require_POST
+def _to_candidate(request, pk):
+    """A reloaded preselection URL goes back to the candidate's profile (404 out of scope)."""
+    candidate = get_object_or_404(scopes.visible_candidates(request.user), pk=pk)
+    return redirect("workflows:candidate", pk=candidate.pk)
+
+
 @role_required(Role.STRUCTURE_MANAGER)
+@post_only(on_get=_to_candidate)
 def preselect(request, pk):
     candidate = get_object_or_404(
         scopes.visible_candidates(request.user).filter(status=CandidateStatus.AVAILABLE), pk=pk
@@ -160,8 +168,13 @@ def rupture_notify(request, advisor_pk):
     )
 
 
-@require_POST
+def _to_recruitment(request, pk):
+    recruitment = get_object_or_404(scopes.visible_recruitments(request.user), pk=pk)
+    return redirect(dossier_url("recrutement", recruitment.pk))
+
+
 @role_required(Role.STRUCTURE_MANAGER, Role.NATIONAL)
+@post_only(on_get=_to_recruitment)
 def recruitment_cancel(request, pk):
     recruitment = get_object_or_404(scopes.visible_recruitments(request.user), pk=pk)
     form = CancelForm(request.POST)
@@ -180,3 +193,30 @@ def recruitment_cancel(request, pk):
     else:
         messages.success(request, "Le recrutement est annulé ; le candidat en est informé.")
     return redirect(dossier_url("recrutement", pk))
+
+
+def _to_rupture(request, pk):
+    rupture = get_object_or_404(scopes.visible_ruptures(request.user), pk=pk)
+    return redirect(dossier_url("rupture", rupture.pk))
+
+
+@role_required(Role.STRUCTURE_MANAGER, Role.NATIONAL)
+@post_only(on_get=_to_rupture)
+def rupture_cancel(request, pk):
+    """Withdraw an end of contract not yet applied (the advisor stays in post); errors show on the dossier."""
+    rupture = get_object_or_404(scopes.visible_ruptures(request.user), pk=pk)
+    form = rupture_cancel_form(request.POST)
+    if form.is_valid():
+        try:
+            services.rupture_cancel(
+                rupture=rupture, user=request.user, comment=form.cleaned_data["comment"], request=request
+            )
+        except services.AlreadyProcessed as error:
+            messages.warning(request, str(error))
+            return redirect(dossier_url("rupture", pk))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "La fin de contrat est annulée : le conseiller reste en poste.")
+            return redirect(dossier_url("rupture", pk))
+    return render_dossier(request, Kind.RUPTURE, pk, cancel_form=form, status=400)

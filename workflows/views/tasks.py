@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts import scopes
 from accounts.enums import Role
+from common.http import post_only
 from directory.models import Place
 from workflows import services
 from workflows.enums import Step
@@ -110,8 +110,14 @@ def _work_item(request, pk):
     return get_object_or_404(scopes.visible_work_items(request.user).select_related("task", "owner"), pk=pk)
 
 
-@require_POST
+def _to_dossier(request, pk):
+    """A reloaded task URL goes back to its dossier, which shows the decision form when the user may act."""
+    work_item = _work_item(request, pk)
+    return redirect(dossier_url(work_item.kind, work_item.subject_id))
+
+
 @agent_required
+@post_only(on_get=_to_dossier)
 def take(request, pk):
     work_item = _work_item(request, pk)
     try:
@@ -123,8 +129,8 @@ def take(request, pk):
     return redirect(dossier_url(work_item.kind, work_item.subject_id))
 
 
-@require_POST
 @agent_required
+@post_only(on_get=_to_dossier)
 def release(request, pk):
     work_item = _work_item(request, pk)
     try:
@@ -212,8 +218,8 @@ def _perform(work_item, data, user, request):
             services.rupture_provide_documents(answer=data["answer"], **common)
 
 
-@require_POST
 @agent_required
+@post_only(on_get=_to_dossier)
 def decide(request, pk):
     """Post the decision of a step: form → service → task executed → back to the dossier.
 

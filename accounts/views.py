@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -20,9 +21,12 @@ from accounts import audit, scopes, services
 from accounts.audit import AuditFilterForm
 from accounts.enums import AuditAction, Role
 from accounts.forms import InviteForm, LoginForm, NewPasswordForm, ResetRequestForm, RoleScopeForm, UserSearchForm
+from accounts.identity import normalize_login
 from accounts.models import AuditEvent, Membership
 from accounts.services import audit_record
 from accounts.tokens import invitation_token_generator
+from common import throttle
+from common.client_address import client_ip
 
 User = get_user_model()
 
@@ -73,6 +77,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/accounts/password_reset.txt"
     html_email_template_name = "emails/accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Counted whether or not the account exists, so the answer reveals nothing about accounts.
+        limits = [
+            throttle.Limit(
+                "reset-account", normalize_login(form.cleaned_data["email"]), settings.PASSWORD_RESET_LIMIT_PER_HOUR
+            ),
+            throttle.Limit(
+                "reset-ip", client_ip(self.request) or "unknown", settings.PASSWORD_RESET_IP_LIMIT_PER_HOUR
+            ),
+        ]
+        wait = throttle.retry_after(*limits)
+        if wait:
+            form.add_error(None, f"Trop de demandes de réinitialisation. {throttle.wait_message(wait)}")
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.consume(*limits)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -172,6 +172,9 @@ def user_invite(
         details={"role": role, "scope": membership.scope_label, "new_account": created},
         request=request,
     )
+    if not user.is_active:
+        # A disabled account stays disabled: the role is recorded, no link is sent (only an admin reactivates).
+        return user, membership
     if user.has_usable_password():
         send_templated_email(
             to=user.email,
@@ -190,8 +193,10 @@ def user_invite(
 
 
 def invitation_accept(*, user, password: str, request=None) -> None:
-    """Set the password chosen from an invitation link; the link stops working at once."""
+    """Set the password chosen from an invitation link; the link stops working at once. A disabled account is
+    refused: only a national admin reactivates it, never a link."""
+    if not user.is_active:
+        raise ValidationError("Ce compte est désactivé.", code="account_disabled")
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     audit_record(actor=user, action=AuditAction.INVITATION_ACCEPTED, target=user, request=request)

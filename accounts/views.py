@@ -135,6 +135,10 @@ def switch_role(request):
         messages.error(request, "Ce rôle n'est pas disponible.")
         return redirect("accounts:account")
     messages.success(request, f"Vous travaillez maintenant en tant que : {membership}.")
+    # From a 403/404 page that found this role opens the page: go back to it.
+    back = request.POST.get("retour", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         # Staying on a page of the previous scope could show a 404: only a role's landing page is safe.
@@ -151,6 +155,8 @@ def invitation_accept(request, uidb64, token):
         user = None
     if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
+    if not user.is_active:
+        return render(request, "accounts/invitation_invalid.html", {"disabled": True}, status=400)
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"], request=request)
@@ -200,7 +206,14 @@ def user_invite(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Invitation envoyée à {user.email}.")
+            if user.is_active:
+                messages.success(request, f"Invitation envoyée à {user.email}.")
+            else:
+                messages.warning(
+                    request,
+                    f"Le compte {user.email} est désactivé : le rôle est attribué mais aucune invitation n'a été "
+                    "envoyée. Réactivez le compte pour qu'il puisse s'en servir.",
+                )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-# ASCII only: the profile form (Django's EmailValidator) refuses accented local parts such as « élodie@ ».
 from django.utils.text import slugify
 
 from accounts.enums import Role
@@ -267,6 +266,7 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
                 defaults={
                     "first_name": first,
                     "last_name": last,
+                    # ASCII: the profile form (Django's EmailValidator) refuses accented local parts (« élodie@ »).
                     "professional_email": f"{slugify(first)}.{slugify(last)}{advisor_index}@conseiller-numerique.fr",
                     "professional_phone": f"06{advisor_index:08d}"[:10],
                     "structure": structure,

@@ -25,7 +25,9 @@ pytestmark = [
 
 @pytest.fixture
 def _no_throttling():
-    with override_settings(APPLICATION_RATE_LIMIT_PER_HOUR=10**9, AXES_ENABLED=False):
+    with override_settings(
+        APPLICATION_RATE_LIMIT_PER_HOUR=10**9, APPLICATION_IP_LIMIT_PER_HOUR=10**9, AXES_ENABLED=False
+    ):
         yield
 
 

@@ -137,9 +137,11 @@ class TestItem7UnvalidatedStructures:
         assert client.get(reverse("workflows:candidate_cv", args=[candidate.pk])).status_code == 404
         pool = client.get(reverse("workflows:pool"))
         assert candidate.email not in pool.text and candidate.last_name not in pool.text
+        assert "pas encore validée" in pool.text
         structure.status = StructureStatus.VALIDATED
         structure.save(update_fields=["status"])
         assert client.get(reverse("workflows:candidate", args=[candidate.pk])).status_code == 200
+        assert "pas encore validée" not in client.get(reverse("workflows:pool")).text
 
 
 class TestItem7SwitchOffer:

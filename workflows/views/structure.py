@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scopes
 from accounts.enums import Role
-from directory.enums import AdvisorStatus
+from directory.enums import AdvisorStatus, StructureStatus
 from territories.utils import bounding_box, distance_km
 from workflows import services
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus
@@ -72,6 +72,7 @@ def pool(request):
             "structure": structure,
             "radius": radius,
             "free_posts": services.free_posts(structure),
+            "validated": structure.status == StructureStatus.VALIDATED,
         },
     )
 

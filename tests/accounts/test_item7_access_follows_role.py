@@ -131,7 +131,7 @@ class TestItem7UnvalidatedStructures:
         structure = StructureFactory(just_applied=True)
         manager = UserFactory()
         services.membership_grant(user=manager, role=Role.STRUCTURE_MANAGER, granted_by=None, structure=structure)
-        candidate = candidate_with_cv()
+        candidate = candidate_with_cv(last_name="Marqueur-Candidat", email="marqueur.candidat@perso.test")
         client.force_login(manager)
         assert client.get(reverse("workflows:candidate", args=[candidate.pk])).status_code == 404
         assert client.get(reverse("workflows:candidate_cv", args=[candidate.pk])).status_code == 404

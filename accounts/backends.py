@@ -5,18 +5,19 @@ from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from accounts import scopes
 from accounts.enums import ROLE_PERMISSIONS
+from accounts.identity import normalize_login
 
 
 class EmailBackend(ModelBackend):
     """Log in with a case-insensitive e-mail address."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        email = username or kwargs.get("email")
+        email = normalize_login(username or kwargs.get("email"))
         if not email or password is None:
             return None
         user_model = get_user_model()
         try:
-            user = user_model.objects.get(email__iexact=email.strip())
+            user = user_model.objects.get(email__iexact=email)
         except user_model.DoesNotExist:
             # Run the hasher anyway so that response time does not reveal which e-mails exist.
             user_model().set_password(password)

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.enums import ROLE_PERMISSIONS, Role
 from accounts.models import Membership
-from directory.enums import AdvisorStatus
+from directory.enums import AdvisorStatus, StructureStatus
 from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from reporting.models import Activity
 from territories.models import Department
@@ -233,6 +233,9 @@ def visible_candidates(user) -> QuerySet[AdvisorApplication]:
         recruited_here = Recruitment.objects.filter(department__in=codes).values("candidate")
         return candidates.filter(Q(department__in=codes) | Q(pk__in=recruited_here))
     if membership.role == Role.STRUCTURE_MANAGER:
+        if membership.structure.status != StructureStatus.VALIDATED:
+            # Candidates' personal data is for structures the programme has validated (issue 11 item 7).
+            return candidates.none()
         mine = Recruitment.objects.filter(structure=membership.structure_id).values("candidate")
         available = Q(status=CandidateStatus.AVAILABLE) & _within_candidate_distance(membership.structure)
         # A candidate engaged with another structure is nobody else's to see or preselect (issue 11 item 2).

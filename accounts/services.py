@@ -1,7 +1,5 @@
 """Writes on accounts: invitations, membership grants and revocations, role switch, audit."""
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,34 +13,14 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import scopes
 from accounts.emails import send_templated_email
 from accounts.enums import ROLE_GROUPS, AuditAction, Role
+from accounts.identity import normalize_login
 from accounts.models import AuditEvent, Membership
 from accounts.tokens import invitation_token_generator
+from common.client_address import client_ip
 
 User = get_user_model()
 
 SCOPE_FIELDS = ("department", "region", "hub", "structure", "advisor")
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request) -> str | None:
-    """The caller's address; X-Forwarded-For is read only behind a trusted proxy (TRUST_X_FORWARDED_FOR).
-
-    The last entry is the one our proxy appended; earlier ones are whatever the client chose to send.
-    """
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.TRUST_X_FORWARDED_FOR:
-        address = _valid_ip(forwarded.split(",")[-1])
-        if address:
-            return address
-    return _valid_ip(request.META.get("REMOTE_ADDR", "") or "")
 
 
 def user_agent(request) -> str:
@@ -181,7 +159,7 @@ def user_invite(
     *, email: str, first_name: str, last_name: str, role: str, invited_by, request=None, **scope
 ) -> tuple[User, Membership]:
     """Create (or find) an account by e-mail, grant the role and e-mail a one-time link to set a password."""
-    email = email.strip().lower()
+    email = normalize_login(email)
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
@@ -194,6 +172,9 @@ def user_invite(
         details={"role": role, "scope": membership.scope_label, "new_account": created},
         request=request,
     )
+    if not user.is_active:
+        # A disabled account stays disabled: the role is recorded, no link is sent (only an admin reactivates).
+        return user, membership
     if user.has_usable_password():
         send_templated_email(
             to=user.email,
@@ -212,8 +193,10 @@ def user_invite(
 
 
 def invitation_accept(*, user, password: str, request=None) -> None:
-    """Set the password chosen from an invitation link; the link stops working at once."""
+    """Set the password chosen from an invitation link; the link stops working at once. A disabled account is
+    refused: only a national admin reactivates it, never a link."""
+    if not user.is_active:
+        raise ValidationError("Ce compte est désactivé.", code="account_disabled")
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     audit_record(actor=user, action=AuditAction.INVITATION_ACCEPTED, target=user, request=request)

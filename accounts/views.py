@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -19,9 +20,12 @@ from accounts import audit, scopes, services
 from accounts.audit import AuditFilterForm
 from accounts.enums import AuditAction, Role
 from accounts.forms import InviteForm, LoginForm, NewPasswordForm, ResetRequestForm, RoleScopeForm, UserSearchForm
+from accounts.identity import normalize_login
 from accounts.models import AuditEvent, Membership
 from accounts.services import audit_record
 from accounts.tokens import invitation_token_generator
+from common import throttle
+from common.client_address import client_ip
 from common.http import post_only
 
 User = get_user_model()
@@ -84,6 +88,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "emails/accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        # Counted whether or not the account exists, so the answer reveals nothing about accounts.
+        limits = [
+            throttle.Limit(
+                "reset-account", normalize_login(form.cleaned_data["email"]), settings.PASSWORD_RESET_LIMIT_PER_HOUR
+            ),
+            throttle.Limit(
+                "reset-ip", client_ip(self.request) or "unknown", settings.PASSWORD_RESET_IP_LIMIT_PER_HOUR
+            ),
+        ]
+        wait = throttle.retry_after(*limits)
+        if wait:
+            form.add_error(None, f"Trop de demandes de réinitialisation. {throttle.wait_message(wait)}")
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.consume(*limits)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
@@ -126,6 +149,10 @@ def switch_role(request):
         messages.error(request, "Ce rôle n'est pas disponible.")
         return redirect("accounts:account")
     messages.success(request, f"Vous travaillez maintenant en tant que : {membership}.")
+    # From a 403/404 page that found this role opens the page: go back to it.
+    back = request.POST.get("retour", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         # Staying on a page of the previous scope could show a 404: only a role's landing page is safe.
@@ -142,6 +169,8 @@ def invitation_accept(request, uidb64, token):
         user = None
     if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
+    if not user.is_active:
+        return render(request, "accounts/invitation_invalid.html", {"disabled": True}, status=400)
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"], request=request)
@@ -191,7 +220,14 @@ def user_invite(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Invitation envoyée à {user.email}.")
+            if user.is_active:
+                messages.success(request, f"Invitation envoyée à {user.email}.")
+            else:
+                messages.warning(
+                    request,
+                    f"Le compte {user.email} est désactivé : le rôle est attribué mais aucune invitation n'a été "
+                    "envoyée. Réactivez le compte pour qu'il puisse s'en servir.",
+                )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
 

@@ -42,3 +42,7 @@ if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# Error pages that offer the switch to another of the user's roles when that role opens the page.
+handler403 = "accounts.errors.permission_denied"
+handler404 = "accounts.errors.page_not_found"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.enums import Role
 from accounts.models import Membership
@@ -265,7 +266,8 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
                 defaults={
                     "first_name": first,
                     "last_name": last,
-                    "professional_email": f"{first.lower()}.{last.lower()}{advisor_index}@conseiller-numerique.fr",
+                    # ASCII: the profile form (Django's EmailValidator) refuses accented local parts (« élodie@ »).
+                    "professional_email": f"{slugify(first)}.{slugify(last)}{advisor_index}@conseiller-numerique.fr",
                     "professional_phone": f"06{advisor_index:08d}"[:10],
                     "structure": structure,
                     "status": AdvisorStatus.ENDED if ended else AdvisorStatus.ACTIVE,

@@ -1,37 +1,35 @@
-"""A per-IP rate limit of the public forms, kept in the shared cache (Redis in production)."""
+"""Abuse limits of the public application forms: per applicant (e-mail, SIRET) and, generously, per address.
 
-from functools import wraps
+Only accepted submissions count, so a refused form never uses up the quota of a connection that a France Travail
+agency, a library or a town hall shares between many applicants.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
-from django.utils import timezone
 
-from accounts.services import client_ip
-
-
-def hit(scope: str, request, limit: int) -> bool:
-    """Count one submission for this IP in the current hour; True while within the limit."""
-    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count <= limit
+from common import throttle
+from common.client_address import client_ip
 
 
-def limit_submissions(scope: str):
-    """Answer 429 (DSFR page, French message) to POSTs beyond APPLICATION_RATE_LIMIT_PER_HOUR per IP."""
+def application_limits(scope: str, request, identities: list[str]) -> list[throttle.Limit]:
+    """The limits one submission of this form counts against."""
+    limits = [
+        throttle.Limit(f"apply-ip:{scope}", client_ip(request) or "unknown", settings.APPLICATION_IP_LIMIT_PER_HOUR)
+    ]
+    limits += [
+        throttle.Limit(f"apply-id:{scope}", identity, settings.APPLICATION_RATE_LIMIT_PER_HOUR)
+        for identity in identities
+        if identity
+    ]
+    return limits
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method == "POST" and not hit(scope, request, settings.APPLICATION_RATE_LIMIT_PER_HOUR):
-                return render(request, "workflows/public/rate_limited.html", status=429)
-            return view(request, *args, **kwargs)
 
-        return wrapper
-
-    return decorator
+def throttled(request, form, template: str, context: dict, seconds: int):
+    """The form again, as typed, with a French error and a 429 that tells when to come back."""
+    form.add_error(
+        None,
+        f"Trop de demandes envoyées pour ce demandeur ou depuis cette connexion. {throttle.wait_message(seconds)}",
+    )
+    response = render(request, template, {"form": form, **context}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

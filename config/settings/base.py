@@ -15,6 +15,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Behind a reverse proxy that sets X-Forwarded-For, the audit log and rate limits read the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
+# How many proxies of ours append to X-Forwarded-For (e.g. 2 for a load balancer in front of nginx).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1, minimum=1, maximum=5)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -143,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list is English; this one adds French words and names (accounts/data/README.md).
+    {"NAME": "accounts.password_validation.FrenchCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -168,6 +172,9 @@ if PROCONNECT_ENABLED:
 
 # Login lock-out (django-axes)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+# Password reset requests per hour: per account (e-mail typed) and, generously, per address.
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 3, minimum=1)
+PASSWORD_RESET_IP_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_IP_LIMIT_PER_HOUR", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -175,7 +182,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_address.client_ip"
+# The lock-out counts failures against the identity the login resolves (case, spaces, Unicode form).
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 
 # Internationalisation
 LANGUAGE_CODE = "fr-fr"
@@ -285,7 +294,10 @@ DEMO_SEEDERS = ["directory.demo.seed"]
 WORKFLOW_REMINDER_DAYS_BEFORE = env_int("WORKFLOW_REMINDER_DAYS_BEFORE", 3, minimum=1)
 APPLICATION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 7
 CANDIDATE_LINK_MAX_AGE = 60 * 60 * 24 * 365
+# Accepted applications per hour and applicant identity (e-mail, SIRET); refused submissions are not counted.
 APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5, minimum=1)
+# Per address, generous: agencies, libraries and town halls share one connection.
+APPLICATION_IP_LIMIT_PER_HOUR = env_int("APPLICATION_IP_LIMIT_PER_HOUR", 60, minimum=1)
 CV_MAX_BYTES = 10 * 1024 * 1024
 DEMO_SEEDERS.append("workflows.demo.seed")
 DEMO_SEEDERS.append("reporting.demo.seed")

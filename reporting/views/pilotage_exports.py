@@ -25,7 +25,9 @@ from reporting.views.pilotage import pilotage_filters, pilotage_required
 def export_page(request):
     """The exports available for the current filters, and the user's background exports still downloadable."""
     filterset = pilotage_filters(request)
-    jobs = ExportJob.objects.filter(requested_by=request.user, expires_at__gt=timezone.now())[:10]
+    jobs = ExportJob.objects.filter(
+        requested_by=request.user, membership=scopes.active_membership(request.user), expires_at__gt=timezone.now()
+    )[:10]
     query = request.GET.urlencode()
     links = [
         (label, reverse("pilotage:export_list", kwargs={"kind": kind}) + (f"?{query}" if query else ""))
@@ -91,8 +93,12 @@ def export_list(request, kind):
 
 
 def _my_job(request, pk) -> ExportJob:
-    """The export job, only for the user who asked for it (404 for anyone else)."""
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    """The export job, for the user who asked for it while working under the role it was built for (404 otherwise:
+    revoking that role revokes its files, and another role of the same user sees other data)."""
+    membership = scopes.active_membership(request.user)
+    return get_object_or_404(
+        ExportJob, pk=pk, requested_by=request.user, membership=membership, membership__revoked_at__isnull=True
+    )
 
 
 @pilotage_required

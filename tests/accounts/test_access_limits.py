@@ -1,6 +1,7 @@
 """Login lock-out, public-form rate limits and the Django admin's door: the refusals, not only the happy path."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts import services
@@ -51,8 +52,12 @@ class TestLockout:
 
 
 class TestPublicFormRateLimit:
+    @pytest.fixture(autouse=True)
+    def _fresh_counters(self):
+        cache.clear()
+
     def test_beyond_the_limit_nothing_is_stored_and_other_addresses_are_unaffected(self, client, settings):
-        settings.APPLICATION_RATE_LIMIT_PER_HOUR = 2
+        settings.APPLICATION_IP_LIMIT_PER_HOUR = 2
         url = reverse("candidature:candidate")
         for index in range(2):
             response = client.post(url, candidate_data(email=f"ok{index}@perso.test"), REMOTE_ADDR="203.0.113.9")
@@ -64,7 +69,7 @@ class TestPublicFormRateLimit:
         assert other.status_code == 302
 
     def test_a_forged_forwarded_header_does_not_reset_the_count(self, client, settings):
-        settings.APPLICATION_RATE_LIMIT_PER_HOUR = 1
+        settings.APPLICATION_IP_LIMIT_PER_HOUR = 1
         settings.TRUST_X_FORWARDED_FOR = True
         url = reverse("candidature:candidate")
         client.post(url, candidate_data(email="a1@perso.test"), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")

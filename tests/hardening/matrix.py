@@ -516,3 +516,57 @@ ENTRIES = [
 ]
 
 assert set(PERSONAS) >= {"anonymous", "national"}
+
+
+# --- After a revocation (issue 11 item 7) ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AfterRevocation:
+    """A file or page a persona opens under one role, which must close once that role is revoked.
+
+    `remaining` grants the persona another role first (or None): the revoked role's data must not follow the user
+    into the role they keep. `revoked` is the status once the role is gone."""
+
+    label: str
+    persona: str
+    path: Callable[[World], str]
+    revoked: int
+    remaining: Callable[[World], dict] | None = None
+
+
+def _prefecture_92(w: World) -> dict:
+    from accounts.enums import Role
+    from tests.territories.factories import department
+
+    return {"role": Role.PREFECTURE, "department": department("92")}
+
+
+REVOCATIONS = [
+    AfterRevocation("export file, no role left", "prefecture", lambda w: w.own_export_url, 403),
+    AfterRevocation("export file, another role kept", "prefecture", lambda w: w.own_export_url, 404, _prefecture_92),
+    AfterRevocation(
+        "candidate CV, no role left", "prefecture", lambda w: f"/espace/candidats/{w.own.candidate.pk}/cv/", 403
+    ),
+    AfterRevocation(
+        "candidate CV, another role kept",
+        "prefecture",
+        lambda w: f"/espace/candidats/{w.own.candidate.pk}/cv/",
+        404,
+        _prefecture_92,
+    ),
+    AfterRevocation(
+        "candidate page, no role left", "prefecture", lambda w: f"/espace/candidats/{w.own.candidate.pk}/", 403
+    ),
+    AfterRevocation(
+        "candidate page, another role kept",
+        "prefecture",
+        lambda w: f"/espace/candidats/{w.own.candidate.pk}/",
+        404,
+        _prefecture_92,
+    ),
+    AfterRevocation(
+        "candidate CV of a structure", "structure", lambda w: f"/espace/candidats/{w.own.candidate.pk}/cv/", 403
+    ),
+    AfterRevocation(
+        "candidate page of a structure", "structure", lambda w: f"/espace/candidats/{w.own.candidate.pk}/", 403
+    ),
+]

@@ -18,14 +18,23 @@ from workflows.models import AdvisorApplication, StructureApplication
 
 pytestmark = [
     pytest.mark.django_db,
-    # The fuzzer is one client posting hundreds of times: the per-IP limit and the lock-out have their own tests.
+    # The fuzzer is one client posting hundreds of times: the abuse limits and the lock-out have their own tests.
     pytest.mark.usefixtures("_no_throttling"),
 ]
 
 
 @pytest.fixture
 def _no_throttling():
-    with override_settings(APPLICATION_RATE_LIMIT_PER_HOUR=10**9, AXES_ENABLED=False):
+    unlimited = dict.fromkeys(
+        (
+            "APPLICATION_RATE_LIMIT_PER_HOUR",
+            "APPLICATION_IP_LIMIT_PER_HOUR",
+            "PASSWORD_RESET_LIMIT_PER_HOUR",
+            "PASSWORD_RESET_IP_LIMIT_PER_HOUR",
+        ),
+        10**9,
+    )
+    with override_settings(AXES_ENABLED=False, **unlimited):
         yield
 
 

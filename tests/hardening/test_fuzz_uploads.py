@@ -55,7 +55,7 @@ def stored_files() -> list[Path]:
 
 def post_cv(client, name: str, content: bytes, content_type="application/pdf"):
     upload = SimpleUploadedFile(name, content, content_type=content_type)
-    with override_settings(APPLICATION_RATE_LIMIT_PER_HOUR=10**9):
+    with override_settings(APPLICATION_RATE_LIMIT_PER_HOUR=10**9, APPLICATION_IP_LIMIT_PER_HOUR=10**9):
         return client.post("/candidature/conseiller/", {**candidate_data(), "cv": upload})
 
 

@@ -10,7 +10,9 @@ from collections import defaultdict
 import pytest
 from django.test import Client
 
-from tests.hardening.matrix import ENTRIES, routes
+from accounts import services as account_services
+from accounts.models import Membership, User
+from tests.hardening.matrix import ENTRIES, REVOCATIONS, routes
 from tests.hardening.world import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +108,24 @@ def test_the_leak_check_looks_for_strings_that_pages_really_show(world):
         response = client.get(path)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert secrets[name] in body.decode("utf-8"), f"{name} not shown on {path}"
+
+
+@pytest.mark.parametrize("case", REVOCATIONS, ids=lambda case: case.label)
+def test_item7_files_and_pages_close_once_the_role_is_revoked(world, case, settings):
+    """Issue 11 item 7: an export file, a CV, a candidate page open while the role lasts, and close with it."""
+    settings.AXES_ENABLED = False
+    user = User.objects.get(pk=world.users[case.persona].pk)  # a fresh copy: the world's objects stay untouched
+    membership = Membership.objects.get(pk=user.active_membership_id)
+    if case.remaining is not None:
+        account_services.membership_grant(user=user, granted_by=None, **case.remaining(world))
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    path = case.path(world)
+    assert client.get(path).status_code == 200, f"{case.label}: not open before the revocation"
+    account_services.membership_revoke(membership=membership, revoked_by=None)
+    response = client.get(path)
+    assert response.status_code == case.revoked, f"{case.label}: {response.status_code}"
+    assert "Passer au rôle" not in response.content.decode()  # a revoked role is never offered back
 
 
 HUGE = str(2**70)

@@ -18,7 +18,9 @@ from wagtail.models import Page
 from accounts import services as account_services
 from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
+from reporting.enums import ExportStatus
 from reporting.models import ExportJob
+from reporting.tasks import export_path
 from tests.accounts.factories import UserFactory
 from tests.content.factories import DocumentFactory
 from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
@@ -83,6 +85,7 @@ class World:
     images: dict = field(default_factory=dict)
     invitation_url: str = ""
     other_export_job: object = None
+    own_export_url: str = ""  # the download of a finished export of the Paris prefecture persona
 
     def side(self, name: str) -> Territory:
         return self.own if name == "own" else self.other
@@ -184,7 +187,24 @@ def build_world() -> World:
         kind="structures",
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
+    world.own_export_url = _finished_export(world.own.prefecture_user)
     return world
+
+
+def _finished_export(user) -> str:
+    """A background export built and ready for `user`, under their current role: the URL of its file."""
+    job = ExportJob.objects.create(
+        requested_by=user,
+        membership=user.active_membership,
+        kind="structures",
+        status=ExportStatus.DONE,
+        file_name=f"export-{uuid.uuid4().hex}.csv",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    path = export_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("structure\nStructure du territoire 75\n", encoding="utf-8")
+    return f"/pilotage/exports/suivi/{job.pk}/telecharger/"
 
 
 def _image():

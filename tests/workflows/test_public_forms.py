@@ -150,11 +150,13 @@ class TestStructureForm:
         assert response.status_code == 302
         assert not StructureApplication.objects.exists() and not mail.outbox
 
-    def test_submissions_are_rate_limited_per_ip(self, client, settings):
-        settings.APPLICATION_RATE_LIMIT_PER_HOUR = 2
+    def test_submissions_are_rate_limited_per_address_counting_only_accepted_ones(self, client, settings):
+        settings.APPLICATION_IP_LIMIT_PER_HOUR = 1
         for _ in range(2):
-            client.post(reverse("candidature:structure"), structure_data(siret="1"))
-        response = client.post(reverse("candidature:structure"), structure_data())
+            assert client.post(reverse("candidature:structure"), structure_data(siret="1")).status_code == 400
+        assert client.post(reverse("candidature:structure"), structure_data()).status_code == 302
+        StructureApplication.objects.all().delete()
+        response = client.post(reverse("candidature:structure"), structure_data(contact_email="b@amandiers.test"))
         assert response.status_code == 429
         assert "Trop de demandes" in response.text
         assert client.get(reverse("candidature:structure")).status_code == 200

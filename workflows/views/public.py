@@ -10,17 +10,17 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.enums import AuditAction
 from accounts.services import audit_record
+from common import throttle
 from workflows import services, tokens
 from workflows.enums import CandidateStatus, StructureApplicationStatus
 from workflows.forms import ENGAGEMENTS, CandidateForm, StructureApplicationForm
 from workflows.models import AdvisorApplication, StructureApplication
 from workflows.personal_data import candidate_data
-from workflows.ratelimit import limit_submissions
+from workflows.ratelimit import application_limits, throttled
 from workflows.views.common import apply_errors
 
 
 @require_http_methods(["GET", "POST"])
-@limit_submissions("structure")
 def structure_apply(request):
     """Accueillir un conseiller numérique: the structure application form."""
     form = StructureApplicationForm(request.POST or None)
@@ -28,11 +28,20 @@ def structure_apply(request):
         if form.is_spam:
             return redirect("candidature:structure_thanks")
         if form.is_valid():
+            limits = application_limits(
+                "structure", request, [form.cleaned_data["contact_email"], form.cleaned_data["siret"]]
+            )
+            wait = throttle.retry_after(*limits)
+            if wait:
+                return throttled(
+                    request, form, "workflows/public/structure_form.html", {"engagements": ENGAGEMENTS}, wait
+                )
             try:
                 services.structure_application_submit(data=form.application_data(), request=request)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
+                throttle.consume(*limits)
                 request.session["candidature_email"] = form.cleaned_data["contact_email"]
                 return redirect("candidature:structure_thanks")
     status = 400 if form.errors else 200
@@ -80,7 +89,6 @@ def structure_manage(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-@limit_submissions("candidate")
 def candidate_apply(request):
     """Devenir conseiller numérique: the candidate form (optional private CV)."""
     form = CandidateForm(request.POST or None, request.FILES or None)
@@ -88,11 +96,17 @@ def candidate_apply(request):
         if form.is_spam:
             return redirect("candidature:candidate_thanks")
         if form.is_valid():
+            limits = application_limits("candidate", request, [form.cleaned_data["email"]])
+            wait = throttle.retry_after(*limits)
+            if wait:
+                context = {"cv_sent": bool(request.FILES.get("cv"))}
+                return throttled(request, form, "workflows/public/candidate_form.html", context, wait)
             try:
                 services.candidate_submit(data=form.candidate_data(), request=request)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
+                throttle.consume(*limits)
                 request.session["candidature_email"] = form.cleaned_data["email"]
                 return redirect("candidature:candidate_thanks")
     status = 400 if form.errors else 200

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import scopes
 from accounts.enums import Role
 from common.http import post_only
-from directory.enums import AdvisorStatus
+from directory.enums import AdvisorStatus, StructureStatus
 from territories.utils import bounding_box, distance_km
 from workflows import services
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
@@ -78,6 +78,7 @@ def pool(request):
             "structure": structure,
             "radius": radius,
             "free_posts": services.free_posts(structure),
+            "validated": structure.status == StructureStatus.VALIDATED,
         },
     )
 

@@ -660,6 +660,15 @@ class CancelForm(DsfrBaseForm):
     )
 
 
+class RuptureCancelForm(DsfrBaseForm):
+    comment = forms.CharField(
+        label="Raison de l'annulation",
+        max_length=1000,
+        help_text="Envoyée par e-mail au conseiller, à la structure et au hub (10 caractères au moins).",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
 class TrainingImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier CSV de l'organisme de formation",

@@ -12,7 +12,7 @@ from workflows import services
 from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
-from workflows.forms import CancelForm
+from workflows.forms import CancelForm, RuptureCancelForm
 from workflows.models import Decision, WorkItem
 from workflows.views.common import agent_required
 from workflows.views.tasks import decision_form
@@ -37,12 +37,8 @@ def _subject(user, kind, pk):
 
 
 def rupture_cancel_form(data=None):
-    """The cancellation form of an end of contract (the recruitment's, with its own hint)."""
-    form = CancelForm(data)
-    form.fields[
-        "comment"
-    ].help_text = "Elle sera envoyée au conseiller, à la structure et au hub (10 caractères au moins)."
-    return form
+    """The cancellation form of an end of contract not yet applied."""
+    return RuptureCancelForm(data)
 
 
 def _can_act(user, work_item) -> bool:

@@ -84,13 +84,14 @@ def forget_held_documents(sender=None, instance=None, **kwargs) -> None:
         cache.delete(HELD_DOCUMENTS_CACHE_KEY)
 
 
+def in_public_collection(document) -> bool:
+    """Whether the document's collection lets the public read it (what an editor may attach to a public page)."""
+    return document is not None and document.collection_id not in restricted_collection_ids()
+
+
 def is_public_document(document) -> bool:
-    """Whether the public may download this document and see it in the APIs."""
-    return (
-        document is not None
-        and document.collection_id not in restricted_collection_ids()
-        and document.pk not in held_document_ids()
-    )
+    """Whether the public may download this document and see it in the APIs, now."""
+    return in_public_collection(document) and document.pk not in held_document_ids()
 
 
 def document_api_representation(document) -> dict | None:

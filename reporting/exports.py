@@ -98,7 +98,8 @@ def statistics_rows(statistics: Statistics, header: list[list]) -> Iterator[list
     yield from header
     yield ["Chiffres clés", "Valeur", "Précision"]
     for figure in key_figures(statistics):
-        yield [figure.label, figure.value, figure.detail]
+        label = f"{figure.label} ({figure.unit})" if figure.unit else figure.label
+        yield [label, figure.value if figure.number is None else figure.number, figure.detail]
     yield []
     yield ["Accompagnements par mois", "Accompagnements", "Activités"]
     for month, accompaniments, activities in statistics.months:

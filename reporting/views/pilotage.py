@@ -211,7 +211,7 @@ def territorial_rows(rows):
         "Conseillers recrutés",
         "Conum activé sur l'espace coop",
         "Conum en attente d'activation",
-        "Taux d'activation",
+        "Taux d'activation (%)",
     ]
     for row in rows:
         rate = row.activation_rate
@@ -225,7 +225,7 @@ def territorial_rows(rows):
             row.recruited,
             row.activated,
             row.network.pending,
-            "" if rate is None else f"{rate} %",
+            rate,
         ]
 
 

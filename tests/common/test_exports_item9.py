@@ -238,3 +238,26 @@ class TestPeriodInEveryColumn:
         assert count(du=year, au=today.isoformat()) == "2"
         assert count(du=(today - timedelta(days=30)).isoformat(), au=today.isoformat()) == "1"
         assert count(du=year, au=today.isoformat(), type="collectif") == "1"
+
+
+@pytest.mark.django_db
+class TestTypedCellsInEveryXlsx:
+    def test_item9_statistics_key_figures_are_numbers_not_formatted_text(self, client, advisor_user, paris_advisor):
+        for _ in range(3):
+            ActivityFactory(advisor=paris_advisor, collective=True, participants=500, duration=90)
+        client.force_login(advisor_user)
+        sheet = load_workbook(io.BytesIO(body(client.get(reverse("coop:statistics_export", args=["xlsx"]))))).active
+        rows = {row[0].value: row for row in sheet.iter_rows() if row and row[0].value}
+        assert rows["Accompagnements"][1].value == 1500 and rows["Accompagnements"][1].data_type == "n"
+        assert rows["Temps d'accompagnement (minutes)"][1].value == 270
+
+    def test_item9_agents_xlsx_dates_and_counts_are_typed(self, client, national_admin):
+        StructureApplicationFactory(advisors_wanted=4)
+        client.force_login(national_admin)
+        response = client.get(reverse("workflows:export", args=["structures", "xlsx"]))
+        header, row = list(load_workbook(io.BytesIO(body(response))).active.iter_rows())[:2]
+        cells = {title.value: cell for title, cell in zip(header, row, strict=True)}
+        assert cells["Date de candidature"].is_date and cells["Date de candidature"].number_format == "DD/MM/YYYY"
+        assert cells["Date d'accueil souhaitée"].is_date
+        assert cells["Nombre de conseillers souhaités"].value == 4
+        assert cells["Nombre de conseillers souhaités"].data_type == "n"

@@ -8,7 +8,8 @@ rule alone.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex, Revision
 
@@ -64,7 +65,7 @@ def _held_document_ids() -> frozenset[int]:
         to_content_type_id=document_type_id,
         to_object_id__in=[str(pk) for pk in unpublished],
         base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=[str(pk) for pk in Page.objects.filter(live=True).values_list("pk", flat=True)],
+        object_id__in=Page.objects.filter(live=True).annotate(key=Cast("pk", CharField())).values("key"),
     ).values_list("to_object_id", flat=True)
     return frozenset(unpublished - {int(pk) for pk in published})
 

@@ -1,6 +1,5 @@
 """The audit log viewer's filters and CSV export (national admins only)."""
 
-import csv
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -10,6 +9,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from accounts.enums import AuditAction
+from common import exports as export_files
 from common.forms import BoundedDateField, BoundedPeriodMixin
 
 
@@ -66,11 +66,6 @@ class AuditFilterForm(BoundedPeriodMixin, DsfrBaseForm):
         return {key: str(value) for key, value in self.cleaned_data.items() if value}
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 COLUMNS = [
     ("Date", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S")),
     ("Auteur", lambda e: e.actor.email if e.actor else e.actor_label or "Plateforme"),
@@ -84,22 +79,14 @@ COLUMNS = [
 ]
 
 
-def _safe(value) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _table(events):
+    yield [label for label, _ in COLUMNS]
+    for event in events.iterator(chunk_size=1000):
+        yield [value(event) for _, value in COLUMNS]
 
 
 def csv_response(events) -> StreamingHttpResponse:
     """Stream the events as CSV (semicolons, UTF-8 with BOM for spreadsheets)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow([label for label, _ in COLUMNS])
-        for event in events.iterator(chunk_size=1000):
-            yield writer.writerow([_safe(value(event)) for _, value in COLUMNS])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="journal-audit-{timezone.localdate():%Y-%m-%d}.csv"'
+    response = export_files.csv_response(f"journal-audit-{timezone.localdate():%Y-%m-%d}", _table(events))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,7 +10,7 @@ class ContentConfig(AppConfig):
         from wagtail.models import Collection, CollectionViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
-        from content.documents import forget_restricted_collections
+        from content.documents import forget_held_documents, forget_restricted_collections
         from content.models import Public, SiteIdentity, Thematique
         from content.selectors import forget_cached_listings
         from content.signals import forget_key_figures, reindex_after_publish
@@ -23,6 +23,11 @@ class ContentConfig(AppConfig):
             post_delete.connect(
                 forget_cached_listings, sender=model, dispatch_uid=f"content_forget_del_{model.__name__}"
             )
+        # Documents follow moderation: any page or revision change may hold or release one.
+        page_published.connect(forget_held_documents, dispatch_uid="content_held_on_publish")
+        page_unpublished.connect(forget_held_documents, dispatch_uid="content_held_on_unpublish")
+        post_save.connect(forget_held_documents, dispatch_uid="content_held_on_save")
+        post_delete.connect(forget_held_documents, dispatch_uid="content_held_on_delete")
         post_save.connect(SiteIdentity.forget, sender=SiteIdentity, dispatch_uid="content_forget_site_identity")
         for name, signal in (("save", post_save), ("delete", post_delete)):
             for model in (Collection, CollectionViewRestriction):

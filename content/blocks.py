@@ -3,7 +3,6 @@
 import re
 from urllib.parse import parse_qs, urlparse
 
-from django.core.validators import RegexValidator
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
 from wagtail import blocks
@@ -11,6 +10,7 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from common.links import validate_link
 from content.documents import document_api_representation
 from content.enums import HeadingLevel
 
@@ -22,8 +22,7 @@ class LinkURLBlock(blocks.CharBlock):
         kwargs.setdefault(
             "help_text", "Format attendu : /chemin/ pour une page du site, ou https://… pour un autre site"
         )
-        validator = RegexValidator(r"^(/(?!/)|https?://)\S*$", "Format attendu : /chemin/ ou https://…")
-        super().__init__(max_length=500, validators=[validator], **kwargs)
+        super().__init__(max_length=500, validators=[validate_link], **kwargs)
 
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]

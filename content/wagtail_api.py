@@ -21,6 +21,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from content.documents import held_document_ids
 from content.models import NewsPage, Public, ResourcePage, Thematique
 from content.selectors import resource_filter_choices, search_words
 
@@ -170,7 +171,8 @@ class ResourcesAPIViewSet(PagesAPIViewSet):
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
-    """/api/v2/documents/: documents outside restricted collections (Wagtail's filter), without the tags field.
+    """/api/v2/documents/: documents outside restricted collections (Wagtail's filter) and not held by moderation,
+    without the tags field.
 
     Our documents are not tagged, and Wagtail's tags field queries once per document.
     """
@@ -178,6 +180,10 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     filter_backends = _safe(DocumentsAPIViewSet.filter_backends)
     meta_fields = [field for field in DocumentsAPIViewSet.meta_fields if field != "tags"]
     listing_default_fields = [field for field in DocumentsAPIViewSet.listing_default_fields if field != "tags"]
+
+    def get_queryset(self):
+        # A document only unpublished pages use waits for their publication (content/documents.py).
+        return super().get_queryset().exclude(pk__in=held_document_ids())
 
 
 class PublicImagesAPIViewSet(ImagesAPIViewSet):

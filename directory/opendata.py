@@ -7,9 +7,9 @@ are joined with "|" and empty optional fields are left out. Used by the API (/ap
 reusable by /open-data/.
 """
 
-import csv
 import re
 
+from common import exports as export_files
 from directory.enums import AccessType, StructureType
 from directory.opening_hours import osm_opening_hours
 from directory.selectors import located_public_places
@@ -148,7 +148,6 @@ def lieux_de_mediation_numerique(*, department: str = "", commune: str = "") -> 
 
 
 def write_csv(rows: list[dict], stream) -> None:
-    """The rows as CSV with every schema column (empty cells for absent fields), comma-separated, UTF-8."""
-    writer = csv.DictWriter(stream, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    """The rows as CSV with every schema column (empty cells for absent fields), comma-separated, UTF-8, no BOM."""
+    table = [FIELDS, *([row.get(field) for field in FIELDS] for row in rows)]
+    export_files.write_csv(stream, table, delimiter=",", bom=False, lineterminator="\n")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.db import connection
 
+from common.exports import sql_neutralise
 from reporting.counters import BREAKDOWN_FIELDS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS
 from reporting.enums import ActivityKind, Autonomy, Material, PlaceType, Procedure, RedirectionStructure, Theme
 from reporting.models import Activity
@@ -16,14 +17,6 @@ from reporting.models import Activity
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _safe(expression: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading quote (as exports.safe does)."""
-    return (
-        f"CASE WHEN LEFT({expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
-        f"THEN '''' || {expression} ELSE {expression} END"
-    )
 
 
 def _label(column: str, choices) -> str:
@@ -44,19 +37,19 @@ def select_sql() -> str:
         "a.id",
         "TO_CHAR(a.date, 'DD/MM/YYYY')",
         "a.advisor_id",
-        _safe("(ad.first_name || ' ' || ad.last_name)"),
+        sql_neutralise("(ad.first_name || ' ' || ad.last_name)"),
         "a.structure_id",
-        _safe("COALESCE(s.name, '')"),
+        sql_neutralise("COALESCE(s.name, '')"),
         "a.department_id",
         _label("a.kind", ActivityKind.choices),
         "a.duration",
         _label("a.place_type", PlaceType.choices),
-        _safe("COALESCE(p.name, '')"),
+        sql_neutralise("COALESCE(p.name, '')"),
         "a.commune_id",
         _mask("a.themes", THEME_BITS, Theme),
         _mask("a.procedures", PROCEDURE_BITS, Procedure),
         _mask("a.materials", MATERIAL_BITS, Material),
-        _safe("a.title"),
+        sql_neutralise("a.title"),
         "a.participants",
         "a.already_accompanied",
         _label("a.autonomy", Autonomy.choices),

@@ -97,6 +97,9 @@ class KeyFigure:
     label: str
     value: str
     detail: str = ""
+    # The raw number behind `value`, written as a number in exports (`unit` names it when the text carried it).
+    number: int | None = None
+    unit: str = ""
 
 
 def key_figures(statistics: Statistics) -> list[KeyFigure]:
@@ -109,15 +112,25 @@ def key_figures(statistics: Statistics) -> list[KeyFigure]:
             fr_number(s["accompaniments"]),
             f"dont {s['individual']} individuels et {s['workshop_participants']} participations à "
             f"{s['workshops']} atelier{'s' if s['workshops'] > 1 else ''}",
+            number=s["accompaniments"],
         ),
-        KeyFigure("Activités enregistrées", fr_number(s["activities"]), "comptes-rendus"),
+        KeyFigure("Activités enregistrées", fr_number(s["activities"]), "comptes-rendus", number=s["activities"]),
         KeyFigure(
             "Personnes nouvellement accompagnées",
             fr_number(new_people),
             f"et {s['already_accompanied']} déjà accompagnées auparavant",
+            number=new_people,
         ),
-        KeyFigure("Temps d'accompagnement", format_minutes(s["minutes"]), "durée cumulée des activités"),
-        KeyFigure("Réorientations", fr_number(s["redirections"]), "vers une autre structure"),
+        KeyFigure(
+            "Temps d'accompagnement",
+            format_minutes(s["minutes"]),
+            "durée cumulée des activités",
+            number=s["minutes"],
+            unit="minutes",
+        ),
+        KeyFigure(
+            "Réorientations", fr_number(s["redirections"]), "vers une autre structure", number=s["redirections"]
+        ),
     ]
 
 

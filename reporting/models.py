@@ -2,13 +2,12 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from common.links import validate_link
 from directory.enums import StructureType
 from reporting.counters import BREAKDOWN_FIELDS, COUNTER_NAMES, GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS
 from reporting.counters import from_mask as _from_mask
@@ -289,15 +288,8 @@ class ReminderLog(models.Model):
 
 
 def validate_tool_url(value: str) -> None:
-    """A full http(s) address, or a path of this site."""
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ValidationError(
-            "Saisissez une adresse complète (https://…) ou un chemin du site commençant par « / ».", code="tool_url"
-        ) from None
+    """Kept for migration 0001 of this app; the rule lives in common/links.py."""
+    validate_link(value)
 
 
 class Tool(models.Model):
@@ -308,7 +300,7 @@ class Tool(models.Model):
     url = models.CharField(
         "adresse",
         max_length=300,
-        validators=[validate_tool_url],
+        validators=[validate_link],
         help_text="Adresse complète (https://…) ou chemin d'une page du site (/ressources/).",
     )
     category = models.CharField("catégorie", max_length=20, choices=ToolCategory.choices, default=ToolCategory.OTHER)

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts import scopes
+from common.exports import csv_chunks, neutralise
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor
 from reporting import csv_copy
@@ -26,8 +28,7 @@ from reporting.enums import (
     RedirectionStructure,
     Theme,
 )
-from reporting.exports import BREAKDOWN_HEADERS, _text, csv_chunks, safe
-from reporting.models import ActivityRollup, RollupLevel
+from reporting.exports import BREAKDOWN_HEADERS
 
 CHUNK_SIZE = 5000
 PERSONAL_DATA = {ExportKind.ACTIVITIES, ExportKind.ADVISORS, ExportKind.STRUCTURES}
@@ -125,7 +126,7 @@ class _SafeNames(dict):
     """Names made safe for spreadsheets once per distinct value (a few thousand advisors, structures, places)."""
 
     def __missing__(self, key):
-        value = safe(key or "")
+        value = neutralise(key or "")
         self[key] = value
         return value
 
@@ -195,11 +196,20 @@ def activity_rows(queryset) -> Iterator[list]:
 
 
 def advisor_queryset(filterset):
+    """The advisors of the scope, each with the reports they recorded within the period and filters of the export."""
     scope, filters = filterset.scope(), filterset.activity_filters
     advisors = scopes.scope_advisors(scope).filter(pk__in=scopes.visible_advisors(filterset.user).values("pk"))
     if filters.structure_type:
         advisors = advisors.filter(structure__type=filters.structure_type)
-    return advisors.order_by("pk")
+    reports = (
+        activity_queryset(filterset)
+        .filter(advisor_id=OuterRef("pk"))
+        .values("advisor_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    period_reports = Coalesce(Subquery(reports, output_field=IntegerField()), Value(0))
+    return advisors.annotate(period_reports=period_reports).order_by("pk")
 
 
 ADVISOR_HEADER = [
@@ -219,20 +229,14 @@ ADVISOR_HEADER = [
     "Date de sortie de formation",
     "Coordinateur",
     "Certifié",
-    "CRA saisis",
+    "CRA saisis sur la période",
 ]
 ADVISOR_STATUS = dict(AdvisorStatus.choices)
 
 
 def advisor_rows(queryset) -> Iterator[list]:
-    """The header, then one row per advisor with their reports recorded (from the rollups, one query)."""
+    """The header, then one row per advisor with the reports recorded within the export's period and filters."""
     yield ADVISOR_HEADER
-    reports = dict(
-        ActivityRollup.objects.filter(level=RollupLevel.ADVISOR_MONTH, advisor_id__in=queryset.values("pk"))
-        .values_list("advisor_id")
-        .annotate(total=Sum("activities"))
-        .order_by()
-    )
     columns = [
         "pk",
         "structure_id",
@@ -250,12 +254,13 @@ def advisor_rows(queryset) -> Iterator[list]:
         "training_end",
         "is_coordinator",
         "certified",
+        "period_reports",
     ]
     for row in queryset.values_list(*columns).iterator(chunk_size=CHUNK_SIZE):
         values = list(row)
         values[9] = ADVISOR_STATUS.get(values[9], values[9])
         values[14], values[15] = YES_NO[values[14]], YES_NO[values[15]]
-        yield [*("" if value is None else value for value in values), reports.get(row[0], 0)]
+        yield ["" if value is None else value for value in values]
 
 
 def structure_queryset(filterset):
@@ -368,7 +373,7 @@ def structure_rows(queryset) -> Iterator[list]:
         ]
 
 
-# Rows already made safe (the fast CSV path); the other lists go through exports._text cell by cell.
+# Rows already made safe (the fast CSV path); the other lists go through common.exports.csv_cell cell by cell.
 PREPARED = {ExportKind.ACTIVITIES}
 EXPORTS = {
     ExportKind.ACTIVITIES: (activity_queryset, activity_rows, "comptes_rendus"),
@@ -382,9 +387,7 @@ def csv_content(kind: str, queryset) -> Iterator:
     rows = EXPORTS[kind][1]
     if kind == ExportKind.ACTIVITIES and connection.vendor == "postgresql":
         return csv_copy.activity_csv(queryset, ACTIVITY_HEADER)
-    if kind in PREPARED:
-        return csv_chunks(rows(queryset))
-    return csv_chunks([_text(value) for value in row] for row in rows(queryset))
+    return csv_chunks(rows(queryset), prepared=kind in PREPARED)
 
 
 def export_plan(kind: str, filterset):

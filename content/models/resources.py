@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from content.api_fields import PublicDocumentField, TagsField, TaxonomyField
 from content.blocks import BodyBlock
-from content.documents import is_public_document
+from content.documents import in_public_collection, is_public_document
 from content.enums import ResourceType
 from content.models.pages import BasePage
 
@@ -155,7 +155,7 @@ class ResourcePage(BasePage):
                     "external_url": "Renseignez soit un document, soit un lien externe (l'un des deux).",
                 }
             )
-        if self.document_id and not is_public_document(self.document):
+        if self.document_id and not in_public_collection(self.document):
             raise ValidationError(
                 {"document": "Ce document est dans une collection privée : le public ne pourrait pas le télécharger."}
             )

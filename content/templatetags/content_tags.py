@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
+from common.links import is_safe_link as _is_safe_link
 from content.documents import is_public_document as _is_public_document
 from content.models import NewsPage, ResourcePage
 from content.selectors import public_resources
@@ -25,6 +26,12 @@ SITE_TREE_DEPTH = 4
 @register.filter
 def is_public_document(document) -> bool:
     return _is_public_document(document)
+
+
+@register.filter
+def is_safe_link(url) -> bool:
+    """Links saved before common/links.py existed are checked again when shown: an unsafe one is not a link."""
+    return _is_safe_link(url)
 
 
 @register.filter

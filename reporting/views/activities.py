@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import scopes
+from common import exports as export_files
 from directory.permissions import coop_required
 from reporting import exports, selectors, services
 from reporting.enums import ActivityKind, PlaceType
@@ -223,5 +224,5 @@ def activity_export(request, fmt):
     rows = exports.activity_rows(activities)
     name = _export_name("mes_activites")
     if fmt == "csv":
-        return exports.csv_response(name, rows)
-    return exports.xlsx_response(name, [("Activités", rows, 1)])
+        return export_files.csv_response(name, rows)
+    return export_files.xlsx_response(name, [("Activités", rows, 1)])

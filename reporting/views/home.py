@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts import scopes
 from accounts.scopes import Scope
+from common.links import is_safe_link
 from directory.permissions import coop_required
 from reporting import selectors
 from reporting.enums import ActivityKind, ReportingStatus
@@ -52,7 +53,8 @@ def tools(request):
         "reporting/coop/tools.html",
         {
             "title": "Mes outils",
-            "tools": Tool.objects.filter(is_active=True),
+            # Tools saved before the link rule are checked again: an unsafe address is never shown as a link.
+            "tools": [tool for tool in Tool.objects.filter(is_active=True) if is_safe_link(tool.url)],
             "breadcrumb": coop_breadcrumb(("Mes outils", "")),
             "section": "outils",
         },

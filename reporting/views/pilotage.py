@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts import scopes
 from accounts.enums import Role
 from accounts.scopes import Scope
+from common import exports as export_files
 from reporting import charts, exports, territorial
 from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
@@ -142,8 +143,8 @@ def dashboard_export(request, fmt):
     rows += [[], ["Réseau", "Valeur", "Précision"], *([*figure] for figure in context["network_figures"])]
     filename = f"pilotage_{context['period'].start:%Y-%m-%d}_{context['period'].end:%Y-%m-%d}"
     if fmt == "csv":
-        return exports.csv_response(filename, rows)
-    return exports.xlsx_response(filename, [("Tableau de pilotage", rows, 1)])
+        return export_files.csv_response(filename, rows)
+    return export_files.xlsx_response(filename, [("Tableau de pilotage", rows, 1)])
 
 
 TERRITORIAL_HEADERS = [
@@ -210,7 +211,7 @@ def territorial_rows(rows):
         "Conseillers recrutés",
         "Conum activé sur l'espace coop",
         "Conum en attente d'activation",
-        "Taux d'activation",
+        "Taux d'activation (%)",
     ]
     for row in rows:
         rate = row.activation_rate
@@ -224,7 +225,7 @@ def territorial_rows(rows):
             row.recruited,
             row.activated,
             row.network.pending,
-            "" if rate is None else f"{rate} %",
+            rate,
         ]
 
 
@@ -233,6 +234,6 @@ def territorial_export(request):
     context = territorial_context(request)
     period = context["period"]
     name = f"territoires_{'regions' if context['by'] == 'region' else 'departements'}"
-    return exports.csv_response(
+    return export_files.csv_response(
         f"{name}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}", territorial_rows(context["rows"])
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import scopes
 from accounts.enums import AuditAction
 from accounts.services import audit_record
-from reporting import exports
+from common import exports as export_files
 from reporting.enums import ExportKind, ExportStatus
 from reporting.models import ExportJob
 from reporting.pilotage_exports import csv_content, export_plan
@@ -89,7 +89,9 @@ def export_list(request, kind):
         details={**details, "lignes": count, "differe": False},
         request=request,
     )
-    return exports.streaming_csv(f"{stem}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}", csv_content(kind, queryset))
+    return export_files.streaming_csv(
+        f"{stem}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}", csv_content(kind, queryset)
+    )
 
 
 def _my_job(request, pk) -> ExportJob:
@@ -141,5 +143,5 @@ def export_download(request, pk):
         path.open("rb"),
         as_attachment=True,
         filename=f"{stem}_{job.created_at:%Y-%m-%d}.csv",
-        content_type=exports.CSV_CONTENT_TYPE,
+        content_type=export_files.CSV_CONTENT_TYPE,
     )

@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.scopes import Scope
+from common import exports as export_files
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor, Structure
 from directory.opendata import SCHEMA_PACKAGE
-from reporting import charts, exports, territorial
+from reporting import charts, territorial
 from reporting.indicators import distribution_sections, key_figures
 from reporting.selectors import PROGRAMME_START, Filters, Period, activity_statistics
 
@@ -151,4 +152,4 @@ def structure_rows():
 
 def open_data_structures(request):
     """structures_open_data.csv: the validated structures, public by nature (no contact person)."""
-    return exports.csv_response("structures_open_data", structure_rows())
+    return export_files.csv_response("structures_open_data", structure_rows())

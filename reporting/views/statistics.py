@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scopes import Scope
+from common import exports as export_files
 from directory.permissions import coop_required
 from reporting import charts, exports
 from reporting.forms import PeriodFilterForm
@@ -77,8 +78,8 @@ def statistics_export_response(request, context: dict, *, fmt: str, subject: str
     rows = exports.statistics_rows(context["statistics"], header)
     filename = f"{name}_{context['period'].start:%Y-%m-%d}_{context['period'].end:%Y-%m-%d}"
     if fmt == "csv":
-        return exports.csv_response(filename, rows)
-    return exports.xlsx_response(filename, [("Statistiques", rows, 1)])
+        return export_files.csv_response(filename, rows)
+    return export_files.xlsx_response(filename, [("Statistiques", rows, 1)])
 
 
 @coop_required

@@ -9,6 +9,7 @@ from accounts import scopes
 from accounts.enums import AuditAction
 from accounts.scopes import Scope
 from accounts.services import audit_record
+from common import exports as export_files
 from directory.permissions import coordinator_required
 from reporting import exports, selectors
 from reporting.enums import ReportingStatus
@@ -125,5 +126,5 @@ def team_export(request, fmt):
     )
     name = f"activites_equipe_{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
-        return exports.csv_response(name, rows)
-    return exports.xlsx_response(name, [("Activités de l'équipe", rows, 1)])
+        return export_files.csv_response(name, rows)
+    return export_files.xlsx_response(name, [("Activités de l'équipe", rows, 1)])

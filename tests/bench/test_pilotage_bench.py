@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from bench import pilotage_dashboards, pilotage_data
+from common.exports import csv_response
 from reporting import rollups
-from reporting.exports import csv_response
 from reporting.models import Activity
 from reporting.pilotage_exports import activity_rows
 

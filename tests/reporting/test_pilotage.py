@@ -213,7 +213,7 @@ class TestTerritorialIndicators:
             "Conseillers recrutés",
             "Conum activé sur l'espace coop",
             "Conum en attente d'activation",
-            "Taux d'activation",
+            "Taux d'activation (%)",
         ]
         assert rows[1][:5] == ["13", "Bouches-du-Rhône", "2", "2", "2"]
 

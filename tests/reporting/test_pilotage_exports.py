@@ -72,7 +72,7 @@ class TestListExports:
         client.force_login(prefecture_marseille)
         advisors = read_csv(client.get(url("conseillers")))
         assert [row[0] for row in advisors[1:]] == [str(marseille_advisor.pk)]
-        assert advisors[0][-1] == "CRA saisis" and advisors[1][-1] == "1"
+        assert advisors[0][-1] == "CRA saisis sur la période" and advisors[1][-1] == "1"
         structures = read_csv(client.get(url("structures")))
         assert structures[0][:3] == ["SIRET structure", "ID Structure", "Dénomination"]
         assert [row[2] for row in structures[1:]] == [marseille_structure.name]
@@ -174,8 +174,8 @@ class TestPostgresqlCopy:
     def test_postgresql_writes_the_same_rows_as_python(self, paris_advisor, reports):
         from django.db import connection
 
+        from common.exports import csv_chunks
         from reporting.enums import ExportKind
-        from reporting.exports import csv_chunks
         from reporting.models import Activity
         from reporting.pilotage_exports import activity_rows, csv_content
 

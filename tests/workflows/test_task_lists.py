@@ -146,7 +146,7 @@ class TestExports:
         ]
         assert "Exportée" in csv.decode("utf-8-sig")
         xlsx = client.get(reverse("workflows:export", args=["structures", "xlsx"]))
-        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
         assert [cell.value for cell in sheet[1]][:3] == ["SIRET structure", "ID candidature", "Dénomination"]
         assert client.get(reverse("workflows:export", args=["autre", "csv"])).status_code == 404
 

@@ -1,14 +1,12 @@
 """CSV and XLSX exports of the applications in the user's scope, with the columns of the real exports."""
 
-import csv
-
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.utils import timezone
-from openpyxl import Workbook
 
 from accounts import scopes
 from accounts.enums import AuditAction
 from accounts.services import audit_record
+from common import exports as export_files
 from workflows.views.common import agent_required
 
 STRUCTURE_COLUMNS = [
@@ -118,18 +116,13 @@ def _rows(user, what):
     raise Http404
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @agent_required
 def export(request, what, fmt):
-    """Stream a CSV (semicolons, UTF-8 with BOM for spreadsheets) or build an XLSX of the user's scope."""
+    """A CSV (streamed) or XLSX of the applications, recruitments or ruptures in the user's scope."""
     columns, queryset = _rows(request.user, what)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    filename = f"{what}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    filename = f"{what}-{timezone.localdate():%Y-%m-%d}"
     # These files carry names, e-mails and phone numbers: who exported what is kept in the audit log.
     audit_record(
         actor=request.user,
@@ -137,24 +130,13 @@ def export(request, what, fmt):
         details={"export": what, "format": fmt, "scope": str(scopes.active_membership(request.user) or "")},
         request=request,
     )
+    rows = _table(columns, queryset)
     if fmt == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
+        return export_files.csv_response(filename, rows)
+    return export_files.xlsx_response(filename, [(what.replace("-", " ").capitalize(), rows, 1)])
 
-        def lines():
-            yield "\ufeff" + writer.writerow([label for label, _ in columns])
-            for item in queryset.iterator(chunk_size=500):
-                yield writer.writerow([value(item) for _, value in columns])
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(what.replace("-", " ").capitalize())
-        sheet.append([label for label, _ in columns])
-        for item in queryset.iterator(chunk_size=500):
-            sheet.append([value(item) for _, value in columns])
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        workbook.save(response)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _table(columns, queryset):
+    yield [label for label, _ in columns]
+    for item in queryset.iterator(chunk_size=500):
+        yield [value(item) for _, value in columns]

@@ -322,11 +322,16 @@ def contract_proposed(recruitment):
     )
 
 
-def recruitment_refused(recruitment, reason_label: str, message: str):
-    for to, name, candidate in (
+def _candidate_and_structure(recruitment):
+    """The two audiences of news about a recruitment: the candidate (greeted by name) and the structure's managers."""
+    return (
         ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
         (structure_managers(recruitment.structure_id), "", None),
-    ):
+    )
+
+
+def recruitment_refused(recruitment, reason_label: str, message: str):
+    for to, name, candidate in _candidate_and_structure(recruitment):
         send(
             to=to,
             subject="Recrutement de conseiller numérique - décision défavorable",
@@ -343,10 +348,7 @@ def recruitment_refused(recruitment, reason_label: str, message: str):
 
 def recruitment_prefecture_favorable(recruitment, message: str):
     """The structure and the candidate learn that the recruitment goes on to the hub's validation."""
-    for to, name, candidate in (
-        ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
-        (structure_managers(recruitment.structure_id), "", None),
-    ):
+    for to, name, candidate in _candidate_and_structure(recruitment):
         send(
             to=to,
             subject="Recrutement de conseiller numérique : transmis au hub territorial",
@@ -373,10 +375,7 @@ def recruitment_sent_back(recruitment, internal_note: str):
 
 
 def recruitment_validated(recruitment, message: str = ""):
-    for to, name, candidate in (
-        ([recruitment.candidate.email], recruitment.candidate.first_name, recruitment.candidate),
-        (structure_managers(recruitment.structure_id), "", None),
-    ):
+    for to, name, candidate in _candidate_and_structure(recruitment):
         send(
             to=to,
             subject="Recrutement validé : entrée en formation",

@@ -80,8 +80,9 @@ def training_done(recruitment, user):
     return services.recruitment_record_training(
         work_item=work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_TRAINING),
         user=user,
-        session_start=today - datetime.timedelta(days=20),
-        session_end=today - datetime.timedelta(days=1),
+        # A training starts once the hub has validated the recruitment (issue 11 item 11): today at the earliest.
+        session_start=today,
+        session_end=today,
         completed=True,
         certified=True,
     )

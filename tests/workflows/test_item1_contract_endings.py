@@ -6,6 +6,7 @@ applied can be cancelled.
 """
 
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts import services as account_services
 from accounts.enums import AuditAction, Role
@@ -308,18 +310,14 @@ class TestItem1Export:
     def test_item1_the_ruptures_spreadsheet_tells_scheduled_from_applied(
         self, client, in_post, structure_manager, paris_advisor, hub_agent
     ):
-        import io
-
-        from openpyxl import load_workbook
-
         end = TODAY() + datetime.timedelta(days=30)
         rupture = _validate(client, hub_agent, _notify(structure_manager, paris_advisor, end))
         url = reverse("workflows:export", args=["fins-de-contrat", "xlsx"])
-        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        sheet = load_workbook(io.BytesIO(b"".join(client.get(url).streaming_content))).active
         row = dict(zip([cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]], strict=True))
         assert row["Statut"] == "Validée, effective à la date de fin" and row["Appliquée le"] in ("", None)
         services.rupture_apply(rupture=rupture, now=datetime.datetime.combine(end, datetime.time(12), tzinfo=PARIS))
         csv = b"".join(client.get(reverse("workflows:export", args=["fins-de-contrat", "csv"])).streaming_content)
         header, line = csv.decode("utf-8-sig").splitlines()[:2]
         row = dict(zip(header.split(";"), line.split(";"), strict=True))
-        assert row["Statut"] == "Rupture validée" and row["Appliquée le"] == end.isoformat()
+        assert row["Statut"] == "Rupture validée" and row["Appliquée le"] == f"{end:%d/%m/%Y}"

@@ -5,6 +5,8 @@
 #   scripts/stress_browser_tests.sh [RUNS]          (default 20)
 #
 # STRESS_LOAD        CPU-bound processes kept busy during the runs (default: the number of cores; 0 for none)
+# STRESS_STREAMS     how many series run side by side, each on its own database, each loading the others
+#                    (default 1); the RUNS are shared between them
 # STRESS_PG          PostgreSQL server URL without database (default postgres://postgres@127.0.0.1:5432)
 # STRESS_PYTEST_ARGS extra pytest arguments (default: -m browser tests/browser)
 #
@@ -16,6 +18,23 @@ cd "$(dirname "$0")/.."
 runs="${1:-20}"
 case "$runs" in ''|*[!0-9]*) echo "stress_browser_tests.sh : RUNS doit être un nombre entier." >&2; exit 2 ;; esac
 load="${STRESS_LOAD:-$(nproc)}"
+streams="${STRESS_STREAMS:-1}"
+case "$streams" in ''|*[!0-9]*|0) echo "stress_browser_tests.sh : STRESS_STREAMS doit être un entier positif." >&2; exit 2 ;; esac
+if [ "$streams" -gt 1 ]; then
+    # One series per stream, in the background; the burners are started once, by the first series.
+    pids=()
+    for stream in $(seq 1 "$streams"); do
+        share=$(( runs / streams + (stream <= runs % streams ? 1 : 0) ))
+        stream_load=$([ "$stream" -eq 1 ] && echo "$load" || echo 0)
+        STRESS_STREAMS=1 STRESS_LOAD="$stream_load" STRESS_LABEL="$stream." "$0" "$share" &
+        pids+=("$!")
+    done
+    failed=0
+    for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+    echo "$streams séries côte à côte, $runs exécutions en tout : $failed série(s) en échec"
+    exit $(( failed > 0 ))
+fi
+label="${STRESS_LABEL:-}"
 server="${STRESS_PG:-postgres://postgres@127.0.0.1:5432}"
 read -r -a pytest_args <<< "${STRESS_PYTEST_ARGS:--m browser tests/browser}"
 db="cnum_stress_$$"
@@ -49,7 +68,7 @@ for run in $(seq 1 "$runs"); do
         failures=$((failures + 1))
     fi
     # The 1-minute load average at the end of the run: the proof that the machine was busy.
-    printf '%-5s %-8s %8s %6s  %s\n' "$run" "$result" "$(( $(date +%s) - started ))" \
+    printf '%-5s %-8s %8s %6s  %s\n' "$label$run" "$result" "$(( $(date +%s) - started ))" \
         "$(cut -d ' ' -f 1 /proc/loadavg)" "$(tail -n 1 "$logs/run-$run.log")"
 done
 echo "$runs exécutions, $failures échec(s), $load processus de charge ; journaux : $logs"

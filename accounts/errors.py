@@ -21,9 +21,11 @@ def _opens_under(request, match, membership) -> bool:
         return False
     finally:
         scopes.forget_active_membership(request.user)
-    close = getattr(response, "close", None)
-    if close is not None:
-        close()
+    # Not response.close(): it sends request_finished, whose handler closes the database connection in the middle
+    # of the real request. A file response only needs its file closed.
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
     return 200 <= response.status_code < 300
 
 

@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 from accounts import scopes
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record, membership_revoke, user_invite
+from common.dates import DateInputError, parse_date
 from directory.enums import AdvisorStatus, StructureStatus
 from directory.models import Advisor, Place, PlaceAssignment, Structure
 from territories.utils import distance_km
@@ -1232,17 +1233,6 @@ def rupture_provide_documents(*, work_item, user, answer: str, request=None) -> 
 TRAINING_COLUMNS = ["email", "date_debut", "date_fin", "terminee", "certifie"]
 
 
-def _parse_date(value: str):
-    from datetime import datetime
-
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
 def _parse_bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in ("oui", "o", "1", "true", "vrai", "yes"):
@@ -1275,9 +1265,10 @@ def training_import(*, user, text: str, request=None) -> list[dict]:
         email = row.get("email", "").lower()
         outcome = {"line": line_number, "email": email, "outcome": TrainingImportOutcome.ERROR, "message": ""}
         try:
-            session_start, session_end = _parse_date(row["date_debut"]), _parse_date(row["date_fin"])
-        except ValueError:
-            outcome["message"] = "Date invalide (format attendu : JJ/MM/AAAA)."
+            session_start, session_end = parse_date(row["date_debut"]), parse_date(row["date_fin"])
+        except DateInputError as error:
+            # The same bounded reader as the forms: a year 9999 is refused here too, with the window in the message.
+            outcome["message"] = f"Date invalide (format attendu : JJ/MM/AAAA) : {error.message}"
             report.append(outcome)
             continue
         try:

@@ -371,13 +371,16 @@ class TestTrainingImport:
             f"b@perso.test;{today};{today};non;non\n"
             f"inconnu@perso.test;{today};{today};oui;non\n"
             "a@perso.test;32/03/2026;20/03/2026;oui;oui\n"
+            "b@perso.test;01/01/9999;02/01/9999;oui;oui\n"
         )
         client.force_login(hub_agent)
         response = client.post(
             reverse("workflows:training_import"), {"file": SimpleUploadedFile("f.csv", csv.encode(), "text/csv")}
         )
         assert response.status_code == 200
-        assert "Mis à jour : 2" in response.text and "Erreur : 1" in response.text and "Ignoré : 1" in response.text
+        assert "Mis à jour : 2" in response.text and "Erreur : 2" in response.text and "Ignoré : 1" in response.text
+        # Issue 11 item 11: the import reads dates with the forms' bounded reader (year 9999 is refused, not stored).
+        assert "Choisissez une date entre le" in response.text
         done.refresh_from_db()
         dates_only.refresh_from_db()
         assert done.status == RecruitmentStatus.DEPLOYMENT and done.training.certified

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in the test thread, and Django then refuses ORM calls there
@@ -28,6 +28,13 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
+# Ceilings, not waits: a passing check returns at once. They are sized for a loaded CI machine (a Wagtail page
+# submission measured over 15 s with the load average at 12), where Playwright's 5 s default failed tests that
+# were right.
+ACTION_TIMEOUT_MS = 30_000
+NAVIGATION_TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 AXE = Path(__file__).parent / "assets" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -79,7 +86,8 @@ def new_page(browser, live_server):
             java_script_enabled=javascript,
             bypass_csp=bypass_csp,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

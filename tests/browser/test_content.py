@@ -141,7 +141,6 @@ class TestModerationInTheAdmin:
         def open_page():
             # A fresh context (no cookies) under the real policy; the fixture closes it at the end of the test.
             tab = new_page(bypass_csp=False)
-            tab.set_default_timeout(15_000)
             tab.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
             tab.on("pageerror", lambda error: problems.append(str(error)))
             return tab

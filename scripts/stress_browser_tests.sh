@@ -47,6 +47,7 @@ cleanup() {
     psql "$server/postgres" -qc "DROP DATABASE IF EXISTS test_$db" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # through the EXIT trap: an interrupted run drops its databases too
 
 psql "$server/postgres" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $db"
 for _ in $(seq 1 "$load"); do

@@ -306,9 +306,9 @@ ENTRIES = [
         only("structure", structure=own_other(302, 404)),
     ),
     Entry(
-        "espace/recrutements/<int:pk>/annuler/",
+        "espace/recrutements/<int:pk>/annuler/",  # an empty reason: the dossier again, with the error (400)
         lambda w: both_post(w, lambda t: f"/espace/recrutements/{t.recruitment.pk}/annuler/"),
-        only("structure", "national", ok=302, structure=own_other(302, 404)),
+        only("structure", "national", ok=400, structure=own_other(400, 404)),
     ),
     Entry(
         "espace/fins-de-contrat/<int:pk>/annuler/",  # an empty reason: the dossier again, with the error (400)

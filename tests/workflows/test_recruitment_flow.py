@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from viewflow.workflow.status import STATUS
 
 from accounts.enums import Role
@@ -283,6 +284,15 @@ class TestQuota:
 class TestSideExits:
     def test_the_structure_cancels(self, client, structure_manager, prefecture_paris, paris_candidate):
         recruitment = to_prefecture(client, structure_manager, paris_candidate)
+        # Issue 11: a refused cancellation shows the dossier again with the error and keeps what was typed.
+        too_long = "Le poste est gelé jusqu'à nouvel ordre. " * 30
+        refused = client.post(
+            reverse("workflows:recruitment_cancel", args=[recruitment.pk]), {"message_to_applicant": too_long}
+        )
+        assert refused.status_code == 400
+        assert "Erreur : Recrutement de" in refused.text and 'id="erreurs"' in refused.text
+        assert escape(too_long.strip()) in refused.text
+        assert Recruitment.objects.get(pk=recruitment.pk).status != RecruitmentStatus.CANCELLED
         response = client.post(
             reverse("workflows:recruitment_cancel", args=[recruitment.pk]),
             {"message_to_applicant": "Le poste est gelé."},

@@ -81,7 +81,7 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
             Role.STRUCTURE_MANAGER,
             Role.NATIONAL,
         )
-        context["cancel_form"] = CancelForm()
+        context["cancel_form"] = cancel_form or CancelForm()
         context["training"] = getattr(subject, "training", None)
     if kind == Kind.RUPTURE:
         context["can_cancel"] = subject.status in OPEN_RUPTURE_STATUSES and context["role"] in (

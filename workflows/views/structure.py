@@ -180,8 +180,8 @@ def recruitment_cancel(request, pk):
     recruitment = get_object_or_404(scopes.visible_recruitments(request.user), pk=pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez la raison de l'annulation.")
-        return redirect(dossier_url("recrutement", pk))
+        # The dossier again, the error next to the field and what was typed kept (never a redirect that loses it).
+        return render_dossier(request, Kind.RECRUITMENT, pk, cancel_form=form, status=400)
     try:
         services.recruitment_cancel(
             recruitment=recruitment,

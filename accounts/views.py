@@ -1,13 +1,11 @@
 """Login, password reset, invitations, role switch, and the national admins' user management."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
@@ -18,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 
 from accounts import audit, scopes, services
 from accounts.audit import AuditFilterForm
+from accounts.decorators import national_required
 from accounts.enums import AuditAction, Role
 from accounts.forms import InviteForm, LoginForm, NewPasswordForm, ResetRequestForm, RoleScopeForm, UserSearchForm
 from accounts.identity import normalize_login
@@ -26,6 +25,7 @@ from accounts.services import audit_record
 from accounts.tokens import invitation_token_generator
 from common import throttle
 from common.client_address import client_ip
+from common.forms import apply_errors
 from common.http import post_only
 
 User = get_user_model()
@@ -49,19 +49,6 @@ def role_home_url(role: str | None) -> str:
         return reverse(ROLE_HOMES[role])
     except (KeyError, NoReverseMatch):
         return reverse("accounts:account")
-
-
-def national_required(view):
-    """Only national admins (active role) may open these pages."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not scopes.is_national(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class LogoutView(auth_views.LogoutView):
@@ -218,7 +205,7 @@ def user_invite(request):
                 **data["scope"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             if user.is_active:
                 messages.success(request, f"Invitation envoyée à {user.email}.")
@@ -247,7 +234,7 @@ def user_detail(request, pk):
                 **form.cleaned_data["scope"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Rôle attribué.")
             return redirect("accounts:user_detail", pk=managed_user.pk)

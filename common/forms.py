@@ -1,9 +1,10 @@
-"""Form fields shared by every app: bounded dates and periods, one-line text."""
+"""Form fields and helpers shared by every app: bounded dates and periods, one-line text, service errors."""
 
 from datetime import date, datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 
 from common import dates, text
 
@@ -90,3 +91,12 @@ class SingleLineCharField(forms.CharField):
         super().validate(value)
         if text.has_control_characters(value):
             raise forms.ValidationError(self.error_messages["control_characters"], code="control_characters")
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the matching fields (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts import scopes
+from accounts.decorators import coop_required
 from common.http import post_only
 from directory import services
 from directory.forms import PlaceForm, ProfileForm
 from directory.models import Place, PlaceAssignment
-from directory.permissions import coop_required
 
 
 def _breadcrumb(*items):

@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scopes
+from accounts.decorators import coop_required
 from accounts.scopes import Scope
 from common.links import is_safe_link
-from directory.permissions import coop_required
 from reporting import selectors
 from reporting.enums import ActivityKind, ReportingStatus
 from reporting.indicators import fr_number

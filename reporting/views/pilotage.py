@@ -1,15 +1,12 @@
 """Tableau de pilotage: the dashboard of the user's territory (one engine for every scope), drill-down, territorial
 table and the dashboard's exports. Every figure comes from the scope narrowed by the URL's filters."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import scopes
+from accounts.decorators import pilotage_required
 from accounts.enums import Role
 from accounts.scopes import Scope
 from common import exports as export_files
@@ -18,7 +15,6 @@ from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
 from reporting.selectors import Period, activity_statistics
 
-PILOTAGE_ROLES = (Role.NATIONAL, Role.HUB, Role.PREFECTURE, Role.STRUCTURE_MANAGER, Role.COORDINATOR)
 SCOPE_TITLES = {
     Role.NATIONAL: "France entière",
     Role.HUB: "Territoire du hub",
@@ -34,19 +30,6 @@ DRILL = {
     "structure": ("Par structure", "Structure", "structure"),
     "advisor": ("Par conseiller", "Conseiller", "conseiller"),
 }
-
-
-def pilotage_required(view):
-    """Active role with a dashboard (national, hub, prefecture, structure manager, coordinator); 403 otherwise."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if scopes.active_role(request.user) not in PILOTAGE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def pilotage_filters(request) -> PilotageFilterSet:

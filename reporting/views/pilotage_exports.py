@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scopes
+from accounts.decorators import pilotage_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
@@ -18,7 +19,7 @@ from reporting.enums import ExportKind, ExportStatus
 from reporting.models import ExportJob
 from reporting.pilotage_exports import csv_content, export_plan
 from reporting.tasks import build_export, export_path
-from reporting.views.pilotage import pilotage_filters, pilotage_required
+from reporting.views.pilotage import pilotage_filters
 
 
 @pilotage_required

@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.decorators import coop_required
 from accounts.scopes import Scope
 from common import exports as export_files
-from directory.permissions import coop_required
 from reporting import charts, exports
 from reporting.forms import PeriodFilterForm
 from reporting.indicators import distribution_sections, key_figures, location_groups

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import scopes
+from accounts.decorators import coordinator_required
 from accounts.enums import AuditAction
 from accounts.scopes import Scope
 from accounts.services import audit_record
 from common import exports as export_files
-from directory.permissions import coordinator_required
 from reporting import exports, selectors
 from reporting.enums import ReportingStatus
 from reporting.forms import PeriodFilterForm

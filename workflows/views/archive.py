@@ -3,9 +3,10 @@
 from django.shortcuts import render
 
 from accounts import scopes
+from accounts.decorators import agent_required
+from common.pagination import BoundedPaginator
 from workflows.enums import RecruitmentStatus, RuptureStatus, StructureApplicationStatus
 from workflows.filters import DossierFilter
-from workflows.views.common import BoundedPaginator, agent_required
 
 TABS = {
     "structures": (

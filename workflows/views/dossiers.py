@@ -7,6 +7,7 @@ from viewflow.workflow import chart
 from viewflow.workflow.models import Process
 
 from accounts import scopes
+from accounts.decorators import agent_required
 from accounts.enums import Role
 from workflows import services
 from workflows.audiences import reads_internal_notes
@@ -14,7 +15,6 @@ from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, Ca
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm, RuptureCancelForm
 from workflows.models import Decision, WorkItem
-from workflows.views.common import agent_required
 from workflows.views.tasks import decision_form
 
 TEMPLATES = {

@@ -4,10 +4,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import scopes
+from accounts.decorators import agent_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
-from workflows.views.common import agent_required
 
 STRUCTURE_COLUMNS = [
     ("SIRET structure", lambda a: a.siret),

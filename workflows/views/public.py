@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import throttle
+from common.forms import apply_errors
 from workflows import services, tokens
 from workflows.enums import CandidateStatus, StructureApplicationStatus
 from workflows.forms import ENGAGEMENTS, CandidateForm, StructureApplicationForm
 from workflows.models import AdvisorApplication, StructureApplication
 from workflows.personal_data import candidate_data
 from workflows.ratelimit import application_limits, throttled
-from workflows.views.common import apply_errors
 
 
 @require_http_methods(["GET", "POST"])

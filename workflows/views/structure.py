@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import scopes
+from accounts.decorators import role_required
 from accounts.enums import Role
+from common.forms import apply_errors
 from common.http import post_only
 from directory.enums import AdvisorStatus, StructureStatus
 from territories.utils import bounding_box, distance_km
@@ -16,7 +18,6 @@ from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, Ca
 from workflows.forms import CancelForm, PoolSearchForm, RuptureNotifyForm
 from workflows.links import dossier_url
 from workflows.models import Recruitment
-from workflows.views.common import apply_errors, role_required
 from workflows.views.dossiers import render_dossier, rupture_cancel_form
 
 POOL_SCAN_LIMIT = 2000

@@ -7,8 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts import scopes
+from accounts.decorators import agent_required
 from accounts.enums import Role
+from common.forms import apply_errors
 from common.http import post_only
+from common.pagination import BoundedPaginator
 from directory.models import Place
 from workflows import services
 from workflows.enums import Step
@@ -25,7 +28,6 @@ from workflows.forms import (
     TrainingForm,
 )
 from workflows.links import dossier_url
-from workflows.views.common import BoundedPaginator, agent_required, apply_errors
 
 PAGE_SIZE = 25
 

@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import role_required
 from accounts.enums import Role
 from workflows import services
 from workflows.enums import TrainingImportOutcome
 from workflows.forms import TrainingImportForm
-from workflows.views.common import role_required
 
 
 @require_http_methods(["GET", "POST"])

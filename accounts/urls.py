@@ -1,3 +1,5 @@
+"""Login, logout, password reset, invitations, role switch and user management (mounted at the root)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -1,4 +1,6 @@
-"""URL map (ARCHITECTURE §8). Wagtail's catch-all comes last."""
+"""URL map (ARCHITECTURE §8). Wagtail's catch-all comes last.
+
+An app with one mount declares it in `<app>/urls.py`; an app with several, one `<app>/urls_<mount>.py` per mount."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -24,8 +26,8 @@ urlpatterns = [
     re_path(r"^cms/(?P<chooser>.+)/chosen/(?P<pk>[^/]*[^\d/][^/]*)/$", content_views.chooser_item_not_found),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("candidature/", include("workflows.public_urls")),
-    path("espace/", include("workflows.urls")),
+    path("candidature/", include("workflows.urls_candidature")),
+    path("espace/", include("workflows.urls_espace")),
 ]
 
 urlpatterns += [

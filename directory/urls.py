@@ -1,3 +1,5 @@
+"""The public directory of structures and advisors (/annuaire/)."""
+
 from django.urls import path
 
 from directory import views

@@ -2,8 +2,7 @@
 
 from django.urls import path, re_path
 
-from directory import coop_views
-from reporting.views import activities, home, statistics, team
+from reporting.views import activities, home, places, profile, statistics, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -19,14 +18,14 @@ urlpatterns = [
     path("activites/<int:pk>/supprimer/", activities.activity_delete, name="activity_delete"),
     path("statistiques/", statistics.my_statistics, name="statistics"),
     re_path(rf"^statistiques/{EXPORT}", statistics.my_statistics_export, name="statistics_export"),
-    path("lieux/", coop_views.place_list, name="place_list"),
-    path("lieux/nouveau/", coop_views.place_create, name="place_create"),
-    path("lieux/rejoindre/", coop_views.place_join, name="place_join"),
-    path("lieux/<int:pk>/modifier/", coop_views.place_edit, name="place_edit"),
-    path("lieux/<int:pk>/retirer/", coop_views.place_remove, name="place_remove"),
-    path("lieux/<int:pk>/principal/", coop_views.place_principal, name="place_principal"),
+    path("lieux/", places.place_list, name="place_list"),
+    path("lieux/nouveau/", places.place_create, name="place_create"),
+    path("lieux/rejoindre/", places.place_join, name="place_join"),
+    path("lieux/<int:pk>/modifier/", places.place_edit, name="place_edit"),
+    path("lieux/<int:pk>/retirer/", places.place_remove, name="place_remove"),
+    path("lieux/<int:pk>/principal/", places.place_principal, name="place_principal"),
     path("outils/", home.tools, name="tools"),
-    path("profil/", coop_views.profile, name="profile"),
+    path("profil/", profile.profile, name="profile"),
     path("equipe/", team.team, name="team"),
     path("equipe/statistiques/", team.team_statistics, name="team_statistics"),
     re_path(rf"^equipe/statistiques/{EXPORT}", team.team_statistics_export, name="team_statistics_export"),

@@ -1,3 +1,5 @@
+"""Commune search for the forms' autocomplete (/territoires/)."""
+
 from django.urls import path
 
 from territories import views

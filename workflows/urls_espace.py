@@ -1,3 +1,5 @@
+"""Espace agents (/espace/): task lists, decisions, dossiers, structure pages, training import, exports."""
+
 from django.urls import path
 
 from workflows.views import archive, dossiers, exports, structure, tasks, training

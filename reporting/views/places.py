@@ -1,7 +1,6 @@
-"""Espace Coop pages on the directory: « Mes lieux d'activité » and « Mon profil » (mounted under /coop/)."""
+"""Espace Coop: « Mes lieux d'activité » (the places where I work, shared with my colleagues)."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -10,39 +9,30 @@ from accounts import scopes
 from accounts.decorators import coop_required
 from common.http import post_only
 from directory import services
-from directory.forms import PlaceForm, ProfileForm
-from directory.models import Place, PlaceAssignment
-
-
-def _breadcrumb(*items):
-    return [("Espace Coop", reverse("coop:home")), *items]
+from directory.forms import PlaceForm
+from directory.models import Place
+from reporting.views.common import coop_breadcrumb, my_places
 
 
 def _places_breadcrumb(label: str):
-    return _breadcrumb(("Mes lieux d'activité", reverse("coop:place_list")), (label, ""))
+    return coop_breadcrumb(("Mes lieux d'activité", reverse("coop:place_list")), (label, ""))
 
 
 @coop_required
 def place_list(request):
     """My places, the principal one first, with their actions; and the places of my structure I could join."""
-    principal = PlaceAssignment.objects.filter(place=OuterRef("pk"), advisor=request.advisor, is_principal=True)
-    places = (
-        scopes.own_places(request.user)
-        .select_related("commune")
-        .annotate(is_principal=Exists(principal))
-        .order_by("-is_principal", "name")
-    )
+    places = my_places(request)
     joinable = (
         Place.objects.current().filter(structure_id=request.advisor.structure_id).exclude(advisors=request.advisor)
     )
     return render(
         request,
-        "directory/coop/place_list.html",
+        "reporting/coop/place_list.html",
         {
             "title": "Mes lieux d'activité",
             "places": places,
             "joinable_count": joinable.count() if request.advisor.structure_id else 0,
-            "breadcrumb": _breadcrumb(("Mes lieux d'activité", "")),
+            "breadcrumb": coop_breadcrumb(("Mes lieux d'activité", "")),
             "section": "lieux",
         },
     )
@@ -58,7 +48,7 @@ def place_create(request):
         return redirect("coop:place_list")
     return render(
         request,
-        "directory/coop/place_form.html",
+        "reporting/coop/place_form.html",
         {
             "form": form,
             "title": "Ajouter un lieu d'activité",
@@ -81,7 +71,7 @@ def place_edit(request, pk):
     colleagues = place.advisors.exclude(pk=request.advisor.pk).count()
     return render(
         request,
-        "directory/coop/place_form.html",
+        "reporting/coop/place_form.html",
         {
             "form": form,
             "place": place,
@@ -105,7 +95,7 @@ def place_remove(request, pk):
     colleagues = place.advisors.exclude(pk=request.advisor.pk).count()
     return render(
         request,
-        "directory/coop/place_remove.html",
+        "reporting/coop/place_remove.html",
         {
             "title": f"Retirer « {place.name} »",
             "place": place,
@@ -152,34 +142,11 @@ def place_join(request):
         return redirect("coop:place_list")
     return render(
         request,
-        "directory/coop/place_join.html",
+        "reporting/coop/place_join.html",
         {
             "title": "Rejoindre un lieu de ma structure",
             "places": joinable,
             "breadcrumb": _places_breadcrumb("Rejoindre un lieu de ma structure"),
             "section": "lieux",
-        },
-    )
-
-
-@coop_required
-@require_http_methods(["GET", "POST"])
-def profile(request):
-    """My professional contact, my line manager and whether my name shows on the public map."""
-    advisor = request.advisor
-    form = ProfileForm(request.POST or None, instance=advisor)
-    if request.method == "POST" and form.is_valid():
-        services.advisor_profile_update(advisor=advisor, values=form.cleaned_data)
-        messages.success(request, "Profil enregistré.")
-        return redirect("coop:profile")
-    return render(
-        request,
-        "directory/coop/profile.html",
-        {
-            "title": "Mon profil",
-            "form": form,
-            "advisor": advisor,
-            "breadcrumb": _breadcrumb(("Mon profil", "")),
-            "section": "profil",
         },
     )

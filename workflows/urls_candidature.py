@@ -1,3 +1,5 @@
+"""Public applications of structures and candidates, and their follow-up links (/candidature/)."""
+
 from django.urls import path
 
 from workflows.views import public

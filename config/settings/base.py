@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # Project API (/api/)
+    "ninja",
     # Viewflow (open-source part only)
     "viewflow",
     "viewflow.workflow",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "config.staticfiles.StaticFilesConfig",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Wagtail's admin needs inline scripts: allowed under /cms/ only, after the CSP middleware.
+    "content.middleware.WagtailAdminCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Declared here so that Viewflow's AppConfig does not append them itself.
     "viewflow.middleware.SiteMiddleware",
@@ -102,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "content.context_processors.site_identity",
             ],
         },
     },
@@ -244,6 +252,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+        # Embedded videos of the content pages (players are built by content.blocks.video_embed).
+        "frame-src": [
+            SELF,
+            "https://www.youtube-nocookie.com",
+            "https://www.dailymotion.com",
+            "https://player.vimeo.com",
+        ],
     },
 }
 # Wagtail's preview views override this with SAMEORIGIN themselves.
@@ -260,8 +275,17 @@ WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming and accent-insensitive matching; the configuration is created by content's migrations.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Private pages and documents send visitors to the site's own login page.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No avatars fetched from gravatar.com (privacy; the CSP would block them anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Programme rules
 WORKFLOW_TASK_DEADLINE_DAYS = env_int("WORKFLOW_TASK_DEADLINE_DAYS", 15, minimum=1)
@@ -288,7 +312,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterF
 DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
-DEMO_SEEDERS = ["directory.demo.seed"]
+DEMO_SEEDERS = ["directory.demo.seed", "workflows.demo.seed", "reporting.demo.seed", "content.demo.seed"]
 
 # Recruitment parcours (workflows)
 WORKFLOW_REMINDER_DAYS_BEFORE = env_int("WORKFLOW_REMINDER_DAYS_BEFORE", 3, minimum=1)
@@ -299,28 +323,3 @@ APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5, 
 # Per address, generous: agencies, libraries and town halls share one connection.
 APPLICATION_IP_LIMIT_PER_HOUR = env_int("APPLICATION_IP_LIMIT_PER_HOUR", 60, minimum=1)
 CV_MAX_BYTES = 10 * 1024 * 1024
-DEMO_SEEDERS.append("workflows.demo.seed")
-DEMO_SEEDERS.append("reporting.demo.seed")
-
-# Public site, resource library and headless API (content)
-INSTALLED_APPS += ["ninja", "wagtail.contrib.sitemaps", "django.contrib.sitemaps", "django.contrib.postgres"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.site_identity")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # French stemming and accent-insensitive matching; the configuration is created by content's migrations.
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
-WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
-# Wagtail's admin needs inline scripts: allowed under /cms/ only (content.middleware), after the CSP middleware.
-MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "content.middleware.WagtailAdminCSPMiddleware")
-# Private pages and documents send visitors to the site's own login page.
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-# No avatars fetched from gravatar.com (privacy; the CSP would block them anyway).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Embedded videos of the content pages (players are built by content.blocks.video_embed).
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
-    SELF,
-    "https://www.youtube-nocookie.com",
-    "https://www.dailymotion.com",
-    "https://player.vimeo.com",
-]
-DEMO_SEEDERS += ["content.demo.seed"]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_audit_append_only_trigger'),
+        ('accounts', '0003_audit_append_only_trigger'),
         ('reporting', '0002_seed_tools'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -47,6 +47,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0006_audit_origin_retention_inactivity_notice")]
+    dependencies = [("accounts", "0002_initial")]
 
     operations = [migrations.RunPython(create, drop)]

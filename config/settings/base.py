@@ -100,7 +100,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # site/templates comes before app templates: our 400/403/404/500 and registration/* beat Viewflow's.
+        # site/templates holds the shared chrome (layout, header, footer, error pages, includes) and comes before the
+        # apps' folders, so that our 400/403/404/500 and registration/* beat Viewflow's; pages and e-mails of an
+        # app live in <app>/templates/<app>/ and <app>/templates/emails/<app>/.
         "DIRS": [BASE_DIR / "site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -16,8 +16,9 @@ from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from reporting.models import Activity
 from territories.models import Department
 from territories.utils import bounding_box
-from workflows.enums import STEP_PERMISSIONS, CandidateStatus, MaxDistance
+from workflows.enums import CandidateStatus, MaxDistance
 from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
+from workflows.steps import STEP_PERMISSIONS
 
 _CACHE_ATTRIBUTE = "_scope_membership"
 

@@ -1,6 +1,5 @@
 """Who reads which part of a decision: internal notes for agents only, messages for the applicant side too."""
 
-from accounts import scopes
 from accounts.enums import Role
 
 # Structures, candidates and advisors never read an internal note, in pages or e-mails.
@@ -13,6 +12,6 @@ MESSAGE_TO_STRUCTURE_HELP = "Envoyé par e-mail à la structure et visible dans 
 MESSAGE_TO_BOTH_HELP = "Envoyé par e-mail au candidat et à la structure, et visible dans l'espace de la structure."
 
 
-def reads_internal_notes(user) -> bool:
-    """Whether the user's active role may read internal notes."""
-    return scopes.active_role(user) in INTERNAL_NOTE_READERS
+def reads_internal_notes(role) -> bool:
+    """Whether an active role may read internal notes."""
+    return role in INTERNAL_NOTE_READERS

@@ -14,7 +14,6 @@ from directory.models import Advisor, Structure
 from territories.models import Commune
 from workflows import services
 from workflows.enums import (
-    RECRUITMENT_IN_PROGRESS,
     CandidateStatus,
     ContractType,
     Kind,
@@ -81,7 +80,7 @@ def _seed_applications(prefecture75, hub_idf) -> None:
             continue
         services.structure_application_confirm(application_id=application.pk)
         if target == "overdue":
-            WorkItem.objects.filter(kind=Kind.STRUCTURE, subject_id=application.pk, is_open=True).update(
+            WorkItem.objects.open().filter(kind=Kind.STRUCTURE, subject_id=application.pk).update(
                 created_at=timezone.now() - datetime.timedelta(days=20),
                 due_at=timezone.now() - datetime.timedelta(days=5),
             )
@@ -230,11 +229,11 @@ def seed() -> str:
     candidates = _seed_candidates()
     _seed_recruitments(manager, prefecture75, hub_idf, candidates)
     _seed_rupture(manager)
-    in_progress = Recruitment.objects.filter(status__in=RECRUITMENT_IN_PROGRESS).count()
+    in_progress = Recruitment.objects.in_progress().count()
     return (
         f"{StructureApplication.objects.count()} candidatures de structures "
         f"({StructureApplication.objects.filter(status=StructureApplicationStatus.PREFECTURE_REVIEW).count()} "
         f"chez le préfet), {AdvisorApplication.objects.count()} candidats, {Recruitment.objects.count()} "
         f"recrutements ({in_progress} contrats en cours d'examen), {Rupture.objects.count()} fin(s) de contrat, "
-        f"{WorkItem.objects.filter(is_open=True).count()} tâches ouvertes"
+        f"{WorkItem.objects.open().count()} tâches ouvertes"
     )

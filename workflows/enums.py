@@ -194,17 +194,3 @@ class TrainingImportOutcome(models.TextChoices):
     UPDATED = "mis_a_jour", "Mis à jour"
     ERROR = "erreur", "Erreur"
     SKIPPED = "ignore", "Ignoré"
-
-
-# The role-level permission of each human step (also given to the Viewflow nodes in flows.py).
-STEP_PERMISSIONS = {
-    Step.STRUCTURE_PREFECTURE: "workflows.review_prefecture",
-    Step.STRUCTURE_HUB: "workflows.validate_hub",
-    Step.RECRUITMENT_CONTRACT: "workflows.manage_recruitment",
-    Step.RECRUITMENT_PREFECTURE: "workflows.review_prefecture",
-    Step.RECRUITMENT_HUB: "workflows.validate_hub",
-    Step.RECRUITMENT_TRAINING: "workflows.record_training",
-    Step.RECRUITMENT_DEPLOYMENT: "workflows.manage_recruitment",
-    Step.RUPTURE_VALIDATION: "workflows.validate_rupture",
-    Step.RUPTURE_DOCUMENTS: "workflows.manage_recruitment",
-}

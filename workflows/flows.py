@@ -1,5 +1,5 @@
 """The three parcours as Viewflow flows (open-source nodes only). Flows only wire nodes: every business write
-happens in workflows/services.py before `activation.execute()`, and the timers' work in workflows/timers.py.
+happens in workflows/services/ before `activation.execute()`, and the timers' work in workflows/timers.py.
 
 Each human step is a `View` node that carries a role-level permission (see accounts.backends), a deadline
 (WORKFLOW_TASK_DEADLINE_DAYS), a reminder timer before it and an escalation timer after it, both
@@ -15,13 +15,16 @@ from viewflow import this
 from viewflow.workflow import act, flow
 from viewflow.workflow.lock import SelectForUpdateLock
 
+from workflows import timers
 from workflows.enums import Kind, RecruitmentHubDecision, RuptureDecision, Step, StructureHubDecision
+from workflows.links import dossier_url_for_process
 from workflows.models import (
     RecruitmentProcess,
     RuptureProcess,
     StructureApplicationProcess,
     WorkItem,
 )
+from workflows.steps import STEPS
 
 
 def deadline_delay(activation=None) -> timedelta:
@@ -35,16 +38,15 @@ def reminder_delay(activation=None) -> timedelta:
 
 def _task_view(request, *args, **kwargs):
     """Viewflow's own task URL, if ever mounted: our dossier page does the work."""
-    from workflows.links import dossier_url_for_process
-
     return redirect(dossier_url_for_process(request.activation.process))
 
 
-def human(permission: str):
-    """A human step: role permission, work-item index on creation, reminder and escalation timers."""
+def human(step: Step):
+    """A human step: its role permission (from the step registry), work-item index on creation, reminder and
+    escalation timers."""
     return (
         flow.View(_task_view)
-        .Permission(permission)
+        .Permission(STEPS[step].permission)
         .onCreate(this.task_created)
         .OnTimeout(reminder_delay, this.reminder, interrupting=False, title="Rappel avant échéance")
         .OnTimeout(deadline_delay, this.overdue, interrupting=False, title="Échéance dépassée")
@@ -81,13 +83,9 @@ class BaseFlow(flow.Flow):
         )
 
     def send_reminder(self, activation):
-        from workflows import timers
-
         timers.remind(activation)
 
     def mark_overdue(self, activation):
-        from workflows import timers
-
         timers.escalate(activation)
 
     def describe(self, subject) -> tuple[str, str, int | None, str]:
@@ -104,10 +102,8 @@ class StructureApplicationFlow(BaseFlow):
     steps = {"prefecture_review": Step.STRUCTURE_PREFECTURE, "hub_validation": Step.STRUCTURE_HUB}
 
     start = flow.StartHandle(this.start_process).Annotation(title="E-mail confirmé").Next(this.prefecture_review)
-    prefecture_review = (
-        human("workflows.review_prefecture").Annotation(title="Avis du préfet").Next(this.hub_validation)
-    )
-    hub_validation = human("workflows.validate_hub").Annotation(title="Validation du hub").Next(this.route_hub)
+    prefecture_review = human(Step.STRUCTURE_PREFECTURE).Annotation(title="Avis du préfet").Next(this.hub_validation)
+    hub_validation = human(Step.STRUCTURE_HUB).Annotation(title="Validation du hub").Next(this.route_hub)
     route_hub = (
         flow.Switch()
         .Annotation(title="Décision du hub")
@@ -148,11 +144,9 @@ class RecruitmentFlow(BaseFlow):
     }
 
     start = flow.StartHandle(this.start_process).Annotation(title="Présélection").Next(this.contract)
-    contract = (
-        human("workflows.manage_recruitment").Annotation(title="Proposition de contrat").Next(this.prefecture_review)
-    )
+    contract = human(Step.RECRUITMENT_CONTRACT).Annotation(title="Proposition de contrat").Next(this.prefecture_review)
     prefecture_review = (
-        human("workflows.review_prefecture").Annotation(title="Avis du préfet").Next(this.route_prefecture)
+        human(Step.RECRUITMENT_PREFECTURE).Annotation(title="Avis du préfet").Next(this.route_prefecture)
     )
     route_prefecture = (
         flow.If(act.process.prefecture_favorable)
@@ -160,7 +154,7 @@ class RecruitmentFlow(BaseFlow):
         .Then(this.hub_validation)
         .Else(this.refused)
     )
-    hub_validation = human("workflows.validate_hub").Annotation(title="Validation du hub").Next(this.route_hub)
+    hub_validation = human(Step.RECRUITMENT_HUB).Annotation(title="Validation du hub").Next(this.route_hub)
     route_hub = (
         flow.Switch()
         .Annotation(title="Décision du hub")
@@ -168,8 +162,8 @@ class RecruitmentFlow(BaseFlow):
         .Case(this.prefecture_review, lambda a: a.process.hub_decision == RecruitmentHubDecision.SEND_BACK)
         .Default(this.refused)
     )
-    training = human("workflows.record_training").Annotation(title="Formation").Next(this.deployment)
-    deployment = human("workflows.manage_recruitment").Annotation(title="Prise de poste").Next(this.active)
+    training = human(Step.RECRUITMENT_TRAINING).Annotation(title="Formation").Next(this.deployment)
+    deployment = human(Step.RECRUITMENT_DEPLOYMENT).Annotation(title="Prise de poste").Next(this.active)
     active = flow.End().Annotation(title="Conseiller en poste")
     refused = flow.End().Annotation(title="Refusé")
     reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
@@ -197,14 +191,14 @@ class RuptureFlow(BaseFlow):
     steps = {"validation": Step.RUPTURE_VALIDATION, "documents": Step.RUPTURE_DOCUMENTS}
 
     start = flow.StartHandle(this.start_process).Annotation(title="Fin de contrat notifiée").Next(this.validation)
-    validation = human("workflows.validate_rupture").Annotation(title="Validation").Next(this.route)
+    validation = human(Step.RUPTURE_VALIDATION).Annotation(title="Validation").Next(this.route)
     route = (
         flow.Switch()
         .Annotation(title="Décision")
         .Case(this.documents, lambda a: a.process.decision == RuptureDecision.REQUEST_DOCUMENTS)
         .Default(this.ended)
     )
-    documents = human("workflows.manage_recruitment").Annotation(title="Pièces manquantes").Next(this.validation)
+    documents = human(Step.RUPTURE_DOCUMENTS).Annotation(title="Pièces manquantes").Next(this.validation)
     ended = flow.End().Annotation(title="Validée : effet à la date de fin")  # apply_contract_endings ends it
     reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
     overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)

@@ -22,9 +22,8 @@ def absolute(path: str) -> str:
 
 
 def dossier_url_for_process(process) -> str:
-    from workflows.flows import FLOWS
-
-    for kind, flow_class in FLOWS.items():
-        if process.flow_class == flow_class:
-            return dossier_url(kind, process.artifact_object_id)
+    """The dossier page of a process (its flow class says which kind of dossier), or the espace agents' home."""
+    kind = getattr(process.flow_class, "kind", None)
+    if kind in _DOSSIER_URLS:
+        return dossier_url(kind, process.artifact_object_id)
     return reverse("workflows:home")

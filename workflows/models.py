@@ -15,13 +15,16 @@ from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
 from directory.enums import StructureType
+from directory.models import Structure
 from directory.validators import validate_siret
 from territories.utils import department_code_for_commune
 from workflows.enums import (
     ENGAGED_RECRUITMENT_STATUSES,
     OPEN_CANDIDATE_STATUSES,
+    OPEN_RECRUITMENT_STATUSES,
     OPEN_RUPTURE_STATUSES,
     OPEN_STRUCTURE_APPLICATION_STATUSES,
+    RECRUITMENT_IN_PROGRESS,
     CandidateStatus,
     ContractType,
     Kind,
@@ -62,6 +65,20 @@ def private_storage():
 
 def cv_upload_to(instance, filename):
     return f"cv/{timezone.now():%Y/%m}/{instance.token_hint()}.pdf"
+
+
+class StructureApplicationQuerySet(models.QuerySet):
+    def open(self):
+        """Applications still in their parcours (e-mail to confirm, prefecture review, hub validation)."""
+        return self.filter(status__in=OPEN_STRUCTURE_APPLICATION_STATUSES)
+
+    def siret_in_use(self, siret: str) -> str | None:
+        """Why this SIRET cannot apply again (an open application or a structure uses it), or None."""
+        if Structure.objects.filter(siret=siret).exists():
+            return "structure"
+        if self.open().filter(siret=siret).exists():
+            return "application"
+        return None
 
 
 class StructureApplication(models.Model):
@@ -111,6 +128,8 @@ class StructureApplication(models.Model):
     created_at = models.DateTimeField("déposée le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    objects = StructureApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "candidature de structure"
@@ -144,10 +163,14 @@ class StructureApplication(models.Model):
 class AdvisorApplicationQuerySet(models.QuerySet):
     """Candidates, with the "engaged elsewhere" rule every list offered to structures applies."""
 
+    def open(self):
+        """Candidacies still in the pool or about to join it (e-mail to confirm, available)."""
+        return self.filter(status__in=OPEN_CANDIDATE_STATUSES)
+
     def not_engaged(self, *, except_structure=None):
         """Candidates with no engaged recruitment (preselected, under review, in training or in post), except with
         `except_structure`, which still sees its own candidates."""
-        engaged = Recruitment.objects.filter(candidate=models.OuterRef("pk"), status__in=ENGAGED_RECRUITMENT_STATUSES)
+        engaged = Recruitment.objects.engaged().filter(candidate=models.OuterRef("pk"))
         if except_structure is not None:
             engaged = engaged.exclude(structure=except_structure)
         return self.exclude(models.Exists(engaged))
@@ -228,7 +251,7 @@ class AdvisorApplication(models.Model):
 
     def engaged_recruitment(self):
         """The one recruitment engaging this candidate (see ENGAGED_RECRUITMENT_STATUSES), or None."""
-        return self.recruitments.filter(status__in=ENGAGED_RECRUITMENT_STATUSES).select_related("structure").first()
+        return self.recruitments.engaged().select_related("structure").first()
 
     @property
     def situations(self) -> list[str]:
@@ -242,6 +265,20 @@ class AdvisorApplication(models.Model):
         if self.has_diploma:
             labels.append(f"Diplômé en médiation numérique ({self.diploma_name})")
         return labels
+
+
+class RecruitmentQuerySet(models.QuerySet):
+    def in_progress(self):
+        """Contract proposed and not yet active: these count against the structure's posts."""
+        return self.filter(status__in=RECRUITMENT_IN_PROGRESS)
+
+    def open(self):
+        """Preselected or in progress: a recruitment that may still be cancelled."""
+        return self.filter(status__in=OPEN_RECRUITMENT_STATUSES)
+
+    def engaged(self):
+        """Open or active: the candidate is offered to no other structure."""
+        return self.filter(status__in=ENGAGED_RECRUITMENT_STATUSES)
 
 
 class Recruitment(models.Model):
@@ -281,6 +318,8 @@ class Recruitment(models.Model):
     process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("présélectionné le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = RecruitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -341,6 +380,18 @@ class Training(models.Model):
         return f"Formation de {self.recruitment.candidate}"
 
 
+class RuptureQuerySet(models.QuerySet):
+    def open(self):
+        """Notified, waiting for documents, or validated with a future date: the advisor is still in post."""
+        return self.filter(status__in=OPEN_RUPTURE_STATUSES)
+
+    def due(self, now):
+        """Validated ruptures whose end date has come (Paris date of `now`) and that are not applied yet."""
+        return self.filter(
+            status=RuptureStatus.SCHEDULED, applied_at__isnull=True, end_date__lte=timezone.localdate(now)
+        )
+
+
 class Rupture(models.Model):
     """An end of contract notified by the structure, validated by the hub or the national team."""
 
@@ -371,6 +422,8 @@ class Rupture(models.Model):
     applied_at = models.DateTimeField("appliquée le", null=True, blank=True)
     process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("notifiée le", default=timezone.now, db_index=True)
+
+    objects = RuptureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -438,6 +491,12 @@ class Decision(models.Model):
         raise ValueError("Le journal des décisions ne peut pas être modifié.")
 
 
+class WorkItemQuerySet(models.QuerySet):
+    def open(self):
+        """Tasks still waiting for a decision."""
+        return self.filter(is_open=True)
+
+
 class WorkItem(models.Model):
     """The open-task index of the espace agents: one row per human Viewflow task, with what the lists filter on.
 
@@ -465,6 +524,8 @@ class WorkItem(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField("échéance dépassée le", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "pk"]

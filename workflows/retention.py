@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.jobs import months_before
 from workflows import services
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, CandidateStatus, Kind, RecruitmentStatus, Verdict
+from workflows.enums import CandidateStatus, Kind, RecruitmentStatus, Verdict
 from workflows.flows import RecruitmentFlow
 from workflows.models import AdvisorApplication, Recruitment, WorkItem
 
@@ -67,16 +67,12 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
         if candidate.anonymised_at is not None:
             return
         # A recruitment idle for 2 years is stale: it stops quietly (nobody to tell after two years).
-        for recruitment in Recruitment.objects.filter(candidate=candidate, status__in=OPEN_RECRUITMENT_STATUSES):
-            services._cancel_process(recruitment.process, RecruitmentFlow)
+        for recruitment in Recruitment.objects.open().filter(candidate=candidate):
+            services.cancel_process(recruitment.process, RecruitmentFlow)
             recruitment.status = RecruitmentStatus.CANCELLED
             recruitment.save(update_fields=["status", "updated_at"])
-            services.decision_record(
-                kind=Kind.RECRUITMENT,
-                subject=recruitment,
-                verdict=Verdict.CANCELLED,
-                internal_note="Candidature anonymisée après 2 ans d'inactivité.",
-                process=recruitment.process,
+            services.DecisionLog(Kind.RECRUITMENT, process=recruitment.process).record(
+                recruitment, Verdict.CANCELLED, internal_note="Candidature anonymisée après 2 ans d'inactivité."
             )
         WorkItem.objects.filter(
             kind=Kind.RECRUITMENT, subject_id__in=Recruitment.objects.filter(candidate=candidate).values("pk")
@@ -91,7 +87,7 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
         candidate.cv = ""
         candidate.anonymised_at = now
         candidate.save()
-        services.decision_record(kind=Kind.CANDIDATE, subject=candidate, verdict=Verdict.ANONYMISED)
+        services.DecisionLog(Kind.CANDIDATE).record(candidate, Verdict.ANONYMISED)
 
 
 def anonymise_candidates(*, now: datetime | None = None, apply: bool = False) -> Report:

@@ -198,7 +198,10 @@ def _project_classes():
     from reporting import filters as reporting_filters
     from reporting import forms as reporting_forms
     from workflows import filters as workflow_filters
-    from workflows import forms as workflow_forms
+    from workflows.forms import decisions as workflow_decision_forms
+    from workflows.forms import fields as workflow_form_fields
+    from workflows.forms import public as workflow_public_forms
+    from workflows.forms import structure as workflow_structure_forms
 
     modules = [
         audit,
@@ -208,7 +211,10 @@ def _project_classes():
         reporting_filters,
         reporting_forms,
         workflow_filters,
-        workflow_forms,
+        workflow_decision_forms,
+        workflow_form_fields,
+        workflow_public_forms,
+        workflow_structure_forms,
     ]
     for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):

@@ -18,9 +18,9 @@ from common.forms import SingleLineCharField
 from directory.forms import PlaceForm
 from reporting.forms import CollectiveActivityForm
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
-from workflows import notifications
 from workflows.forms import CandidateForm, StructureApplicationForm
 from workflows.models import Recruitment, Training
+from workflows.notifications import applications as notifications
 
 HOSTILE = "Foo\r\nBcc: x@y"
 HOSTILE_NAMES = [

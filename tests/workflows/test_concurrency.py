@@ -26,13 +26,13 @@ class TestSameDecisionTwice:
     ):
         application = confirmed_application()
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_PREFECTURE)
-        original = services.decision_record
+        original = services.DecisionLog.record
 
-        def slow_record(**kwargs):
+        def slow_record(self, *args, **kwargs):
             time.sleep(0.5)  # widen the window: without the lock both requests would get here
-            return original(**kwargs)
+            return original(self, *args, **kwargs)
 
-        monkeypatch.setattr(services, "decision_record", slow_record)
+        monkeypatch.setattr(services.DecisionLog, "record", slow_record)
         barrier = threading.Barrier(2)
         answers = []
 

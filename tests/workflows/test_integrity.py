@@ -94,7 +94,7 @@ class TestSharedHubs:
             internal_note="Besoin important à Mayotte.",
         )
         item = work_item(Kind.STRUCTURE, application, Step.STRUCTURE_HUB)
-        from workflows.views.tasks import queue_items
+        from workflows.selectors import queue_items
 
         assert all(queue_items(agent).filter(pk=item.pk).exists() for agent in agents)
         assert not queue_items(prefecture_paris).filter(pk=item.pk).exists()

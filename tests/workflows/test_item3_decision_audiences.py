@@ -17,7 +17,7 @@ from workflows import services
 from workflows.enums import Kind, RecruitmentStatus, Step
 from workflows.forms import RecruitmentPrefectureForm
 from workflows.models import Decision
-from workflows.views.tasks import FORMS
+from workflows.steps import FORMS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, Ca
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm, RuptureCancelForm
 from workflows.models import Decision, WorkItem
-from workflows.views.tasks import decision_form
+from workflows.steps import STEPS
 
 TEMPLATES = {
     Kind.STRUCTURE: "workflows/espace/dossier_structure.html",
@@ -54,10 +54,12 @@ def _can_act(user, work_item) -> bool:
 def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200):
     user = request.user
     subject = _subject(user, kind, pk)
-    work_item = WorkItem.objects.select_related("owner", "task").filter(kind=kind, subject_id=pk, is_open=True).first()
+    work_item = WorkItem.objects.open().select_related("owner", "task").filter(kind=kind, subject_id=pk).first()
     can_act = _can_act(user, work_item)
+    step = STEPS[work_item.step] if can_act else None
     if can_act and form is None:
-        form = decision_form(work_item)
+        form = step.decision_form(work_item)
+    role = scopes.active_role(user)
     timeline = Decision.objects.filter(kind=kind, subject_id=pk).order_by("created_at", "pk")
     titles = {
         Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
@@ -71,10 +73,11 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         "work_item": work_item,
         "can_act": can_act,
         "form": form if can_act else None,
+        "step_template": step.template if can_act else "",
         "timeline": timeline,
-        "show_internal_notes": reads_internal_notes(user),
+        "show_internal_notes": reads_internal_notes(role),
         "is_national": scopes.is_national(user),
-        "role": scopes.active_role(user),
+        "role": role,
     }
     if kind == Kind.RECRUITMENT:
         context["can_cancel"] = subject.status in OPEN_RECRUITMENT_STATUSES and context["role"] in (
@@ -134,7 +137,7 @@ def candidate(request, pk):
             "already_preselected": already,
             "engaged_elsewhere": engaged_elsewhere,
             "timeline": Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at"),
-            "show_internal_notes": reads_internal_notes(user),
+            "show_internal_notes": reads_internal_notes(role),
         },
     )
 

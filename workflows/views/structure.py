@@ -13,8 +13,8 @@ from common.forms import apply_errors
 from common.http import post_only
 from directory.enums import AdvisorStatus, StructureStatus
 from territories.utils import bounding_box, distance_km
-from workflows import services
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
+from workflows import selectors, services
+from workflows.enums import CandidateStatus, Kind
 from workflows.forms import CancelForm, PoolSearchForm, RuptureNotifyForm
 from workflows.links import dossier_url
 from workflows.models import Recruitment
@@ -63,11 +63,7 @@ def pool(request):
             if distance <= radius and distance <= candidate.max_distance_km:
                 rows.append((round(distance, 1), candidate))
         rows.sort(key=lambda row: (row[0], row[1].pk))
-    preselected = set(
-        Recruitment.objects.filter(structure=structure, status__in=OPEN_RECRUITMENT_STATUSES).values_list(
-            "candidate_id", flat=True
-        )
-    )
+    preselected = set(Recruitment.objects.open().filter(structure=structure).values_list("candidate_id", flat=True))
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -78,7 +74,7 @@ def pool(request):
             "preselected": preselected,
             "structure": structure,
             "radius": radius,
-            "free_posts": services.free_posts(structure),
+            "free_posts": selectors.free_posts(structure),
             "validated": structure.status == StructureStatus.VALIDATED,
         },
     )
@@ -110,19 +106,14 @@ def my_advisors(request):
     """Mes conseillers: recruitments in progress, advisors in post (with end-of-contract notification)."""
     user = request.user
     structure = _structure(user)
-    recruitments = (
-        scopes.visible_recruitments(user)
-        .filter(status__in=OPEN_RECRUITMENT_STATUSES)
-        .select_related("candidate")
-        .order_by("-created_at")
-    )
+    recruitments = scopes.visible_recruitments(user).open().select_related("candidate").order_by("-created_at")
     advisors = (
         scopes.visible_advisors(user)
         .filter(structure=structure, status=AdvisorStatus.ACTIVE)
         .select_related("recruitment")
         .order_by("last_name", "first_name")
     )
-    ruptures = scopes.visible_ruptures(user).filter(status__in=OPEN_RUPTURE_STATUSES).select_related("advisor")
+    ruptures = scopes.visible_ruptures(user).open().select_related("advisor")
     return render(
         request,
         "workflows/espace/my_advisors.html",
@@ -132,7 +123,7 @@ def my_advisors(request):
             "advisors": advisors,
             "ruptures": ruptures,
             "ruptured_ids": {rupture.advisor_id for rupture in ruptures},
-            "free_posts": services.free_posts(structure),
+            "free_posts": selectors.free_posts(structure),
         },
     )
 

@@ -32,8 +32,10 @@ class Command(BaseCommand):
         for membership in memberships:
             user = membership.user
             scopes.act_as(user, membership)  # an agent may hold several roles: one digest per role
-            items = scopes.visible_work_items(user).filter(
-                is_open=True, created_at__gte=since, step__in=scopes.actionable_steps_for_role(membership.role)
+            items = (
+                scopes.visible_work_items(user)
+                .open()
+                .filter(created_at__gte=since, step__in=scopes.actionable_steps_for_role(membership.role))
             )
             total = items.count()
             if total:

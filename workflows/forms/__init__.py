@@ -1,0 +1,49 @@
+"""DSFR forms of the recruitment parcours, one module per audience: the public applications, the decision form of
+each step, the structure's own forms, and the shared pieces; `from workflows.forms import X` reaches them all."""
+
+from workflows.forms.decisions import (
+    ContractForm,
+    DecisionForm,
+    DeploymentForm,
+    DocumentsForm,
+    PrefectureOpinionForm,
+    RecruitmentHubForm,
+    RecruitmentPrefectureForm,
+    RuptureDecisionForm,
+    StructureHubForm,
+    TrainingForm,
+)
+from workflows.forms.fields import CommuneMixin, DateInput, HoneypotMixin
+from workflows.forms.public import ENGAGEMENTS, CandidateForm, StructureApplicationForm, validate_pdf
+from workflows.forms.structure import (
+    CancelForm,
+    PoolSearchForm,
+    RuptureCancelForm,
+    RuptureNotifyForm,
+    TrainingImportForm,
+)
+
+__all__ = [
+    "ENGAGEMENTS",
+    "CancelForm",
+    "CandidateForm",
+    "CommuneMixin",
+    "ContractForm",
+    "DateInput",
+    "DecisionForm",
+    "DeploymentForm",
+    "DocumentsForm",
+    "HoneypotMixin",
+    "PoolSearchForm",
+    "PrefectureOpinionForm",
+    "RecruitmentHubForm",
+    "RecruitmentPrefectureForm",
+    "RuptureCancelForm",
+    "RuptureDecisionForm",
+    "RuptureNotifyForm",
+    "StructureApplicationForm",
+    "StructureHubForm",
+    "TrainingForm",
+    "TrainingImportForm",
+    "validate_pdf",
+]

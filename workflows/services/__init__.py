@@ -1,0 +1,76 @@
+"""Every write of the recruitment parcours, one module per parcours. Views, commands and tests call these functions,
+never raw Viewflow transitions: each one checks the role permission AND the scope of the user, whatever calls it,
+takes the process lock, refuses a task that is no longer open (AlreadyProcessed: "Cette étape a déjà été traitée"),
+records the decision (append-only log + audit), then executes the task.
+
+`from workflows import services; services.x(...)` reaches every public name below.
+"""
+
+from workflows.selectors import contract_endings_due, free_posts, open_work_item
+from workflows.services.candidates import candidate_confirm, candidate_erase, candidate_submit, candidate_withdraw
+from workflows.services.common import (
+    ALREADY_PROCESSED,
+    AlreadyProcessed,
+    DecisionLog,
+    cancel_process,
+    check_can_act,
+)
+from workflows.services.recruitments import (
+    recruitment_cancel,
+    recruitment_deploy,
+    recruitment_hub_decide,
+    recruitment_prefecture_review,
+    recruitment_preselect,
+    recruitment_propose_contract,
+)
+from workflows.services.ruptures import (
+    rupture_apply,
+    rupture_cancel,
+    rupture_decide,
+    rupture_notify,
+    rupture_provide_documents,
+)
+from workflows.services.structures import (
+    structure_application_confirm,
+    structure_application_submit,
+    structure_application_withdraw,
+    structure_hub_decide,
+    structure_prefecture_review,
+)
+from workflows.services.tasks import task_release, task_take
+from workflows.services.training import recruitment_record_training, training_import
+
+__all__ = [
+    "ALREADY_PROCESSED",
+    "AlreadyProcessed",
+    "DecisionLog",
+    "cancel_process",
+    "candidate_confirm",
+    "candidate_erase",
+    "candidate_submit",
+    "candidate_withdraw",
+    "check_can_act",
+    "contract_endings_due",
+    "free_posts",
+    "open_work_item",
+    "recruitment_cancel",
+    "recruitment_deploy",
+    "recruitment_hub_decide",
+    "recruitment_prefecture_review",
+    "recruitment_preselect",
+    "recruitment_propose_contract",
+    "recruitment_record_training",
+    "rupture_apply",
+    "rupture_cancel",
+    "rupture_decide",
+    "rupture_notify",
+    "rupture_provide_documents",
+    "structure_application_confirm",
+    "structure_application_submit",
+    "structure_application_withdraw",
+    "structure_hub_decide",
+    "structure_prefecture_review",
+    "task_release",
+    "task_take",
+    "training_import",
+]

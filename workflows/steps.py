@@ -1,0 +1,146 @@
+"""The registry of the human steps: each step of a parcours declares here, once, its role permission, its decision
+form, the service its decision calls, who is in charge of it, the e-mails it sends and its template.
+
+Flows (`human(step)`), the task views (form → service), the permission checks and lists (`STEP_PERMISSIONS`) and
+the reminders (`in_charge`) read this registry. The form's fields are the service's keyword arguments: the task
+view calls `services.<service>(work_item=…, user=…, request=…, **form.cleaned_data)`. Services and notifications
+are named, not imported: they read this registry (permissions, people in charge), so it stays below them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accounts.enums import Role
+from directory.models import Place
+from workflows.enums import Step
+from workflows.forms.decisions import (
+    ContractForm,
+    DecisionForm,
+    DeploymentForm,
+    DocumentsForm,
+    PrefectureOpinionForm,
+    RecruitmentHubForm,
+    RecruitmentPrefectureForm,
+    RuptureDecisionForm,
+    StructureHubForm,
+    TrainingForm,
+)
+
+DECISION_TEMPLATE = "workflows/espace/steps/_form.html"
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """What one human step declares."""
+
+    step: Step
+    permission: str  # the role permission: Viewflow node, services' check, "À traiter" lists
+    form: type[DecisionForm]  # the decision form on the dossier page; its fields are the service's arguments
+    service: str  # the function of workflows.services that records the decision
+    in_charge: str  # the role reminded (then escalated to the national team) while nobody took the task
+    notifies: tuple[str, ...] = ()  # the functions of workflows.notifications the decision may send
+    template: str = DECISION_TEMPLATE  # the decision form's partial on the dossier page
+    form_options: Callable[..., dict] | None = None  # extra keyword arguments of the form, from the work item
+
+    def decision_form(self, work_item, data=None, initial=None) -> DecisionForm:
+        """The step's form for a work item (bound when `data` is given)."""
+        options = self.form_options(work_item) if self.form_options else {}
+        return self.form(data, initial=initial, **options)
+
+
+def _structure_places(work_item) -> dict:
+    """The deployment offers the structure's current places as the advisor's principal place."""
+    return {"places": Place.objects.current().filter(structure=work_item.structure_id).order_by("name")}
+
+
+STEPS: dict[str, StepSpec] = {
+    spec.step: spec
+    for spec in [
+        StepSpec(
+            Step.STRUCTURE_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=PrefectureOpinionForm,
+            service="structure_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("structure_application_reviewed",),
+        ),
+        StepSpec(
+            Step.STRUCTURE_HUB,
+            permission="workflows.validate_hub",
+            form=StructureHubForm,
+            service="structure_hub_decide",
+            in_charge=Role.HUB,
+            notifies=(
+                "structure_application_granted",
+                "structure_application_refused",
+                "structure_application_sent_back",
+            ),
+        ),
+        StepSpec(
+            Step.RECRUITMENT_CONTRACT,
+            permission="workflows.manage_recruitment",
+            form=ContractForm,
+            service="recruitment_propose_contract",
+            in_charge=Role.STRUCTURE_MANAGER,
+            notifies=("contract_proposed",),
+        ),
+        StepSpec(
+            Step.RECRUITMENT_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=RecruitmentPrefectureForm,
+            service="recruitment_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("recruitment_prefecture_favorable", "recruitment_refused"),
+        ),
+        StepSpec(
+            Step.RECRUITMENT_HUB,
+            permission="workflows.validate_hub",
+            form=RecruitmentHubForm,
+            service="recruitment_hub_decide",
+            in_charge=Role.HUB,
+            notifies=("recruitment_validated", "recruitment_refused", "recruitment_sent_back"),
+        ),
+        StepSpec(
+            Step.RECRUITMENT_TRAINING,
+            permission="workflows.record_training",
+            form=TrainingForm,
+            service="recruitment_record_training",
+            in_charge=Role.HUB,
+            notifies=("training_recorded",),
+        ),
+        StepSpec(
+            Step.RECRUITMENT_DEPLOYMENT,
+            permission="workflows.manage_recruitment",
+            form=DeploymentForm,
+            service="recruitment_deploy",
+            in_charge=Role.STRUCTURE_MANAGER,
+            notifies=("advisor_welcome",),
+            form_options=_structure_places,
+        ),
+        StepSpec(
+            Step.RUPTURE_VALIDATION,
+            permission="workflows.validate_rupture",
+            form=RuptureDecisionForm,
+            service="rupture_decide",
+            in_charge=Role.HUB,
+            notifies=(
+                "rupture_validated",
+                "advisor_contract_ended",
+                "advisor_contract_ending_scheduled",
+                "rupture_documents_requested",
+            ),
+        ),
+        StepSpec(
+            Step.RUPTURE_DOCUMENTS,
+            permission="workflows.manage_recruitment",
+            form=DocumentsForm,
+            service="rupture_provide_documents",
+            in_charge=Role.STRUCTURE_MANAGER,
+            notifies=("rupture_documents_provided",),
+        ),
+    ]
+}
+
+# Derived views of the registry, for the readers that need one attribute of every step.
+STEP_PERMISSIONS = {step: spec.permission for step, spec in STEPS.items()}
+FORMS = {step: spec.form for step, spec in STEPS.items()}

@@ -1,6 +1,7 @@
 """Filters of the task lists (django-filter over the open-task index), applied on top of the user's scope."""
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
@@ -87,8 +88,6 @@ class DossierFilter(django_filters.FilterSet):
         self.search_fields = search_fields
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()
         if not value:
             return queryset

@@ -11,6 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
@@ -241,8 +242,6 @@ class AdvisorApplication(models.Model):
         super().save(*args, **kwargs)
 
     def token_hint(self) -> str:
-        from django.utils.crypto import get_random_string
-
         return f"{self.pk or 'n'}-{get_random_string(24)}"
 
     @property

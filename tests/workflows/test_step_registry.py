@@ -1,0 +1,42 @@
+"""The step registry (workflows/steps.py) is the one place a step is declared: every reader agrees with it."""
+
+import inspect
+
+from django.template.loader import get_template
+
+from workflows import notifications, services
+from workflows.enums import Step
+from workflows.flows import FLOWS
+from workflows.steps import FORMS, STEP_PERMISSIONS, STEPS
+
+
+def test_every_step_is_declared_once_in_the_registry():
+    assert list(STEPS) == list(Step)
+    assert all(spec.step == step for step, spec in STEPS.items())
+    assert STEP_PERMISSIONS == {step: spec.permission for step, spec in STEPS.items()}
+    assert FORMS == {step: spec.form for step, spec in STEPS.items()}
+
+
+def test_the_form_fields_of_each_step_are_keyword_arguments_of_its_service():
+    for step, spec in STEPS.items():
+        parameters = inspect.signature(getattr(services, spec.service)).parameters
+        assert {"work_item", "user", "request"} <= set(parameters), step
+        assert set(spec.form.base_fields) <= set(parameters), step
+
+
+def test_the_notifications_and_template_of_each_step_exist():
+    for step, spec in STEPS.items():
+        assert spec.notifies, step
+        for name in spec.notifies:
+            assert callable(getattr(notifications, name)), (step, name)
+        get_template(spec.template)
+
+
+def test_each_viewflow_node_carries_the_permission_of_its_step():
+    nodes = 0
+    for flow_class in FLOWS.values():
+        for node_name, step in flow_class.steps.items():
+            node = getattr(flow_class.instance, node_name)
+            assert node._owner_permission == STEPS[step].permission, (flow_class, node_name)
+            nodes += 1
+    assert nodes == len(STEPS)

@@ -43,14 +43,16 @@ def _task_view(request, *args, **kwargs):
 
 def human(step: Step):
     """A human step: its role permission (from the step registry), work-item index on creation, reminder and
-    escalation timers."""
-    return (
+    escalation timers. The node remembers its step for the work items it creates."""
+    node = (
         flow.View(_task_view)
         .Permission(STEPS[step].permission)
         .onCreate(this.task_created)
         .OnTimeout(reminder_delay, this.reminder, interrupting=False, title="Rappel avant échéance")
         .OnTimeout(deadline_delay, this.overdue, interrupting=False, title="Échéance dépassée")
     )
+    node.work_step = step
+    return node
 
 
 class BaseFlow(flow.Flow):
@@ -58,7 +60,6 @@ class BaseFlow(flow.Flow):
 
     lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
     kind = None
-    steps: dict = {}
 
     def start_process(self, activation, subject):
         activation.process.artifact = subject
@@ -73,7 +74,7 @@ class BaseFlow(flow.Flow):
             process=activation.process,
             kind=self.kind,
             subject_id=subject.pk,
-            step=self.steps[activation.flow_task.name],
+            step=activation.flow_task.work_step,
             department_id=department_id,
             structure_id=structure_id,
             title=title[:255],
@@ -99,7 +100,6 @@ class StructureApplicationFlow(BaseFlow):
 
     process_class = StructureApplicationProcess
     kind = Kind.STRUCTURE
-    steps = {"prefecture_review": Step.STRUCTURE_PREFECTURE, "hub_validation": Step.STRUCTURE_HUB}
 
     start = flow.StartHandle(this.start_process).Annotation(title="E-mail confirmé").Next(this.prefecture_review)
     prefecture_review = human(Step.STRUCTURE_PREFECTURE).Annotation(title="Avis du préfet").Next(this.hub_validation)
@@ -135,13 +135,6 @@ class RecruitmentFlow(BaseFlow):
 
     process_class = RecruitmentProcess
     kind = Kind.RECRUITMENT
-    steps = {
-        "contract": Step.RECRUITMENT_CONTRACT,
-        "prefecture_review": Step.RECRUITMENT_PREFECTURE,
-        "hub_validation": Step.RECRUITMENT_HUB,
-        "training": Step.RECRUITMENT_TRAINING,
-        "deployment": Step.RECRUITMENT_DEPLOYMENT,
-    }
 
     start = flow.StartHandle(this.start_process).Annotation(title="Présélection").Next(this.contract)
     contract = human(Step.RECRUITMENT_CONTRACT).Annotation(title="Proposition de contrat").Next(this.prefecture_review)
@@ -188,7 +181,6 @@ class RuptureFlow(BaseFlow):
 
     process_class = RuptureProcess
     kind = Kind.RUPTURE
-    steps = {"validation": Step.RUPTURE_VALIDATION, "documents": Step.RUPTURE_DOCUMENTS}
 
     start = flow.StartHandle(this.start_process).Annotation(title="Fin de contrat notifiée").Next(this.validation)
     validation = human(Step.RUPTURE_VALIDATION).Annotation(title="Validation").Next(this.route)

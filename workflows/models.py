@@ -495,6 +495,12 @@ class WorkItemQuerySet(models.QuerySet):
         """Tasks still waiting for a decision."""
         return self.filter(is_open=True)
 
+    def of_candidate(self, candidate):
+        """The tasks of a candidate's recruitments (their titles and search text carry the candidate's name)."""
+        return self.filter(
+            kind=Kind.RECRUITMENT, subject_id__in=Recruitment.objects.filter(candidate=candidate).values("pk")
+        )
+
 
 class WorkItem(models.Model):
     """The open-task index of the espace agents: one row per human Viewflow task, with what the lists filter on.

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from workflows import selectors
 from workflows.enums import Kind
-from workflows.models import AdvisorApplication, Decision, Recruitment
+from workflows.models import AdvisorApplication, Recruitment
 
 
 def _iso(value):
@@ -13,7 +14,7 @@ def _iso(value):
 def candidate_data(candidate: AdvisorApplication) -> dict:
     """Every field of the candidacy, its recruitments and the steps decided on it (agents' names left out)."""
     recruitments = Recruitment.objects.filter(candidate=candidate).select_related("structure").order_by("created_at")
-    decisions = Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at", "pk")
+    decisions = selectors.timeline(Kind.CANDIDATE, candidate.pk)
     return {
         "exporte_le": timezone.now().isoformat(),
         "candidature": {

@@ -74,9 +74,9 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
             services.DecisionLog(Kind.RECRUITMENT, process=recruitment.process).record(
                 recruitment, Verdict.CANCELLED, internal_note="Candidature anonymisée après 2 ans d'inactivité."
             )
-        WorkItem.objects.filter(
-            kind=Kind.RECRUITMENT, subject_id__in=Recruitment.objects.filter(candidate=candidate).values("pk")
-        ).update(title=f"Candidature anonymisée n° {candidate.pk}", search_text="")
+        WorkItem.objects.of_candidate(candidate).update(
+            title=f"Candidature anonymisée n° {candidate.pk}", search_text=""
+        )
         if candidate.cv:
             storage, name = candidate.cv.storage, candidate.cv.name
             transaction.on_commit(lambda: storage.delete(name))

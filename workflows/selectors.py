@@ -6,7 +6,7 @@ from accounts import scopes
 from directory.enums import AdvisorStatus
 from directory.models import Advisor
 from workflows.enums import Step
-from workflows.models import Recruitment, Rupture, WorkItem
+from workflows.models import Decision, Recruitment, Rupture, WorkItem
 
 
 def queue_items(user):
@@ -23,6 +23,11 @@ def step_counts(items) -> list[tuple[str, str, int]]:
     """(step, label, count) for each step present: one aggregate query."""
     rows = items.order_by().values("step").annotate(n=Count("pk"))
     return sorted(((row["step"], Step(row["step"]).label, row["n"]) for row in rows), key=lambda r: r[1])
+
+
+def timeline(kind, subject_id):
+    """The decision log of one dossier (or candidacy), oldest first."""
+    return Decision.objects.filter(kind=kind, subject_id=subject_id).order_by("created_at", "pk")
 
 
 def open_work_item(kind, subject_id, step=None):

@@ -16,7 +16,7 @@ def _host_work_item(activation):
     host_task = timer_task.previous.first() if timer_task is not None else None
     if host_task is None:
         return None
-    return WorkItem.objects.select_related("owner").filter(task=host_task, is_open=True).first()
+    return WorkItem.objects.open().select_related("owner").filter(task=host_task).first()
 
 
 def _log(work_item, verdict):

@@ -77,9 +77,7 @@ def candidate_erase(*, candidate_id: int) -> AdvisorApplication:
         storage, name = candidate.cv.storage, candidate.cv.name
         transaction.on_commit(lambda: storage.delete(name))
     # The task index carries the name too (titles, search): scrub it.
-    WorkItem.objects.filter(
-        kind=Kind.RECRUITMENT, subject_id__in=Recruitment.objects.filter(candidate=candidate).values("pk")
-    ).update(title=f"Candidature effacée n° {candidate.pk}", search_text="")
+    WorkItem.objects.of_candidate(candidate).update(title=f"Candidature effacée n° {candidate.pk}", search_text="")
     candidate.first_name = candidate.last_name = candidate.email = candidate.phone = ""
     candidate.motivation = candidate.diploma_name = ""
     candidate.has_diploma = False

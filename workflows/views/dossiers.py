@@ -9,12 +9,11 @@ from viewflow.workflow.models import Process
 from accounts import scopes
 from accounts.decorators import agent_required
 from accounts.enums import Role
-from workflows import services
+from workflows import selectors, services
 from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm, RuptureCancelForm
-from workflows.models import Decision, WorkItem
 from workflows.steps import STEPS
 
 TEMPLATES = {
@@ -54,13 +53,13 @@ def _can_act(user, work_item) -> bool:
 def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200):
     user = request.user
     subject = _subject(user, kind, pk)
-    work_item = WorkItem.objects.open().select_related("owner", "task").filter(kind=kind, subject_id=pk).first()
+    work_item = selectors.open_work_item(kind, pk)
     can_act = _can_act(user, work_item)
     step = STEPS[work_item.step] if can_act else None
     if can_act and form is None:
         form = step.decision_form(work_item)
     role = scopes.active_role(user)
-    timeline = Decision.objects.filter(kind=kind, subject_id=pk).order_by("created_at", "pk")
+    timeline = selectors.timeline(kind, pk)
     titles = {
         Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
         Kind.RECRUITMENT: lambda: f"Recrutement de {subject.candidate}",
@@ -136,7 +135,7 @@ def candidate(request, pk):
             and not engaged_elsewhere,
             "already_preselected": already,
             "engaged_elsewhere": engaged_elsewhere,
-            "timeline": Decision.objects.filter(kind=Kind.CANDIDATE, subject_id=candidate.pk).order_by("created_at"),
+            "timeline": selectors.timeline(Kind.CANDIDATE, candidate.pk),
             "show_internal_notes": reads_internal_notes(role),
         },
     )

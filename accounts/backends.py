@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 
-from accounts import scopes
+from accounts import roles
 from accounts.enums import ROLE_PERMISSIONS
 from accounts.identity import normalize_login
 
@@ -50,10 +50,10 @@ class RolePermissionBackend(BaseBackend):
     roles hold the role-level permissions of the recruitment parcours (accounts.enums.ROLE_PERMISSIONS)."""
 
     def _is_national(self, user_obj) -> bool:
-        return user_obj.is_active and scopes.is_national(user_obj)
+        return user_obj.is_active and roles.is_national(user_obj)
 
     def has_perm(self, user_obj, perm, obj=None):
-        if user_obj.is_active and perm in ROLE_PERMISSIONS.get(scopes.active_role(user_obj), ()):
+        if user_obj.is_active and perm in ROLE_PERMISSIONS.get(roles.active_role(user_obj), ()):
             return True
         app_label = perm.split(".", 1)[0]
         return app_label in NATIONAL_ADMIN_APPS and self._is_national(user_obj)

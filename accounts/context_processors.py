@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from accounts import scopes
+from accounts import roles
 
 
 def navigation(request):
@@ -10,7 +10,7 @@ def navigation(request):
     context = {"PROCONNECT_ENABLED": settings.PROCONNECT_ENABLED}
     if user is None or not user.is_authenticated:
         return context
-    membership = scopes.active_membership(user)
+    membership = roles.active_membership(user)
     context["active_membership"] = membership
     context["active_role"] = membership.role if membership else None
     # Evaluated lazily: only the header's role switch reads it.

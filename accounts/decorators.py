@@ -5,8 +5,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts import scopes
 from accounts.enums import Role
+from accounts.roles import active_membership
 
 AGENT_ROLES = (Role.STRUCTURE_MANAGER, Role.PREFECTURE, Role.HUB, Role.NATIONAL)
 COOP_ROLES = (Role.ADVISOR, Role.COORDINATOR)
@@ -23,7 +23,7 @@ def role_required(*roles: str, advisor: bool = False):
         @wraps(view)
         @login_required
         def wrapper(request, *args, **kwargs):
-            membership = scopes.active_membership(request.user)
+            membership = active_membership(request.user)
             if membership is None or membership.role not in roles:
                 raise PermissionDenied
             if advisor:

@@ -49,7 +49,8 @@ class AuditAction(models.TextChoices):
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then
-# enforced by the scoped querysets of accounts/scopes.py. National admins hold every workflows permission.
+# enforced by the scoped querysets (accounts.roles.restrict and each app's scopes module). National admins hold
+# every workflows permission.
 ROLE_PERMISSIONS = {
     Role.PREFECTURE: frozenset({"workflows.review_prefecture"}),
     Role.HUB: frozenset({"workflows.validate_hub", "workflows.record_training", "workflows.validate_rupture"}),

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
-from accounts import scopes
+from accounts import roles
 
 # Enough for every real combination of roles; bounds the work of an error page.
 MAX_ROLES_TRIED = 6
@@ -12,7 +12,7 @@ MAX_ROLES_TRIED = 6
 
 def _opens_under(request, match, membership) -> bool:
     """Replay the request as if the user worked under `membership`, writing nothing (GET only, rolled back)."""
-    scopes.act_as(request.user, membership)
+    roles.act_as(request.user, membership)
     try:
         with transaction.atomic():
             response = match.func(request, *match.args, **match.kwargs)
@@ -20,7 +20,7 @@ def _opens_under(request, match, membership) -> bool:
     except Exception:  # noqa: BLE001 - refused (403, 404) or failing under that role too: an error page never fails
         return False
     finally:
-        scopes.forget_active_membership(request.user)
+        roles.forget_active_membership(request.user)
     # Not response.close(): it sends request_finished, whose handler closes the database connection in the middle
     # of the real request. A file response only needs its file closed.
     stream = getattr(response, "file_to_stream", None)
@@ -38,11 +38,11 @@ def roles_that_open(request) -> list:
         match = resolve(request.path_info)
     except Resolver404:
         return []
-    current = scopes.active_membership(user)
+    current = roles.active_membership(user)
     others = user.memberships.active().with_scope().exclude(pk=getattr(current, "pk", None))[:MAX_ROLES_TRIED]
     found = [membership for membership in others if _opens_under(request, match, membership)]
     if current is not None:
-        scopes.act_as(user, current)
+        roles.act_as(user, current)
     return found
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts import scopes
+from accounts import roles
 from accounts.emails import send_templated_email
 from accounts.enums import ROLE_GROUPS, AuditAction, Role
 from accounts.identity import normalize_login
@@ -113,7 +113,7 @@ def membership_revoke(*, membership: Membership, revoked_by, request=None) -> Me
     if changed:
         user.save(update_fields=changed)
     role_groups_sync(user=user)
-    scopes.forget_active_membership(user)
+    roles.forget_active_membership(user)
     audit_record(
         actor=revoked_by,
         action=AuditAction.MEMBERSHIP_REVOKED,
@@ -142,7 +142,7 @@ def role_switch(*, user, membership_id: int, request=None) -> Membership:
     previous_id = user.active_membership_id
     user.active_membership = membership
     user.save(update_fields=["active_membership"])
-    scopes.forget_active_membership(user)
+    roles.forget_active_membership(user)
     if previous_id != membership.pk:
         audit_record(
             actor=user,

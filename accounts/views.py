@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 
-from accounts import audit, scopes, services
+from accounts import audit, roles, services
 from accounts.audit import AuditFilterForm
 from accounts.decorators import national_required
 from accounts.enums import AuditAction, Role
@@ -104,7 +104,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def home(request):
     """After login: go to the space of the active role."""
-    return redirect(role_home_url(scopes.active_role(request.user)))
+    return redirect(role_home_url(roles.active_role(request.user)))
 
 
 @login_required
@@ -116,7 +116,7 @@ def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"memberships": memberships, "role_home_url": role_home_url(scopes.active_role(request.user))},
+        {"memberships": memberships, "role_home_url": role_home_url(roles.active_role(request.user))},
     )
 
 

@@ -27,9 +27,9 @@ from django.utils import timezone  # noqa: E402
 from accounts import services as account_services  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
-from accounts.scopes import Scope  # noqa: E402
 from reporting import aggregation, territorial  # noqa: E402
 from reporting.models import Activity  # noqa: E402
+from reporting.scopes import Scope  # noqa: E402
 from reporting.selectors import Filters, Period, activity_statistics, activity_statistics_naive  # noqa: E402
 
 BY_RAW = {"region": "region_id", "department": "department_id", "structure": "structure_id", "advisor": "advisor_id"}

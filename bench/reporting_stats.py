@@ -32,7 +32,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.scopes import Scope  # noqa: E402
 from directory.demo import demo_siret  # noqa: E402
 from directory.enums import StructureStatus, StructureType  # noqa: E402
 from directory.models import Advisor, Place, PlaceAssignment, Structure  # noqa: E402
@@ -40,6 +39,7 @@ from reporting import rollups, services  # noqa: E402
 from reporting.counters import MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS  # noqa: E402
 from reporting.enums import ActivityKind, PlaceType, Theme  # noqa: E402
 from reporting.models import Activity, ActivityRollup, RollupLevel  # noqa: E402
+from reporting.scopes import Scope  # noqa: E402
 from reporting.selectors import Filters, Period, activity_statistics, activity_statistics_naive  # noqa: E402
 from territories.models import Commune, Department  # noqa: E402
 

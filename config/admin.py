@@ -54,9 +54,9 @@ class NationalAdminSite(admin.AdminSite):
     index_title = "Données de référence"
 
     def has_permission(self, request):
-        from accounts import scopes
+        from accounts import roles
 
-        return super().has_permission(request) and (request.user.is_superuser or scopes.is_national(request.user))
+        return super().has_permission(request) and (request.user.is_superuser or roles.is_national(request.user))
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every registered ModelAdmin gets the audit hooks, whoever wrote it."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from accounts import scopes
+from directory import scopes
 from directory.models import Advisor, Place, Structure
 from territories.utils import bounding_box, distance_km
 

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts import scopes
+from accounts import roles
+from directory import scopes
 from directory.filters import AdvisorFilter, StructureFilter
 
 
@@ -34,7 +35,7 @@ def structure_list(request):
     """Structures of my scope, filterable and paginated."""
     structures = scopes.visible_structures(request.user).select_related("commune", "department")
     filterset = StructureFilter(
-        request.GET or None, queryset=structures, departments=scopes.visible_departments(request.user)
+        request.GET or None, queryset=structures, departments=roles.visible_departments(request.user)
     )
     page = Paginator(filterset.qs.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "directory/structure_list.html", {"filter": filterset, "page": page})

@@ -9,10 +9,10 @@ from functools import cache
 
 from django.db import connection
 
-from accounts.scopes import Scope
 from reporting.counters import COUNTER_NAMES, THEME_BITS, raw_aggregate_sql
 from reporting.models import Activity, ActivityRollup, RollupLevel
 from reporting.rollups import THEME_KEYS
+from reporting.scopes import Scope
 
 # Scope level → (rollup column, raw column).
 SCOPE_COLUMNS = {

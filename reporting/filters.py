@@ -11,12 +11,14 @@ import django_filters
 from django.http import QueryDict
 from dsfr.forms import DsfrBaseForm
 
-from accounts import scopes
-from accounts.scopes import Scope
+from accounts import roles
 from common.forms import BoundedDateFilter, BoundedPeriodMixin
+from directory import scopes as directory_scopes
 from directory.enums import StructureType
+from reporting import scopes
 from reporting.counters import THEME_BITS
 from reporting.enums import ActivityKind, PlaceType, Theme
+from reporting.scopes import Scope
 from reporting.selectors import Filters, Period
 from territories.models import Region
 
@@ -75,11 +77,11 @@ class PilotageFilterSet(django_filters.FilterSet):
         self.user = user
         self.default_period = default_period
         self.base_scope = scopes.statistics_scope(user)
-        departments = scopes.visible_departments(user).order_by("code")
+        departments = roles.visible_departments(user).order_by("code")
         self.filters["departement"].queryset = departments
         self.filters["region"].queryset = Region.objects.filter(code__in=departments.values("region")).order_by("code")
-        structures = scopes.visible_structures(user).order_by("name")
-        advisors = scopes.visible_advisors(user).order_by("last_name", "first_name")
+        structures = directory_scopes.visible_structures(user).order_by("name")
+        advisors = directory_scopes.visible_advisors(user).order_by("last_name", "first_name")
         department = data.get("departement", "")
         structure = data.get("structure", "")
         if department:

@@ -12,11 +12,11 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from accounts import scopes
+from accounts.roles import restrict
 from common.exports import csv_chunks, neutralise
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor
-from reporting import csv_copy
+from reporting import csv_copy, scopes
 from reporting.counters import BREAKDOWN_FIELDS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, from_mask
 from reporting.enums import (
     ActivityKind,
@@ -198,7 +198,7 @@ def activity_rows(queryset) -> Iterator[list]:
 def advisor_queryset(filterset):
     """The advisors of the scope, each with the reports they recorded within the period and filters of the export."""
     scope, filters = filterset.scope(), filterset.activity_filters
-    advisors = scopes.scope_advisors(scope).filter(pk__in=scopes.visible_advisors(filterset.user).values("pk"))
+    advisors = restrict(scopes.scope_advisors(scope), filterset.user)
     if filters.structure_type:
         advisors = advisors.filter(structure__type=filters.structure_type)
     reports = (
@@ -265,7 +265,7 @@ def advisor_rows(queryset) -> Iterator[list]:
 
 def structure_queryset(filterset):
     scope, filters = filterset.scope(), filterset.activity_filters
-    structures = scopes.scope_structures(scope).filter(pk__in=scopes.visible_structures(filterset.user).values("pk"))
+    structures = restrict(scopes.scope_structures(scope), filterset.user)
     if filters.structure_type:
         structures = structures.filter(type=filters.structure_type)
     return structures.order_by("pk")

@@ -1,6 +1,6 @@
 """Read-side queries of activity reports: the indicator engine shared by the Espace Coop and the pilotage dashboards.
 
-`activity_statistics()` computes every indicator for a scope (accounts.scopes.Scope) and a period from the rollups
+`activity_statistics()` computes every indicator for a scope (reporting.scopes.Scope) and a period from the rollups
 with a constant number of SQL queries (see reporting/rollups.py for the design). `activity_statistics_naive()` gives
 the same result from the raw reports: tests compare the two, and the benchmarks time them.
 """
@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from accounts.scopes import Scope
 from directory.enums import AdvisorStatus
 from directory.models import Place
 from reporting import aggregation
 from reporting.counters import COUNTER_NAMES
 from reporting.enums import DURATION_PRESETS, ReminderThreshold, ReportingStatus
 from reporting.models import Activity, ActivityRollup, RollupLevel
+from reporting.scopes import Scope
 from territories.models import Commune, Department
 
 PROGRAMME_START = date(2020, 1, 1)

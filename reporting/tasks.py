@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_tasks import task
 
-from accounts import scopes
+from accounts import roles
 from reporting.enums import ExportStatus
 from reporting.filters import PilotageFilterSet
 from reporting.models import ExportJob
@@ -35,7 +35,7 @@ def build_export(*, job_id: str) -> None:
     if job.membership.revoked_at is not None:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())
         return
-    scopes.act_as(job.requested_by, job.membership)
+    roles.act_as(job.requested_by, job.membership)
     filterset = PilotageFilterSet(QueryDict(job.query), user=job.requested_by, default_period=Period.last_months(12))
     if filterset.scope_error:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())

@@ -2,7 +2,7 @@
 (posts granted, advisors recruited, active, activated, structures by type, QPV/ZRR), with a constant number of queries.
 
 Activity comes from the rollups like every indicator (reporting/selectors.py); the network comes from the directory
-through accounts.scopes.scope_structures / scope_advisors, so a dashboard and its territorial table always agree.
+through reporting.scopes.scope_structures / scope_advisors, so a dashboard and its territorial table always agree.
 """
 
 from collections import defaultdict
@@ -13,12 +13,12 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scopes import Scope, scope_advisors, scope_structures
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor, Structure
 from reporting import aggregation
 from reporting.indicators import fr_number
 from reporting.models import Activity, RollupLevel
+from reporting.scopes import Scope, scope_advisors, scope_structures
 from reporting.selectors import Filters, Period, department_level
 from territories.models import Department, Region
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from directory.demo import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES, PERSONAS, demo_siret
 from directory.enums import AdvisorStatus, StructureType
 from directory.models import Advisor, Structure
@@ -42,7 +42,7 @@ RECRUITMENT_STEPS = ["preselected", "prefecture", "hub", "training", "deployment
 
 def _persona(index: int):
     user = User.objects.get(email=PERSONAS[index].email)
-    scopes.forget_active_membership(user)
+    roles.forget_active_membership(user)
     return user
 
 
@@ -153,7 +153,7 @@ def _seed_candidates() -> list[AdvisorApplication]:
 
 
 def _seed_recruitments(manager, prefecture75, hub_idf, candidates) -> None:
-    structure = scopes.active_membership(manager).structure
+    structure = roles.active_membership(manager).structure
     active = Advisor.objects.filter(structure=structure, status=AdvisorStatus.ACTIVE).count()
     wanted_posts = active + len(RECRUITMENT_STEPS) + 2
     if structure.posts_granted < wanted_posts:
@@ -202,7 +202,7 @@ def _seed_recruitments(manager, prefecture75, hub_idf, candidates) -> None:
 
 
 def _seed_rupture(manager) -> None:
-    structure = scopes.active_membership(manager).structure
+    structure = roles.active_membership(manager).structure
     if Rupture.objects.filter(structure=structure).exists():
         return
     advisor = (

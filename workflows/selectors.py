@@ -2,9 +2,9 @@
 
 from django.db.models import Count
 
-from accounts import scopes
 from directory.enums import AdvisorStatus
 from directory.models import Advisor
+from workflows import scopes
 from workflows.enums import Step
 from workflows.models import Decision, Recruitment, Rupture, WorkItem
 

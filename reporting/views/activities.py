@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts import scopes
 from accounts.decorators import coop_required
 from common import exports as export_files
-from reporting import exports, selectors, services
+from reporting import exports, scopes, selectors, services
 from reporting.enums import ActivityKind, PlaceType
 from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterForm
 from reporting.selectors import PROGRAMME_START, Period

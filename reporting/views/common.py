@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from accounts import scopes
+from directory import scopes as directory_scopes
 from directory.models import PlaceAssignment
 
 
@@ -11,7 +11,7 @@ def my_places(request):
     """The places I work at, principal first (one query)."""
     principal = PlaceAssignment.objects.filter(place=OuterRef("pk"), advisor=request.advisor, is_principal=True)
     return list(
-        scopes.own_places(request.user)
+        directory_scopes.own_places(request.user)
         .select_related("commune")
         .annotate(is_principal=Exists(principal))
         .order_by("-is_principal", "name")

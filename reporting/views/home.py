@@ -3,14 +3,13 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts import scopes
 from accounts.decorators import coop_required
-from accounts.scopes import Scope
 from common.links import is_safe_link
-from reporting import selectors
+from reporting import scopes, selectors
 from reporting.enums import ActivityKind, ReportingStatus
 from reporting.indicators import fr_number
 from reporting.models import Tool
+from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
 from reporting.views.common import coop_breadcrumb, my_places
 

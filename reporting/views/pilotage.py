@@ -5,14 +5,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import pilotage_required
 from accounts.enums import Role
-from accounts.scopes import Scope
 from common import exports as export_files
 from reporting import charts, exports, territorial
 from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
+from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
 
 SCOPE_TITLES = {
@@ -90,7 +90,7 @@ def dashboard_context(request) -> dict:
 
 
 def _subject(request, context) -> str:
-    membership = scopes.active_membership(request.user)
+    membership = roles.active_membership(request.user)
     labels = context["filterset"].active_labels()
     territory = [
         label for label in labels if label.split(" : ")[0] in ("Région", "Département", "Structure", "Conseiller")

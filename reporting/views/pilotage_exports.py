@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import pilotage_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
@@ -27,7 +27,7 @@ def export_page(request):
     """The exports available for the current filters, and the user's background exports still downloadable."""
     filterset = pilotage_filters(request)
     jobs = ExportJob.objects.filter(
-        requested_by=request.user, membership=scopes.active_membership(request.user), expires_at__gt=timezone.now()
+        requested_by=request.user, membership=roles.active_membership(request.user), expires_at__gt=timezone.now()
     )[:10]
     query = request.GET.urlencode()
     links = [
@@ -68,7 +68,7 @@ def export_list(request, kind):
         with transaction.atomic():
             job = ExportJob.objects.create(
                 requested_by=request.user,
-                membership=scopes.active_membership(request.user),
+                membership=roles.active_membership(request.user),
                 kind=kind,
                 query=query.urlencode(),
                 rows_total=count,
@@ -98,7 +98,7 @@ def export_list(request, kind):
 def _my_job(request, pk) -> ExportJob:
     """The export job, for the user who asked for it while working under the role it was built for (404 otherwise:
     revoking that role revokes its files, and another role of the same user sees other data)."""
-    membership = scopes.active_membership(request.user)
+    membership = roles.active_membership(request.user)
     return get_object_or_404(
         ExportJob, pk=pk, requested_by=request.user, membership=membership, membership__revoked_at__isnull=True
     )

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts import scopes
 from accounts.decorators import coop_required
 from common.http import post_only
+from directory import scopes as directory_scopes
 from directory import services
 from directory.forms import PlaceForm
 from directory.models import Place
@@ -62,7 +62,7 @@ def place_create(request):
 @require_http_methods(["GET", "POST"])
 def place_edit(request, pk):
     """Edit one of my places (shared with colleagues: they see the change too); others answer 404."""
-    place = get_object_or_404(scopes.own_places(request.user).select_related("commune"), pk=pk)
+    place = get_object_or_404(directory_scopes.own_places(request.user).select_related("commune"), pk=pk)
     form = PlaceForm(request.POST or None, instance=place)
     if request.method == "POST" and form.is_valid():
         services.place_update(place=place, values=form.place_values())
@@ -87,7 +87,7 @@ def place_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def place_remove(request, pk):
     """Confirm, then stop working at one of my places (colleagues keep it)."""
-    place = get_object_or_404(scopes.own_places(request.user), pk=pk)
+    place = get_object_or_404(directory_scopes.own_places(request.user), pk=pk)
     if request.method == "POST":
         services.place_leave(place=place, advisor=request.advisor, actor=request.user, request=request)
         messages.success(request, f"Lieu « {place.name} » retiré de vos lieux d'activité.")
@@ -107,7 +107,7 @@ def place_remove(request, pk):
 
 
 def _to_places(request, pk):
-    get_object_or_404(scopes.own_places(request.user), pk=pk)
+    get_object_or_404(directory_scopes.own_places(request.user), pk=pk)
     return redirect("coop:place_list")
 
 
@@ -115,7 +115,7 @@ def _to_places(request, pk):
 @post_only(on_get=_to_places)
 def place_principal(request, pk):
     """Make one of my places my principal place."""
-    place = get_object_or_404(scopes.own_places(request.user), pk=pk)
+    place = get_object_or_404(directory_scopes.own_places(request.user), pk=pk)
     services.place_set_principal(place=place, advisor=request.advisor)
     messages.success(request, f"« {place.name} » est désormais votre lieu principal.")
     return redirect("coop:place_list")

@@ -4,13 +4,13 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.scopes import Scope
 from common import exports as export_files
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
 from directory.models import Advisor, Structure
 from directory.opendata import SCHEMA_PACKAGE
 from reporting import charts, territorial
 from reporting.indicators import distribution_sections, key_figures
+from reporting.scopes import Scope
 from reporting.selectors import PROGRAMME_START, Filters, Period, activity_statistics
 
 PUBLIC_CACHE_SECONDS = 15 * 60

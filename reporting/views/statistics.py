@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.decorators import coop_required
-from accounts.scopes import Scope
 from common import exports as export_files
 from reporting import charts, exports
 from reporting.forms import PeriodFilterForm
 from reporting.indicators import distribution_sections, key_figures, location_groups
+from reporting.scopes import Scope
 from reporting.selectors import DAILY_SERIES_MAX_DAYS, Period, activity_statistics
 from reporting.views.common import coop_breadcrumb
 

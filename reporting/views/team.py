@@ -5,22 +5,26 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import scopes
 from accounts.decorators import coordinator_required
 from accounts.enums import AuditAction
-from accounts.scopes import Scope
 from accounts.services import audit_record
 from common import exports as export_files
-from reporting import exports, selectors
+from directory import scopes as directory_scopes
+from reporting import exports, scopes, selectors
 from reporting.enums import ReportingStatus
 from reporting.forms import PeriodFilterForm
+from reporting.scopes import Scope
 from reporting.selectors import Period
 from reporting.views.common import coop_breadcrumb
 from reporting.views.statistics import statistics_context, statistics_export_response
 
 
 def _team(request):
-    return scopes.coordinated_advisors(request.user).select_related("structure").order_by("last_name", "first_name")
+    return (
+        directory_scopes.coordinated_advisors(request.user)
+        .select_related("structure")
+        .order_by("last_name", "first_name")
+    )
 
 
 def _chosen_scope(request, team) -> tuple[Scope, object | None]:

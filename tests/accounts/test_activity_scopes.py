@@ -2,8 +2,9 @@
 
 import pytest
 
-from accounts import scopes
-from accounts.scopes import Scope
+from accounts import roles
+from reporting import scopes
+from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
 from tests.reporting.factories import ActivityFactory
 
@@ -83,7 +84,7 @@ class TestStatisticsScope:
             national_admin,
             outsider,
         ):
-            scopes.forget_active_membership(user)
+            roles.forget_active_membership(user)
             statistics = activity_statistics(scopes.statistics_scope(user), period)
             assert statistics["activities"] == scopes.visible_activities(user).count(), user
 

@@ -1,7 +1,8 @@
 import pytest
 
-from accounts import scopes, services
+from accounts import roles, services
 from accounts.enums import Role
+from directory import scopes
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory, StructureFactory
 from tests.territories.factories import commune, department, region
@@ -33,7 +34,7 @@ class TestNationalScope:
         assert scopes.visible_structures(national_admin).count() == 3
         assert scopes.visible_advisors(national_admin).count() == 3
         assert scopes.visible_places(national_admin).count() == 3
-        assert scopes.is_national(national_admin)
+        assert roles.is_national(national_admin)
 
 
 class TestPrefectureScope:
@@ -41,7 +42,7 @@ class TestPrefectureScope:
         assert list(scopes.visible_structures(prefecture_paris)) == [network["paris"]]
         assert list(scopes.visible_advisors(prefecture_paris)) == [network["paris_advisor"]]
         assert [p.structure for p in scopes.visible_places(prefecture_paris)] == [network["paris"]]
-        assert list(scopes.visible_departments(prefecture_paris).values_list("code", flat=True)) == ["75"]
+        assert list(roles.visible_departments(prefecture_paris).values_list("code", flat=True)) == ["75"]
 
     def test_marseille_never_sees_paris(self, network, prefecture_marseille):
         assert list(scopes.visible_structures(prefecture_marseille)) == [network["marseille"]]
@@ -96,7 +97,7 @@ class TestRolesWithoutDomainScope:
             assert not scopes.visible_structures(user).exists()
             assert not scopes.visible_advisors(user).exists()
             assert not scopes.visible_places(user).exists()
-            assert not scopes.visible_departments(user).exists()
+            assert not roles.visible_departments(user).exists()
 
 
 class TestActiveMembership:

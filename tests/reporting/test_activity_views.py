@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
-from accounts.scopes import Scope
 from common.dates import out_of_window_message
 from reporting.counters import MATERIAL_BITS, THEME_BITS
 from reporting.models import Activity
+from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
 from tests.directory.factories import PlaceAssignmentFactory
 from tests.reporting.conftest import bulk_reports

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.scopes import Scope
 from directory.demo import PERSONAS
 from directory.models import Advisor
 from reporting.models import Activity, ActivityRollup
+from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics, activity_statistics_naive
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.scopes import Scope
 from directory.enums import StructureType
 from reporting import rollups, services
 from reporting.counters import (
@@ -34,6 +33,7 @@ from reporting.enums import (
     WorkshopLevel,
 )
 from reporting.models import Activity, ActivityRollup
+from reporting.scopes import Scope
 from reporting.selectors import Filters, Period, activity_statistics, activity_statistics_naive, month_start
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory, StructureFactory
 from tests.reporting.factories import ActivityFactory

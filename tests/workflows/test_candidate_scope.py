@@ -7,9 +7,9 @@ who asked for 20 km around Marseille, and preselect them.
 import pytest
 from django.core.files.base import ContentFile
 
-from accounts import scopes
 from tests.workflows.conftest import pdf_bytes
 from tests.workflows.factories import CandidateFactory
+from workflows import scopes
 from workflows.enums import MaxDistance
 
 pytestmark = pytest.mark.django_db

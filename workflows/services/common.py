@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from accounts import scopes
+from accounts import roles
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
 from directory.models import Structure
+from workflows import scopes
 from workflows.enums import Kind, PrefectureOpinion, RefusalReason
 from workflows.models import Decision, Recruitment, Rupture, StructureApplication, WorkItem
 from workflows.steps import STEPS
@@ -33,7 +34,7 @@ class AlreadyProcessed(Exception):
 
 
 def _role_label(user) -> str:
-    membership = scopes.active_membership(user) if user is not None else None
+    membership = roles.active_membership(user) if user is not None else None
     return str(membership) if membership else ""
 
 
@@ -122,7 +123,7 @@ def performing(work_item, user, step, *, request=None):
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
             raise AlreadyProcessed
         if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-            if not scopes.is_national(user):
+            if not roles.is_national(user):
                 raise PermissionDenied(f"Cette tâche est prise en charge par {task.owner}.")
             activation.reassign(user)
         if task.status == STATUS.NEW:
@@ -160,7 +161,7 @@ def save_new(instance, field: str, message: str) -> None:
 
 
 def manager_structure(user) -> Structure:
-    membership = scopes.active_membership(user)
+    membership = roles.active_membership(user)
     if membership is None or membership.role not in (Role.STRUCTURE_MANAGER,):
         raise PermissionDenied("Seul un gestionnaire de structure peut recruter.")
     return membership.structure

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.enums import Role
 from accounts.services import user_invite
 from directory.enums import AdvisorStatus, StructureStatus
 from directory.models import Advisor, Place, PlaceAssignment, Structure
 from territories.utils import distance_km
-from workflows import notifications
+from workflows import notifications, scopes
 from workflows.enums import (
     OPEN_RECRUITMENT_STATUSES,
     CandidateStatus,
@@ -318,7 +318,7 @@ def recruitment_cancel(*, recruitment, user, message_to_applicant: str = "", req
     """The structure (or the national team) cancels a recruitment not yet active; the message goes to the candidate."""
     if not scopes.visible_recruitments(user).filter(pk=recruitment.pk).exists():
         raise PermissionDenied("Ce recrutement est hors de votre périmètre.")
-    if scopes.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
+    if roles.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
         raise PermissionDenied("Seule la structure peut annuler ce recrutement.")
     recruitment = locked(Recruitment, recruitment.pk)
     if recruitment.status not in OPEN_RECRUITMENT_STATUSES:

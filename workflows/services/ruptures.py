@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.enums import Role
 from accounts.services import membership_revoke
+from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus
 from directory.models import Advisor, PlaceAssignment
-from workflows import notifications
+from workflows import notifications, scopes
 from workflows.enums import (
     OPEN_RUPTURE_STATUSES,
     Kind,
@@ -40,7 +41,7 @@ from workflows.services.common import (
 def rupture_notify(*, advisor, user, end_date: date, motive: str, comment: str = "", request=None) -> Rupture:
     """The structure notifies an end of contract (date ≤ contract end, motive): validation by the hub or ANCT."""
     structure = manager_structure(user)
-    if not scopes.visible_advisors(user).filter(pk=advisor.pk, structure=structure).exists():
+    if not directory_scopes.visible_advisors(user).filter(pk=advisor.pk, structure=structure).exists():
         raise PermissionDenied("Ce conseiller n'est pas dans votre structure.")
     advisor = Advisor.objects.select_for_update().get(pk=advisor.pk)
     if advisor.status != AdvisorStatus.ACTIVE:
@@ -170,7 +171,7 @@ def rupture_cancel(*, rupture, user, comment: str, request=None) -> Rupture:
     """The structure (or the national team) withdraws an end of contract not yet applied: the advisor stays."""
     if not scopes.visible_ruptures(user).filter(pk=rupture.pk).exists():
         raise PermissionDenied("Cette fin de contrat est hors de votre périmètre.")
-    if scopes.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
+    if roles.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
         raise PermissionDenied("Seule la structure ou l'équipe nationale peut annuler cette fin de contrat.")
     if len(comment.strip()) < 10:
         raise ValidationError(

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from viewflow.workflow.status import STATUS
 
-from accounts import scopes
+from accounts import roles
 from workflows.enums import Verdict
 from workflows.models import WorkItem
 from workflows.services.common import AlreadyProcessed, DecisionLog, check_can_act, subject_of
@@ -35,7 +35,7 @@ def task_release(*, work_item, user, request=None) -> None:
     with task.activation() as activation:
         if task.status != STATUS.ASSIGNED:
             raise AlreadyProcessed
-        if task.owner_id != user.pk and not scopes.is_national(user):
+        if task.owner_id != user.pk and not roles.is_national(user):
             raise PermissionDenied("Seule la personne en charge peut libérer cette tâche.")
         activation.unassign()
     WorkItem.objects.filter(pk=work_item.pk).update(owner=None)

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from common.dates import DateInputError, parse_date
-from workflows import notifications
+from workflows import notifications, scopes
 from workflows.enums import Kind, RecruitmentStatus, Step, TrainingImportOutcome, Verdict
 from workflows.models import Decision, Recruitment, Training, WorkItem
 from workflows.services.common import AlreadyProcessed, DecisionLog, check_can_act, locked, performing
@@ -82,7 +82,7 @@ def recruitment_record_training(
         current = WorkItem.objects.open().select_for_update().filter(pk=work_item.pk).first()
         if work_item.step != Step.RECRUITMENT_TRAINING or current is None:
             raise AlreadyProcessed
-        if current.owner_id not in (None, user.pk) and not scopes.is_national(user):
+        if current.owner_id not in (None, user.pk) and not roles.is_national(user):
             raise PermissionDenied(f"Cette tâche est prise en charge par {current.owner}.")
         recruitment = locked(Recruitment, work_item.subject_id)
         _save_training(recruitment, session_start, session_end, False, False, user)

@@ -2,9 +2,10 @@
 
 from django.shortcuts import render
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import agent_required
 from common.pagination import BoundedPaginator
+from workflows import scopes
 from workflows.enums import RecruitmentStatus, RuptureStatus, StructureApplicationStatus
 from workflows.filters import DossierFilter
 
@@ -43,7 +44,7 @@ def dossiers(request):
     filterset = DossierFilter(
         request.GET or None,
         queryset=queryset_for(request.user).select_related(*related),
-        departments=scopes.visible_departments(request.user),
+        departments=roles.visible_departments(request.user),
         statuses=statuses,
         search_fields=search_fields,
     )

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from viewflow.workflow import chart
 from viewflow.workflow.models import Process
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import agent_required
 from accounts.enums import Role
-from workflows import selectors, services
+from workflows import scopes, selectors, services
 from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
@@ -47,7 +47,7 @@ def _can_act(user, work_item) -> bool:
         services.check_can_act(user, work_item)
     except PermissionDenied:
         return False
-    return work_item.owner_id in (None, user.pk) or scopes.is_national(user)
+    return work_item.owner_id in (None, user.pk) or roles.is_national(user)
 
 
 def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200):
@@ -58,7 +58,7 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
     step = STEPS[work_item.step] if can_act else None
     if can_act and form is None:
         form = step.decision_form(work_item)
-    role = scopes.active_role(user)
+    role = roles.active_role(user)
     timeline = selectors.timeline(kind, pk)
     titles = {
         Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
@@ -75,7 +75,7 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         "step_template": step.template if can_act else "",
         "timeline": timeline,
         "show_internal_notes": reads_internal_notes(role),
-        "is_national": scopes.is_national(user),
+        "is_national": roles.is_national(user),
         "role": role,
     }
     if kind == Kind.RECRUITMENT:
@@ -115,10 +115,10 @@ def candidate(request, pk):
     user = request.user
     candidate = get_object_or_404(scopes.visible_candidates(user).select_related("commune", "department"), pk=pk)
     recruitments = scopes.visible_recruitments(user).filter(candidate=candidate).select_related("structure")
-    role = scopes.active_role(user)
+    role = roles.active_role(user)
     already = engaged_elsewhere = False
     if role == Role.STRUCTURE_MANAGER:
-        structure_id = scopes.active_membership(user).structure_id
+        structure_id = roles.active_membership(user).structure_id
         engaged = candidate.engaged_recruitment()
         already = engaged is not None and engaged.structure_id == structure_id
         engaged_elsewhere = engaged is not None and not already
@@ -161,7 +161,7 @@ def candidate_cv(request, pk):
 @agent_required
 def process_chart(request, kind, pk):
     """The Viewflow chart of one process, with its finished and current steps (national admins only)."""
-    if not scopes.is_national(request.user) or kind not in FLOWS:
+    if not roles.is_national(request.user) or kind not in FLOWS:
         raise PermissionDenied
     flow_class = FLOWS[kind]
     process = get_object_or_404(Process, pk=pk, flow_class=flow_class)

@@ -3,11 +3,12 @@
 from django.http import Http404
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import agent_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
+from workflows.models import Recruitment, Rupture, StructureApplication
 
 STRUCTURE_COLUMNS = [
     ("SIRET structure", lambda a: a.siret),
@@ -94,21 +95,21 @@ RUPTURE_COLUMNS = [
 def _rows(user, what):
     if what == "structures":
         queryset = (
-            scopes.visible_structure_applications(user)
+            roles.restrict(StructureApplication.objects.all(), user)
             .select_related("commune", "department")
             .order_by("-created_at", "pk")
         )
         return STRUCTURE_COLUMNS, queryset
     if what == "recrutements":
         queryset = (
-            scopes.visible_recruitments(user)
+            roles.restrict(Recruitment.objects.all(), user)
             .select_related("candidate__commune", "structure__commune", "department", "training")
             .order_by("-created_at", "pk")
         )
         return RECRUITMENT_COLUMNS, queryset
     if what == "fins-de-contrat":
         queryset = (
-            scopes.visible_ruptures(user)
+            roles.restrict(Rupture.objects.all(), user)
             .select_related("advisor", "structure", "recruitment")
             .order_by("-created_at", "pk")
         )
@@ -127,7 +128,7 @@ def export(request, what, fmt):
     audit_record(
         actor=request.user,
         action=AuditAction.DATA_EXPORTED,
-        details={"export": what, "format": fmt, "scope": str(scopes.active_membership(request.user) or "")},
+        details={"export": what, "format": fmt, "scope": str(roles.active_membership(request.user) or "")},
         request=request,
     )
     rows = _table(columns, queryset)

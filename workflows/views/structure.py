@@ -6,14 +6,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import role_required
 from accounts.enums import Role
 from common.forms import apply_errors
 from common.http import post_only
+from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus, StructureStatus
 from territories.utils import bounding_box, distance_km
-from workflows import selectors, services
+from workflows import scopes, selectors, services
 from workflows.enums import CandidateStatus, Kind
 from workflows.forms import CancelForm, PoolSearchForm, RuptureNotifyForm
 from workflows.links import dossier_url
@@ -24,7 +25,7 @@ POOL_SCAN_LIMIT = 2000
 
 
 def _structure(user):
-    return scopes.active_membership(user).structure
+    return roles.active_membership(user).structure
 
 
 @role_required(Role.STRUCTURE_MANAGER)
@@ -108,7 +109,7 @@ def my_advisors(request):
     structure = _structure(user)
     recruitments = scopes.visible_recruitments(user).open().select_related("candidate").order_by("-created_at")
     advisors = (
-        scopes.visible_advisors(user)
+        directory_scopes.visible_advisors(user)
         .filter(structure=structure, status=AdvisorStatus.ACTIVE)
         .select_related("recruitment")
         .order_by("last_name", "first_name")
@@ -133,7 +134,9 @@ def my_advisors(request):
 def rupture_notify(request, advisor_pk):
     """Notify the end of an advisor's contract."""
     advisor = get_object_or_404(
-        scopes.visible_advisors(request.user).filter(status=AdvisorStatus.ACTIVE).select_related("recruitment"),
+        directory_scopes.visible_advisors(request.user)
+        .filter(status=AdvisorStatus.ACTIVE)
+        .select_related("recruitment"),
         pk=advisor_pk,
     )
     form = RuptureNotifyForm(request.POST or None)

@@ -6,13 +6,13 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.decorators import agent_required
 from accounts.enums import Role
 from common.forms import apply_errors
 from common.http import post_only
 from common.pagination import BoundedPaginator
-from workflows import selectors, services
+from workflows import scopes, selectors, services
 from workflows.filters import WorkItemFilter
 from workflows.links import dossier_url
 from workflows.steps import STEPS
@@ -33,10 +33,10 @@ def home(request):
         "queue_total": totals["total"],
         "overdue_total": totals["overdue"],
         "inbox_total": selectors.inbox_items(user).count(),
-        "role": scopes.active_role(user),
+        "role": roles.active_role(user),
     }
     if context["role"] == Role.STRUCTURE_MANAGER:
-        structure = scopes.active_membership(user).structure
+        structure = roles.active_membership(user).structure
         context["structure"] = structure
         context["free_posts"] = selectors.free_posts(structure)
     return render(request, "workflows/espace/home.html", context)
@@ -48,7 +48,7 @@ def _task_list(request, items, template, title):
     filterset = WorkItemFilter(
         request.GET or None,
         queryset=items,
-        departments=scopes.visible_departments(user),
+        departments=roles.visible_departments(user),
         steps=scopes.actionable_steps(user),
     )
     rows = filterset.qs.select_related("department", "owner").order_by("due_at", "pk")

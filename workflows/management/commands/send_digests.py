@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import scopes
+from accounts import roles
 from accounts.enums import Role
 from accounts.models import Membership
-from workflows import notifications
+from workflows import notifications, scopes
 
 MAX_LISTED = 20
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         sent = 0
         for membership in memberships:
             user = membership.user
-            scopes.act_as(user, membership)  # an agent may hold several roles: one digest per role
+            roles.act_as(user, membership)  # an agent may hold several roles: one digest per role
             items = (
                 scopes.visible_work_items(user)
                 .open()

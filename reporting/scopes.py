@@ -1,0 +1,148 @@
+"""What each role may see of the activity reports, and the statistics scope built from the same membership.
+
+Reporting reads this module for every list, export and statistic, so that lists and dashboards always agree
+(see accounts.roles).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts.enums import Role
+from accounts.roles import active_membership, department_codes, is_territorial, scope_rule
+from directory.models import Advisor, Structure
+from directory.scopes import team_advisor_ids
+from reporting.models import Activity
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a statistics query covers: the whole country, or lists of regions, departments, structures or advisors.
+
+    Built from the same membership as visible_activities(): a statistic and the list of reports behind it agree.
+    """
+
+    level: str
+    ids: tuple = ()
+
+    NATIONAL = "national"
+    REGIONS = "regions"
+    DEPARTMENTS = "departments"
+    STRUCTURES = "structures"
+    ADVISORS = "advisors"
+    NOTHING = "nothing"
+
+    @classmethod
+    def national(cls) -> "Scope":
+        return cls(cls.NATIONAL)
+
+    @classmethod
+    def regions(cls, codes) -> "Scope":
+        return cls(cls.REGIONS, tuple(sorted(codes)))
+
+    @classmethod
+    def departments(cls, codes) -> "Scope":
+        return cls(cls.DEPARTMENTS, tuple(sorted(codes)))
+
+    @classmethod
+    def structures(cls, ids) -> "Scope":
+        return cls(cls.STRUCTURES, tuple(sorted(ids)))
+
+    @classmethod
+    def advisors(cls, ids) -> "Scope":
+        return cls(cls.ADVISORS, tuple(sorted(ids)))
+
+    @classmethod
+    def nothing(cls) -> "Scope":
+        return cls(cls.NOTHING)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level == self.NOTHING or (self.level != self.NATIONAL and not self.ids)
+
+
+def statistics_scope(user) -> Scope:
+    """The activity statistics the user's active role covers (one query at most, for a coordinator's team)."""
+    membership = active_membership(user)
+    if membership is None:
+        return Scope.nothing()
+    if membership.role == Role.NATIONAL:
+        return Scope.national()
+    if membership.role == Role.PREFECTURE and membership.department_id:
+        return Scope.departments([membership.department_id])
+    if membership.role == Role.PREFECTURE:
+        return Scope.regions([membership.region_id])
+    if membership.role == Role.HUB:
+        return Scope.departments(department_codes(membership).values_list("code", flat=True))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return Scope.structures([membership.structure_id])
+    if membership.role == Role.ADVISOR:
+        return Scope.advisors([membership.advisor_id])
+    if membership.role == Role.COORDINATOR:
+        return Scope.advisors(Advisor.objects.filter(pk__in=team_advisor_ids(membership)).values_list("pk", flat=True))
+    return Scope.nothing()
+
+
+@scope_rule(Activity)
+def visible_activities(user) -> QuerySet[Activity]:
+    """Activity reports (not deleted) the user may see: own, team's, structure's, territory's or all."""
+    membership = active_membership(user)
+    activities = Activity.objects.current()
+    if membership is None:
+        return activities.none()
+    if membership.role == Role.NATIONAL:
+        return activities
+    if is_territorial(membership):
+        if membership.role == Role.PREFECTURE and membership.region_id:
+            return activities.filter(region=membership.region_id)
+        return activities.filter(department__in=department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return activities.filter(structure=membership.structure_id)
+    if membership.role == Role.ADVISOR:
+        return activities.filter(advisor=membership.advisor_id)
+    if membership.role == Role.COORDINATOR:
+        return activities.filter(advisor__in=team_advisor_ids(membership))
+    return activities.none()
+
+
+def own_activities(user) -> QuerySet[Activity]:
+    """The reports the user wrote (as an advisor or a coordinator): the only ones they may edit or delete."""
+    membership = active_membership(user)
+    if membership is None or membership.role not in (Role.ADVISOR, Role.COORDINATOR):
+        return Activity.objects.none()
+    return Activity.objects.current().filter(advisor=membership.advisor_id)
+
+
+# Network of a statistics scope (pilotage): the structures and advisors a Scope covers, for territorial indicators.
+
+
+def scope_structures(scope: Scope) -> QuerySet[Structure]:
+    """The host structures of a statistics scope (territories by their department, advisors by their employer)."""
+    structures = Structure.objects.all()
+    if scope.level == Scope.NATIONAL:
+        return structures
+    if scope.is_empty:
+        return structures.none()
+    if scope.level == Scope.REGIONS:
+        return structures.filter(department__region__in=scope.ids)
+    if scope.level == Scope.DEPARTMENTS:
+        return structures.filter(department__in=scope.ids)
+    if scope.level == Scope.STRUCTURES:
+        return structures.filter(pk__in=scope.ids)
+    return structures.filter(pk__in=Advisor.objects.filter(pk__in=scope.ids).values("structure"))
+
+
+def scope_advisors(scope: Scope) -> QuerySet[Advisor]:
+    """The advisors of a statistics scope (by their current employer for territories and structures)."""
+    advisors = Advisor.objects.all()
+    if scope.level == Scope.NATIONAL:
+        return advisors
+    if scope.is_empty:
+        return advisors.none()
+    if scope.level == Scope.REGIONS:
+        return advisors.filter(structure__department__region__in=scope.ids)
+    if scope.level == Scope.DEPARTMENTS:
+        return advisors.filter(structure__department__in=scope.ids)
+    if scope.level == Scope.STRUCTURES:
+        return advisors.filter(structure__in=scope.ids)
+    return advisors.filter(pk__in=scope.ids)

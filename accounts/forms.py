@@ -6,9 +6,14 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from dsfr.forms import DsfrBaseForm
 
 from accounts.enums import INVITABLE_ROLES, Role
-from directory.models import Hub, Structure
-from directory.validators import normalize_siret
+from accounts.models import Membership
+from common.text import normalize_siret
 from territories.models import Department, Region
+
+# The scopes a membership points to in the apps above accounts (directory), read from its foreign keys so that
+# accounts imports none of them.
+Hub = Membership._meta.get_field("hub").related_model
+Structure = Membership._meta.get_field("structure").related_model
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):

@@ -54,3 +54,8 @@ def safe_address(address: str) -> str:
     # Quoted as is (not RFC 2047-encoded here): Django encodes a non-ASCII display name when it writes the header.
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{quoted}" <{email}>'
+
+
+def normalize_siret(value: str) -> str:
+    """Remove the spaces and dots people type inside a SIRET."""
+    return "".join(char for char in value if char not in " .\u00a0")

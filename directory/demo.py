@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.demo import DEMO_DOMAIN
 from accounts.enums import Role
 from accounts.models import Membership
 from directory.enums import AccessType, AdvisorStatus, DayPart, StructureStatus, StructureType, Weekday
@@ -17,7 +18,6 @@ from directory.validators import luhn_valid
 from territories.models import Commune, Department
 
 DEMO_PASSWORD = "demo-cnum-2026"
-DEMO_DOMAIN = "demo.conseiller-numerique.fr"
 REGIONS = {"11": 16, "93": 14, "32": 10}  # region code → number of structures
 
 FIRST_NAMES = [

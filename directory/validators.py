@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from common.text import normalize_siret
+
 LA_POSTE_SIREN = "356000000"
 
 
@@ -25,11 +27,6 @@ def siret_is_valid(siret: str) -> bool:
     if siret.startswith(LA_POSTE_SIREN):
         return sum(int(char) for char in siret) % 5 == 0
     return luhn_valid(siret)
-
-
-def normalize_siret(value: str) -> str:
-    """Remove the spaces and dots people type inside a SIRET."""
-    return "".join(char for char in value if char not in " .\u00a0")
 
 
 def validate_siret(value: str) -> None:

@@ -14,7 +14,7 @@ class ContentConfig(AppConfig):
         from content.models import Public, SiteIdentity, Thematique
         from content.selectors import forget_cached_listings
         from content.signals import forget_key_figures, reindex_after_publish
-        from directory.models import Advisor, Structure
+        from directory import selectors as directory_selectors
 
         page_published.connect(reindex_after_publish, dispatch_uid="content_reindex_after_publish")
         page_unpublished.connect(forget_cached_listings, dispatch_uid="content_forget_on_unpublish")
@@ -33,7 +33,7 @@ class ContentConfig(AppConfig):
             for model in (Collection, CollectionViewRestriction):
                 uid = f"content_restricted_{name}_{model.__name__}"
                 signal.connect(forget_restricted_collections, sender=model, dispatch_uid=uid)
-            for model in (Structure, Advisor):
+            for model in directory_selectors.KEY_COUNT_MODELS:
                 signal.connect(
                     forget_key_figures, sender=model, dispatch_uid=f"content_figures_{name}_{model.__name__}"
                 )

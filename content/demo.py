@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts import services
+from accounts.demo import DEMO_DOMAIN
 from accounts.enums import ROLE_GROUPS, Role
 from accounts.models import Membership
-from directory.demo import DEMO_DOMAIN
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from django.db.models import Count
 from django.utils.functional import cached_property
 
 from content.enums import ResourceType
-from content.models import NewsPage, Public, ResourcePage, ResourceTag, Thematique
+from content.models.pages import NewsPage
+from content.models.resources import ResourcePage, ResourceTag
+from content.models.taxonomies import Public, Thematique
 from directory import selectors as directory_selectors
 from reporting import selectors as reporting_selectors
 

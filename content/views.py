@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from content.forms import DEFAULT_RADIUS, RADIUS_CHOICES, PlaceSearchForm
 from directory import selectors as directory_selectors
-from directory.opening_hours import opening_hours_lines
 from territories.models import Commune
 from territories.selectors import (
     commune_for_postal_code,
@@ -77,8 +76,6 @@ def find_advisor(request):
             )
             page = Paginator(nearby, PLACES_PER_PAGE).get_page(request.GET.get("page"))
             directory_selectors.attach_public_advisors(page.object_list)
-            for item in page.object_list:
-                item.hours = opening_hours_lines(item.place.opening_hours)
             context.update(page=page, commune_label=commune_label(commune, q if q.isdigit() else ""))
             context["wider_radius"] = next((value for value, _ in RADIUS_CHOICES if value > radius), None)
         elif error:

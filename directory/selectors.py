@@ -1,13 +1,18 @@
 """Public reads of the network: key counts and the places near a point (advisor finder, open data)."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from directory import scopes
 from directory.models import Advisor, Place, Structure
+from directory.opening_hours import opening_hours_lines
 from territories.utils import bounding_box, distance_km
+
+# The models whose changes move the key counts below (readers that cache them listen to their saves and deletes).
+KEY_COUNT_MODELS = (Structure, Advisor)
 
 
 def engaged_structures_count() -> int:
@@ -40,6 +45,11 @@ class NearbyPlace:
     distance_km: float
     advisor_names: list[str] = field(default_factory=list)
     anonymous_advisors: int = 0
+
+    @cached_property
+    def hours(self) -> list[tuple[str, str]]:
+        """The place's opening hours, one line per day."""
+        return opening_hours_lines(self.place.opening_hours)
 
 
 def public_places_near(*, latitude: float, longitude: float, radius_km: float) -> list[NearbyPlace]:

@@ -1,23 +1,18 @@
-"""Page types of the public site: the abstract base page, home, standard pages and news."""
+"""Page types of the public site: the abstract base page, standard pages and news (listing pages: listings.py)."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
-from django.template.response import TemplateResponse
-from django.utils.html import strip_tags
 from django.utils.text import slugify
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from content.api_fields import TaxonomyField
 from content.blocks import BodyBlock
-
-NEWS_PER_PAGE = 10
 
 
 class BasePage(Page):
@@ -66,56 +61,6 @@ class BasePage(Page):
         return [] if self.exclude_from_sitemap else super().get_sitemap_urls(request)
 
 
-class HomePage(BasePage):
-    """The public home page (one per site): live key figures, latest news, featured resources."""
-
-    intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
-    body = StreamField(BodyBlock(), verbose_name="contenu", blank=True)
-    show_latest_news = models.BooleanField("afficher les dernières actualités", default=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        InlinePanel("featured_resources", label="Ressource à la une", max_num=6),
-        FieldPanel("show_latest_news"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    api_fields = [APIField("intro"), APIField("body")]
-    max_count = 1
-    parent_page_types = ["wagtailcore.Page"]
-
-    class Meta:
-        verbose_name = "page d'accueil"
-
-    @property
-    def intro_text(self) -> str:
-        return strip_tags(self.intro)
-
-    def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["key_figures"] = selectors.home_key_figures()
-        context["latest_news"] = selectors.latest_news(limit=3) if self.show_latest_news else []
-        context["featured_resources"] = selectors.featured_resources(self, limit=6)
-        return context
-
-
-class HomeFeaturedResource(Orderable):
-    """A resource shown on the home page."""
-
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_resources")
-    resource = models.ForeignKey(
-        "content.ResourcePage", verbose_name="ressource", on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [FieldPanel("resource")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "ressource à la une"
-
-
 class StandardPage(BasePage):
     """A content page: the programme, FAQ, legal notices, accessibility, personal data, site map…"""
 
@@ -157,42 +102,6 @@ class StandardPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["summary_links"] = self.summary_links() if self.show_summary else []
         return context
-
-
-class NewsIndexPage(BasePage):
-    """The news list (/actualites/), newest first, filterable by thématique."""
-
-    intro = models.TextField("chapô", blank=True, max_length=600)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.NewsPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "liste des actualités"
-        verbose_name_plural = "listes des actualités"
-
-    @property
-    def intro_text(self) -> str:
-        return self.intro
-
-    def serve(self, request, *args, **kwargs):
-        from content.forms import NewsFilterForm
-        from content.models.taxonomies import Thematique
-
-        form = NewsFilterForm(request.GET, thematiques=Thematique.objects.all())
-        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        if form.is_valid() and form.cleaned_data["thematique"]:
-            news = news.filter(thematiques__slug=form.cleaned_data["thematique"])
-        news = news.select_related("image").prefetch_related("thematiques")
-        context = self.get_context(request, *args, **kwargs)
-        context["form"] = form
-        context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
-        return TemplateResponse(
-            request, self.get_template(request, *args, **kwargs), context, status=200 if form.is_valid() else 400
-        )
 
 
 class NewsPage(BasePage):

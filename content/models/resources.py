@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -23,44 +22,6 @@ from content.models.pages import BasePage
 
 class ResourceTag(TaggedItemBase):
     content_object = ParentalKey("content.ResourcePage", on_delete=models.CASCADE, related_name="tagged_items")
-
-
-class ResourceIndexPage(BasePage):
-    """The library: full-text search, filters with counts, pagination; every state is a shareable URL."""
-
-    intro = models.TextField("chapô", blank=True, max_length=600)
-    per_page = models.PositiveSmallIntegerField("ressources par page", default=12)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ResourcePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "bibliothèque de ressources"
-        verbose_name_plural = "bibliothèques de ressources"
-
-    @property
-    def intro_text(self) -> str:
-        return self.intro
-
-    def serve(self, request, *args, **kwargs):
-        from content import selectors
-        from content.forms import ResourceFilterForm
-
-        form = ResourceFilterForm(request.GET, choices=selectors.resource_filter_choices())
-        filters = form.filters()
-        context = self.get_context(request, *args, **kwargs)
-        context["form"] = form
-        context["filters"] = filters
-        search = selectors.ResourceSearch(filters)
-        context["results"] = search.page(request.GET.get("page"), per_page=self.per_page)
-        context["facets"] = search.facets()
-        context["active_filters"] = form.active_filters(filters)
-        return TemplateResponse(
-            request, self.get_template(request, *args, **kwargs), context, status=200 if form.is_valid() else 400
-        )
 
 
 class ResourcePage(BasePage):
@@ -169,10 +130,3 @@ class ResourcePage(BasePage):
     def access_url(self) -> str:
         document = self.public_document
         return document.url if document else self.external_url
-
-    def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related_resources"] = selectors.related_resources(self, limit=3)
-        return context

@@ -7,6 +7,7 @@ from common.links import is_safe_link as _is_safe_link
 from content.documents import is_public_document as _is_public_document
 from content.models import NewsPage, ResourcePage
 from content.selectors import public_resources
+from content.selectors import related_resources as _related_resources
 
 register = template.Library()
 
@@ -79,3 +80,9 @@ def latest_resources(limit: int = 4, heading: str = "h3"):
     """The newest public resources of the library as DSFR cards (used by the Espace Coop's « Mes outils »)."""
     resources = public_resources().prefetch_related("thematiques").order_by("-first_published_at", "-pk")[:limit]
     return {"resources": list(resources), "heading": heading}
+
+
+@register.simple_tag
+def related_resources(resource, limit=3):
+    """Other public resources sharing a thématique with this one (for a resource page, preview included)."""
+    return _related_resources(resource, limit=limit)

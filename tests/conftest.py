@@ -1,11 +1,10 @@
-"""Named personas of the programme, each with one active role, over two territories (Paris and Marseille)."""
+"""Fixtures of every test: the personas of tests/personas.py over two territories (Paris and Marseille)."""
 
 import pytest
 from django.core.cache import cache
 
-from accounts import services
-from accounts.enums import Role
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests import personas
+from tests.accounts.factories import PASSWORD
 from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
 from tests.territories.factories import department
 
@@ -53,47 +52,40 @@ def marseille_advisor(marseille_structure):
     ).advisor
 
 
-def _persona(role: str, email: str, **scope):
-    user = UserFactory(email=email)
-    services.membership_grant(user=user, role=role, granted_by=None, **scope)
-    user.refresh_from_db()
-    return user
-
-
 @pytest.fixture
 def national_admin(db):
-    """Alice, at the ANCT: sees everything."""
-    return _persona(Role.NATIONAL, "alice.national@anct.gouv.fr")
+    """Nadia, at the ANCT: sees everything."""
+    return personas.create_user(personas.NATIONAL)
 
 
 @pytest.fixture
 def prefecture_paris(db):
     """Paul, at the prefecture of Paris (75)."""
-    return _persona(Role.PREFECTURE, "paul.prefecture@paris.gouv.fr", department=department("75"))
+    return personas.create_user(personas.PREFECTURE_PARIS, department=department("75"))
 
 
 @pytest.fixture
 def prefecture_marseille(db):
     """Marie, at the prefecture of Bouches-du-Rhône (13): must never see Paris."""
-    return _persona(Role.PREFECTURE, "marie.prefecture@bouches-du-rhone.gouv.fr", department=department("13"))
+    return personas.create_user(personas.PREFECTURE_MARSEILLE, department=department("13"))
 
 
 @pytest.fixture
 def hub_agent(hub_idf):
     """Hugo, at the Île-de-France hub."""
-    return _persona(Role.HUB, "hugo@francil-in.fr", hub=hub_idf)
+    return personas.create_user(personas.HUB_IDF, hub=hub_idf)
 
 
 @pytest.fixture
 def structure_manager(paris_structure):
     """Sophie manages the Paris structure."""
-    return _persona(Role.STRUCTURE_MANAGER, "sophie@mairie11.paris.fr", structure=paris_structure)
+    return personas.create_user(personas.STRUCTURE_PARIS, structure=paris_structure)
 
 
 @pytest.fixture
 def advisor_user(paris_advisor):
     """Camille, advisor at the Paris structure."""
-    user = _persona(Role.ADVISOR, "camille@conseiller-numerique.fr", advisor=paris_advisor)
+    user = personas.create_user(personas.ADVISOR_PARIS, advisor=paris_advisor)
     paris_advisor.user = user
     paris_advisor.save(update_fields=["user"])
     return user
@@ -104,7 +96,7 @@ def coordinator_user(paris_structure, paris_advisor):
     """Karim coordinates Camille (Paris)."""
     coordinator = AdvisorFactory(structure=paris_structure, coordinator=True)
     coordinator.coordinated_advisors.add(paris_advisor)
-    user = _persona(Role.COORDINATOR, "karim@conseiller-numerique.fr", advisor=coordinator)
+    user = personas.create_user(personas.COORDINATOR_PARIS, advisor=coordinator)
     coordinator.user = user
     coordinator.save(update_fields=["user"])
     return user
@@ -113,10 +105,22 @@ def coordinator_user(paris_structure, paris_advisor):
 @pytest.fixture
 def editor_user(db):
     """Éric writes the public site's pages."""
-    return _persona(Role.EDITOR, "eric.editeur@anct.gouv.fr")
+    return personas.create_user(personas.EDITOR)
+
+
+@pytest.fixture
+def moderator_user(db):
+    """Mona approves the editors' pages for publication."""
+    return personas.create_user(personas.MODERATOR)
+
+
+@pytest.fixture
+def prefecture_editor(db):
+    """Léa, at the prefecture of Paris (active role), also edits the site: two roles."""
+    return personas.create_user(personas.PREFECTURE_EDITOR, department=department("75"))
 
 
 @pytest.fixture
 def outsider(db):
     """Someone with an account but no role."""
-    return UserFactory(email="personne@exemple.fr")
+    return personas.create_user(personas.OUTSIDER)

@@ -7,7 +7,7 @@ from bench.loadkit.mix import Action, decide_or_browse, page, parse_shares, pers
 from bench.loadkit.runner import run_load
 from bench.loadkit.stats import Recorder, format_pairs, format_table, percentile
 from reporting.models import Activity
-from tests.workflows.conftest import confirmed_application
+from tests.workflows.helpers import confirmed_application
 from workflows.enums import Kind, Step
 from workflows.models import Decision, WorkItem
 

@@ -4,7 +4,6 @@ Every test module here sets `pytestmark = pytest.mark.browser`; run them alone w
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -35,8 +34,6 @@ ACTION_TIMEOUT_MS = 30_000
 NAVIGATION_TIMEOUT_MS = 60_000
 EXPECT_TIMEOUT_MS = 30_000
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-AXE = Path(__file__).parent / "assets" / "axe.min.js"
-BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -106,35 +103,3 @@ def page(new_page):
 def phone_page(new_page):
     """A phone-sized page (375×740, touch) in a fresh context."""
     return new_page(phone=True)
-
-
-def log_in(page, email: str, password: str) -> None:
-    """Log in through the real login page."""
-    page.goto("/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def axe_violations(page, *, impacts=BLOCKING_IMPACTS) -> list[dict]:
-    """Run axe-core (vendored, see assets/README.md) on the current page; return the violations of these impacts."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [violation for violation in results["violations"] if violation["impact"] in impacts]
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
-        for node in violation["nodes"][:5]:
-            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}".replace("\n", " "))
-    return "\n".join(lines)
-
-
-def assert_no_serious_axe_violations(page) -> None:
-    """Fail with the list of serious or critical axe-core violations of the current page."""
-    violations = axe_violations(page)
-    assert not violations, f"axe-core on {page.url}:\n{format_violations(violations)}"

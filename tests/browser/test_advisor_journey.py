@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_serious_axe_violations, log_in
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
 from tests.directory.factories import PlaceFactory
 from tests.territories.factories import commune
 

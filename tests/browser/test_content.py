@@ -7,11 +7,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts import services
-from accounts.enums import Role
 from content.models import ResourcePage, StandardPage
-from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import assert_no_serious_axe_violations, log_in
+from tests import personas
+from tests.accounts.factories import PASSWORD
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
 from tests.directory.factories import PlaceAssignmentFactory, StructureFactory
 from tests.territories.factories import commune
 
@@ -132,9 +131,7 @@ class TestFindAdvisorJourney:
 
 class TestModerationInTheAdmin:
     def test_an_editor_submits_and_a_moderator_approves_under_the_real_csp(self, new_page, public_site):
-        editor, moderator = UserFactory(email="eric@anct.gouv.fr"), UserFactory(email="mona@anct.gouv.fr")
-        services.membership_grant(user=editor, role=Role.EDITOR, granted_by=None)
-        services.membership_grant(user=moderator, role=Role.MODERATOR, granted_by=None)
+        editor, moderator = personas.create_user(personas.EDITOR), personas.create_user(personas.MODERATOR)
         faq = StandardPage.objects.get(slug="faq")
         problems = []
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
-from tests.browser.conftest import assert_no_serious_axe_violations, log_in
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.workflows.factories import CandidateFactory
 from workflows import services
 from workflows.enums import RecruitmentStatus

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from reporting.counters import THEME_BITS
 from reporting.enums import Theme
 from tests.accounts.factories import PASSWORD
-from tests.browser.conftest import assert_no_serious_axe_violations, log_in
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
 from tests.reporting.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser

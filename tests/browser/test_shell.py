@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.template.loader import get_template
 from playwright.sync_api import expect
 
-from accounts import services
-from territories.models import Department, Region
-from tests.browser.conftest import assert_no_serious_axe_violations, log_in
+from tests import personas
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
+from tests.territories.factories import department
 
 pytestmark = pytest.mark.browser
 
@@ -20,23 +20,13 @@ PASSWORD = "motdepasse-solide-2024"
 
 @pytest.fixture
 def national_user(transactional_db):
-    user = User.objects.create_user(
-        email="nadia.admin@anct.gouv.fr", password=PASSWORD, first_name="Nadia", last_name="Admin"
-    )
-    services.membership_grant(user=user, role="national", granted_by=None)
-    return user
+    return personas.create_user(personas.NATIONAL, password=PASSWORD)
 
 
 @pytest.fixture
 def two_roles_user(transactional_db):
-    region = Region.objects.get_or_create(code="11", defaults={"name": "Île-de-France"})[0]
-    paris = Department.objects.get_or_create(code="75", defaults={"name": "Paris", "region": region})[0]
-    user = User.objects.create_user(
-        email="lea.double@paris.gouv.fr", password=PASSWORD, first_name="Léa", last_name="Double"
-    )
-    services.membership_grant(user=user, role="prefecture", granted_by=None, department=paris)
-    services.membership_grant(user=user, role="editeur", granted_by=None)
-    return user
+    """A prefecture agent (active) who is also an editor."""
+    return personas.create_user(personas.PREFECTURE_EDITOR, password=PASSWORD, department=department("75"))
 
 
 class TestSmoke:

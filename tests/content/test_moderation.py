@@ -6,26 +6,19 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from accounts import services
-from accounts.enums import Role
 from content.models import ResourcePage, StandardPage
-from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(seeded_site, db):
-    user = UserFactory(email="eric.editeur@anct.gouv.fr")
-    services.membership_grant(user=user, role=Role.EDITOR, granted_by=None)
-    return user
+def editor(seeded_site, editor_user):
+    return editor_user
 
 
 @pytest.fixture
-def moderator(seeded_site, db):
-    user = UserFactory(email="mona.moderatrice@anct.gouv.fr")
-    services.membership_grant(user=user, role=Role.MODERATOR, granted_by=None)
-    return user
+def moderator(seeded_site, moderator_user):
+    return moderator_user
 
 
 def resource_form(page: ResourcePage, action: str, **changes) -> dict:

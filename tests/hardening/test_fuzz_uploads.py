@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 
 from tests.hardening.fuzz import ERROR_SUMMARY, text_of
-from tests.workflows.conftest import pdf_bytes
+from tests.workflows.helpers import pdf_bytes
 from workflows.models import AdvisorApplication
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""Two territories of seeded objects (Paris 75 in the Francil-in hub, Marseille 13 in a PACA hub) and one persona
-per role, for the permission matrix: every URL parameter resolves to an object of each territory."""
+"""Two territories of seeded objects (Paris 75 in the Francil-in hub, Marseille 13 in a PACA hub) and the personas of
+tests/personas.py, for the permission matrix: every URL parameter resolves to an object of each territory."""
 
 import datetime
 import io
@@ -16,11 +16,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from accounts import services as account_services
-from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
 from reporting.enums import ExportStatus
 from reporting.models import ExportJob
 from reporting.tasks import export_path
+from tests import personas
 from tests.accounts.factories import UserFactory
 from tests.content.factories import DocumentFactory
 from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
@@ -91,11 +91,16 @@ class World:
         return self.own if name == "own" else self.other
 
 
-def _persona(role: str, **scope):
-    user = UserFactory()
-    account_services.membership_grant(user=user, role=role, granted_by=None, **scope)
-    user.refresh_from_db()
-    return user
+# The personas of each territory (tests/personas.py): the manager, the advisor, the coordinator, the prefecture.
+SIDES = {
+    "75": (personas.STRUCTURE_PARIS, personas.ADVISOR_PARIS, personas.COORDINATOR_PARIS, personas.PREFECTURE_PARIS),
+    "13": (
+        personas.STRUCTURE_MARSEILLE,
+        personas.ADVISOR_MARSEILLE,
+        personas.COORDINATOR_MARSEILLE,
+        personas.PREFECTURE_MARSEILLE,
+    ),
+}
 
 
 def _open_item(kind, subject, step) -> WorkItem:
@@ -104,26 +109,27 @@ def _open_item(kind, subject, step) -> WorkItem:
 
 def _territory(code: str, *, marseille: bool) -> Territory:
     t = Territory(code=code)
+    manager, advisor, coordinator_persona, prefecture = SIDES[code]
     t.structure = StructureFactory(in_marseille=marseille, posts_granted=6, name=f"Structure du territoire {code}")
-    t.manager = _persona(Role.STRUCTURE_MANAGER, structure=t.structure)
+    t.manager = personas.create_user(manager, structure=t.structure)
     assignment = PlaceAssignmentFactory(
         advisor__structure=t.structure, place__structure=t.structure, is_principal=True
     )
     t.advisor, t.place = assignment.advisor, assignment.place
     t.advisor.last_name = f"Conseillère-du-{code}"  # a marker no other name contains
     t.advisor.save(update_fields=["last_name"])
-    t.advisor_user = _persona(Role.ADVISOR, advisor=t.advisor)
+    t.advisor_user = personas.create_user(advisor, advisor=t.advisor)
     t.advisor.user = t.advisor_user
     t.advisor.save(update_fields=["user"])
     coordinator = AdvisorFactory(structure=t.structure, coordinator=True)
     coordinator.coordinated_advisors.add(t.advisor)
     PlaceAssignmentFactory(advisor=coordinator, place=t.place, is_principal=True)
-    t.coordinator_user = _persona(Role.COORDINATOR, advisor=coordinator)
+    t.coordinator_user = personas.create_user(coordinator_persona, advisor=coordinator)
     coordinator.user = t.coordinator_user
     coordinator.save(update_fields=["user"])
     t.activity = ActivityFactory(advisor=t.advisor)
     ActivityFactory(advisor=coordinator)
-    t.prefecture_user = _persona(Role.PREFECTURE, department=department(code))
+    t.prefecture_user = personas.create_user(prefecture, department=department(code))
     t.membership = t.prefecture_user.active_membership
     # A structure application waiting for the prefecture's opinion.
     application = StructureApplicationFactory(in_marseille=marseille, name=f"Candidature du territoire {code}")
@@ -155,15 +161,15 @@ def build_world() -> World:
     world = World(own=_territory("75", marseille=False), other=_territory("13", marseille=True))
     world.users = {
         "anonymous": None,
-        "no_role": UserFactory(),
-        "national": _persona(Role.NATIONAL),
-        "hub": _persona(Role.HUB, hub=hub_idf),
+        "no_role": personas.create_user(personas.OUTSIDER),
+        "national": personas.create_user(personas.NATIONAL),
+        "hub": personas.create_user(personas.HUB_IDF, hub=hub_idf),
         "prefecture": world.own.prefecture_user,
         "structure": world.own.manager,
         "coordinator": world.own.coordinator_user,
         "advisor": world.own.advisor_user,
-        "editor": _persona(Role.EDITOR),
-        "moderator": _persona(Role.MODERATOR),
+        "editor": personas.create_user(personas.EDITOR),
+        "moderator": personas.create_user(personas.MODERATOR),
     }
     resource = ResourcePage.objects.live().first()
     draft = ResourcePage.objects.live().last()

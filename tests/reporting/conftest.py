@@ -1,14 +1,9 @@
-"""Helpers of the reporting tests: a valid POST of the activity form, and reports made in bulk."""
+"""Fixtures of the reporting tests: valid POST data of the activity form."""
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-
-from reporting import rollups
-from reporting.models import Activity
-from tests.reporting.factories import ActivityFactory
 
 
 @pytest.fixture
@@ -60,26 +55,3 @@ def collective_post(individual_post):
         return {key: value for key, value in data.items() if value is not None}
 
     return build
-
-
-def bulk_reports(advisor, count: int) -> None:
-    """`count` reports of an advisor over the last months, inserted in bulk then rolled up (fast)."""
-    today = timezone.localdate()
-    place = advisor.places.first()
-    reports = []
-    for index in range(count):
-        activity = ActivityFactory.build(
-            advisor=advisor,
-            place=place,
-            date=today - timedelta(days=index % 200),
-            participants=1 + (index % 3 == 0) * 4,
-            kind="collectif" if index % 3 == 0 else "individuel",
-        )
-        activity.idempotency_token = uuid.uuid4()
-        activity.structure_id = advisor.structure_id
-        activity.department_id = advisor.structure.department_id
-        activity.region_id = advisor.structure.department.region_id
-        activity.commune_id = place.commune_id
-        reports.append(activity)
-    Activity.objects.bulk_create(reports)
-    rollups.rebuild()

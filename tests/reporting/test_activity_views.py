@@ -18,8 +18,8 @@ from reporting.models import Activity
 from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
 from tests.directory.factories import PlaceAssignmentFactory
-from tests.reporting.conftest import bulk_reports
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.helpers import bulk_reports
 from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db

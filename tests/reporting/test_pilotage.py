@@ -12,8 +12,8 @@ from django.utils import timezone
 from reporting.models import Activity
 from territories.models import Region
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory, StructureFactory
-from tests.reporting.conftest import bulk_reports
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.helpers import bulk_reports
 
 DASHBOARD = "/pilotage/"
 

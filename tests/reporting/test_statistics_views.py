@@ -13,8 +13,8 @@ from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from reporting.indicators import largest_remainder
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory
-from tests.reporting.conftest import bulk_reports
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.helpers import bulk_reports
 
 pytestmark = pytest.mark.django_db
 

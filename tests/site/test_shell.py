@@ -14,46 +14,26 @@ from django.views import defaults
 
 from accounts import services
 from accounts.models import AuditEvent
-from territories.models import Department, Region
+from tests.accounts.factories import PASSWORD
 
 User = get_user_model()
 SITE_TEMPLATES = Path(settings.BASE_DIR) / "site" / "templates"
-PASSWORD = "motdepasse-solide-2024"
 
 
 @pytest.fixture
-def paris(db):
-    region = Region.objects.get_or_create(code="11", defaults={"name": "Île-de-France"})[0]
-    return Department.objects.get_or_create(code="75", defaults={"name": "Paris", "region": region})[0]
+def national(national_admin):
+    return national_admin
 
 
 @pytest.fixture
-def national(db):
-    user = User.objects.create_user(
-        email="nadia.admin@anct.gouv.fr", password=PASSWORD, first_name="Nadia", last_name="Admin"
-    )
-    services.membership_grant(user=user, role="national", granted_by=None)
-    return user
+def prefect_agent(prefecture_paris):
+    return prefecture_paris
 
 
 @pytest.fixture
-def prefect_agent(paris):
-    user = User.objects.create_user(
-        email="paul.agent@paris.gouv.fr", password=PASSWORD, first_name="Paul", last_name="Agent"
-    )
-    services.membership_grant(user=user, role="prefecture", granted_by=None, department=paris)
-    return user
-
-
-@pytest.fixture
-def two_roles_user(paris):
+def two_roles_user(prefecture_editor):
     """A prefecture agent (active) who is also an editor."""
-    user = User.objects.create_user(
-        email="lea.double@paris.gouv.fr", password=PASSWORD, first_name="Léa", last_name="Double"
-    )
-    services.membership_grant(user=user, role="prefecture", granted_by=None, department=paris)
-    services.membership_grant(user=user, role="editeur", granted_by=None)
-    return user
+    return prefecture_editor
 
 
 def logged_in(client, user):

@@ -5,7 +5,7 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from tests.workflows.conftest import work_item
+from tests.workflows.helpers import work_item
 from workflows import services
 from workflows.enums import Kind, Step
 

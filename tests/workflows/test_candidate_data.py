@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
-from tests.workflows.conftest import pdf_bytes
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import pdf_bytes
 from workflows import notifications, services, tokens
 from workflows.enums import CandidateStatus
 

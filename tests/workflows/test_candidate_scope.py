@@ -7,8 +7,8 @@ who asked for 20 km around Marseille, and preselect them.
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.workflows.conftest import pdf_bytes
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import pdf_bytes
 from workflows import scopes
 from workflows.enums import MaxDistance
 

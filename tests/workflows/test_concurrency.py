@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from tests.workflows.conftest import confirmed_application, work_item
+from tests.workflows.helpers import confirmed_application, work_item
 from workflows import services
 from workflows.enums import Kind, Step, Verdict
 from workflows.models import Decision, WorkItem

@@ -10,8 +10,8 @@ from accounts.enums import Role
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import HubFactory
 from tests.territories.factories import CommuneFactory, department
-from tests.workflows.conftest import confirmed_application, work_item
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from tests.workflows.helpers import confirmed_application, work_item
 from workflows import services
 from workflows.enums import Kind, Step, StructureApplicationStatus
 from workflows.models import Decision, StructureApplication

@@ -12,8 +12,8 @@ from accounts.enums import Role
 from accounts.services import membership_grant
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import PlaceFactory
-from tests.workflows.conftest import work_item
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import work_item
 from workflows import services
 from workflows.enums import Kind, RecruitmentStatus, Step, TrainingImportOutcome, Verdict
 from workflows.models import Decision, Recruitment

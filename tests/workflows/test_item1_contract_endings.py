@@ -23,8 +23,8 @@ from accounts.models import AuditEvent, Membership
 from directory.enums import AdvisorStatus
 from directory.models import PlaceAssignment
 from tests.accounts.factories import UserFactory
-from tests.workflows.conftest import work_item
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import work_item
 from workflows import services
 from workflows.enums import Kind, RecruitmentStatus, RuptureStatus, Step, Verdict
 from workflows.models import Decision, Recruitment

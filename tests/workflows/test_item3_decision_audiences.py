@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tests.workflows import steps
-from tests.workflows.conftest import confirmed_application, work_item
+from tests.workflows.helpers import confirmed_application, work_item
 from workflows import services
 from workflows.enums import Kind, RecruitmentStatus, Step
 from workflows.forms import RecruitmentPrefectureForm

@@ -22,8 +22,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from tests.workflows import steps
-from tests.workflows.conftest import application_at_hub, confirmed_application, work_item
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
 from tests.workflows.test_public_forms import candidate_data, structure_data
 from workflows import notifications, services
 from workflows.enums import Kind, Step

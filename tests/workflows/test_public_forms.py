@@ -12,8 +12,8 @@ from django.utils import timezone
 from directory.enums import StructureType
 from tests.directory.factories import StructureFactory
 from tests.territories.factories import CommuneFactory, commune
-from tests.workflows.conftest import pdf_bytes
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from tests.workflows.helpers import pdf_bytes
 from workflows import tokens
 from workflows.enums import CandidateStatus, StructureApplicationStatus
 from workflows.models import AdvisorApplication, StructureApplication, WorkItem

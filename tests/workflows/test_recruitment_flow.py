@@ -17,8 +17,8 @@ from directory.enums import AdvisorStatus
 from directory.models import PlaceAssignment
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import PlaceFactory, StructureFactory
-from tests.workflows.conftest import work_item
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import work_item
 from workflows import services, tokens
 from workflows.enums import CandidateStatus, Kind, RecruitmentStatus, Step, Verdict
 from workflows.models import Decision, Recruitment, WorkItem
@@ -345,7 +345,7 @@ class TestPoolAndCv:
     def test_the_cv_is_served_only_within_scope(self, client, structure_manager, prefecture_marseille, hub_agent):
         from django.core.files.base import ContentFile
 
-        from tests.workflows.conftest import pdf_bytes
+        from tests.workflows.helpers import pdf_bytes
 
         candidate = CandidateFactory()
         candidate.cv.save("cv.pdf", ContentFile(pdf_bytes()))

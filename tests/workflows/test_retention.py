@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.enums import AuditAction
 from accounts.jobs import months_before
 from accounts.models import AuditEvent
-from tests.workflows.conftest import pdf_bytes
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import pdf_bytes
 from workflows import services
 from workflows.enums import CandidateStatus, Kind, RecruitmentStatus, Verdict
 from workflows.models import AdvisorApplication, Decision, Recruitment, WorkItem

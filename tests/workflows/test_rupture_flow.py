@@ -11,8 +11,8 @@ from accounts.enums import Role
 from accounts.models import Membership
 from directory.enums import AdvisorStatus
 from directory.models import PlaceAssignment
-from tests.workflows.conftest import work_item
 from tests.workflows.factories import CandidateFactory
+from tests.workflows.helpers import work_item
 from workflows import services
 from workflows.enums import Kind, RecruitmentStatus, RuptureStatus, Step
 from workflows.models import Recruitment, Rupture

@@ -8,7 +8,7 @@ from viewflow.workflow.status import STATUS
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent, Membership
 from directory.enums import StructureStatus
-from tests.workflows.conftest import application_at_hub, confirmed_application, work_item
+from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
 from workflows.enums import Kind, Step, StructureApplicationStatus, Verdict
 from workflows.models import Decision, WorkItem
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.workflows.conftest import application_at_hub, confirmed_application, work_item
+from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
 from workflows import services
 from workflows.enums import Kind, Step
 from workflows.models import WorkItem
@@ -37,7 +37,7 @@ class TestLists:
         assert "Ludothèque du Marais" in client.get(reverse("workflows:queue")).text
 
     def test_a_colleague_cannot_decide_on_a_task_someone_took(self, client, prefecture_paris):
-        from tests.conftest import _persona
+        from tests.personas import user_with_role as _persona
         from tests.territories.factories import department
 
         colleague = _persona("prefecture", "colleague@paris.gouv.fr", department=department("75"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from tests.workflows.conftest import confirmed_application, work_item
+from tests.workflows.helpers import confirmed_application, work_item
 from workflows.enums import Kind, Step, Verdict
 from workflows.models import Decision, WorkItem
 

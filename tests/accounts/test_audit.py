@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -108,7 +108,7 @@ class TestAppendOnly:
             "UPDATE accounts_auditevent SET actor_id = NULL, action = 'role_switched' WHERE id = %s",
             "DELETE FROM accounts_auditevent WHERE id = %s",
         ):
-            with pytest.raises(Exception, match="append-only"), transaction.atomic():
+            with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(statement, [event.pk])
         assert AuditEvent.objects.filter(pk=event.pk, target_label="").exists()

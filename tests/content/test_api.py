@@ -1,6 +1,7 @@
 """Headless APIs: the project API (django-ninja, /api/) and Wagtail API v2 (/api/v2/). Nothing unpublished leaks."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from wagtail.documents import get_document_model
 
 from content.models import ResourcePage
@@ -169,7 +170,7 @@ class TestNothingUnpublishedLeaks:
     def test_a_resource_cannot_point_to_a_private_document(self, tree):
         page = resource(tree["library"], title="Fiche", slug="fiche", document=DocumentFactory())
         page.document = DocumentFactory(private=True)
-        with pytest.raises(Exception, match="collection privée"):
+        with pytest.raises(ValidationError, match="collection privée"):
             page.full_clean()
 
 

@@ -1,6 +1,7 @@
 """Mes lieux d'activité and Mon profil in the Espace Coop."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.enums import AuditAction
@@ -47,7 +48,7 @@ class TestCommuneResolution:
     def test_a_postal_code_shared_by_several_communes_asks_to_choose(self):
         CommuneFactory(code="01053", name="Bourg-en-Bresse", postal_codes=["01000"])
         CommuneFactory(code="01344", name="Saint-Denis-lès-Bourg", postal_codes=["01000"])
-        with pytest.raises(Exception) as error:
+        with pytest.raises(ValidationError) as error:
             resolve_commune("01000")
         assert "Plusieurs communes ont le code postal 01000" in str(error.value)
 

@@ -1,7 +1,7 @@
 """Integrity: append-only decision log, database constraints against duplicates, routing to shared hubs."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -58,7 +58,7 @@ class TestConstraints:
 
     def test_one_open_recruitment_per_pair(self, structure_manager, paris_candidate):
         services.recruitment_preselect(candidate=paris_candidate, user=structure_manager)
-        with pytest.raises(Exception, match="déjà présélectionné"):
+        with pytest.raises(ValidationError, match="déjà présélectionné"):
             services.recruitment_preselect(candidate=paris_candidate, user=structure_manager)
 
     def test_services_check_permissions_whatever_calls_them(self, hub_agent, advisor_user, prefecture_marseille):

@@ -144,6 +144,14 @@ def hours_field_name(day: str, part: str, bound: str) -> str:
     return f"hours_{day}_{part}_{bound}"
 
 
+class WebsiteField(forms.URLField):
+    """A web address: one typed without a scheme keeps getting http:// (said explicitly: Django 6 changes it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "http")
+        super().__init__(**kwargs)
+
+
 class PlaceForm(DsfrBaseForm, forms.ModelForm):
     """An activity place: address and commune, opening hours per half-day, access, itinerancy, public visibility."""
 
@@ -183,7 +191,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Place
-        field_classes = {"name": SingleLineCharField, "address": SingleLineCharField}
+        field_classes = {"name": SingleLineCharField, "address": SingleLineCharField, "website": WebsiteField}
         fields = [
             "name",
             "address",

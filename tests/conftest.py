@@ -1,6 +1,7 @@
 """Fixtures of every test: the personas of tests/personas.py over two territories (Paris and Marseille)."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests import personas
@@ -16,6 +17,21 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_undefined_template_variables():
+    """A test fails when one of our templates printed a variable its context lacks (config/template_guard.py)."""
+    guard = django_settings.TEMPLATES[0]["OPTIONS"].get("string_if_invalid")
+    found = getattr(guard, "found", None)
+    if found is None:
+        yield
+        return
+    found.clear()
+    yield
+    undefined, found[:] = sorted(set(found)), []
+    if undefined:
+        pytest.fail("Undefined template variables:\n" + "\n".join(undefined), pytrace=False)
 
 
 @pytest.fixture

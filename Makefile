@@ -52,8 +52,9 @@ check: install-dev
 	$(TEST_ENV) $(MANAGE) check --fail-level WARNING
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
+## loadgroup: the tests of one xdist_group (the demo world) share a worker, so it is built once per run.
 pytest: install-dev browser-deps
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 ## Lint, system checks, missing migrations, then the whole test suite.
 test: lint check pytest

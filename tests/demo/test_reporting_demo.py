@@ -9,12 +9,10 @@ from reporting.models import Activity, ActivityRollup
 from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics, activity_statistics_naive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one demo world per run
 
 
-def test_seed_demo_gives_every_active_advisor_a_realistic_year_and_is_idempotent(client):
-    call_command("load_territories", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_gives_every_active_advisor_a_realistic_year_and_is_idempotent(demo_world, client):
     reports, rollups = Activity.objects.count(), ActivityRollup.objects.count()
     call_command("seed_demo", verbosity=0)
     assert (Activity.objects.count(), ActivityRollup.objects.count()) == (reports, rollups)

@@ -1,7 +1,6 @@
 """Issue 11 item 13: every demo account can save its own profile unchanged (the seed gives values the forms accept)."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -10,17 +9,15 @@ from directory import demo
 from directory.forms import ProfileForm
 from directory.models import Advisor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one demo world per run
 
 # Roles whose space has a profile form of their own (the Espace Coop's « Mon profil »).
 PROFILE_ROLES = {Role.ADVISOR, Role.COORDINATOR}
 
 
 @pytest.fixture
-def seeded():
-    call_command("load_territories", verbosity=0)
-    call_command("load_hubs", verbosity=0)
-    demo.seed()
+def seeded(demo_world):
+    """The demo accounts and advisors (tests/demo/conftest.py)."""
 
 
 def unchanged_post_data(form) -> dict:

@@ -6,7 +6,7 @@ from accounts.models import Membership, User
 from directory.demo import DEMO_PASSWORD, PERSONAS
 from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one demo world per run
 
 MODELS = [User, Membership, Hub, Structure, Advisor, Place, PlaceAssignment, Hub.departments.through]
 
@@ -16,9 +16,7 @@ def counts():
 
 
 class TestSeedDemo:
-    def test_it_builds_the_demo_slice_and_is_idempotent(self, client):
-        call_command("load_territories", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    def test_it_builds_the_demo_slice_and_is_idempotent(self, demo_world, client):
         first = counts()
         call_command("seed_demo", verbosity=0)
         assert counts() == first

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from workflows.enums import RecruitmentStatus, Step, StructureApplicationStatus
 from workflows.models import AdvisorApplication, Decision, Recruitment, Rupture, StructureApplication, WorkItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]  # one demo world per run
 User = get_user_model()
 
 MODELS = [StructureApplication, AdvisorApplication, Recruitment, Rupture, WorkItem, Decision]
@@ -16,9 +16,7 @@ def counts():
 
 
 class TestDemo:
-    def test_it_seeds_every_step_and_is_idempotent(self, client):
-        call_command("load_territories", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+    def test_it_seeds_every_step_and_is_idempotent(self, demo_world, client):
         first = counts()
         call_command("seed_demo", verbosity=0)
         assert counts() == first

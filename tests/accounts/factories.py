@@ -30,6 +30,7 @@ class MembershipFactory(DjangoModelFactory):
 
     class Meta:
         model = Membership
+        skip_postgeneration_save = True  # the activate hook saves what it changes
 
     user = factory.SubFactory(UserFactory)
     role = Role.NATIONAL

@@ -13,6 +13,7 @@ class HubFactory(DjangoModelFactory):
     class Meta:
         model = Hub
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True  # the departments hook saves what it changes
 
     name = factory.Sequence(lambda n: f"Hub {n}")
     slug = factory.Sequence(lambda n: f"hub-{n}")

@@ -163,7 +163,7 @@ class TestDossiers:
         confirmed_application(name="Centre social du Panier", in_marseille=True)
         client.force_login(prefecture_paris)
         page = client.get(reverse("workflows:dossiers"))
-        assert "Maison France Services Belleville" in page.text and "Refus" in page.text
+        assert "Maison France Services Belleville" in page.text and "<td>Refus</td>" in page.text
         assert "Centre social du Panier" not in page.text
         assert "Belleville" in client.get(reverse("workflows:dossiers"), {"q": paris.siret}).text
         assert "Belleville" not in client.get(reverse("workflows:dossiers"), {"status": "validee"}).text

@@ -37,8 +37,11 @@ expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(request, django_db_setup):
     """pytest-django's live server, serving static files from the apps like `runserver` does.
+
+    It depends on the test database so that it stops (and its thread closes its connection) before the database is
+    destroyed: otherwise PostgreSQL refuses to drop a database still in use and the worker's test database stays.
 
     pytest-django only does so when the string "django.contrib.staticfiles" is in INSTALLED_APPS; we
     install config.staticfiles.StaticFilesConfig instead, so it would serve STATIC_ROOT, which tests

@@ -10,7 +10,6 @@ from workflows.enums import (
     ContractType,
     PrefectureOpinion,
     RecruitmentHubDecision,
-    RefusalReason,
     RuptureDecision,
     StructureHubDecision,
 )
@@ -18,6 +17,7 @@ from workflows.forms.fields import (
     DateInput,
     internal_note_field,
     message_field,
+    refusal_reason_field,
 )
 
 
@@ -41,11 +41,9 @@ class PrefectureOpinionForm(DecisionForm):
 
 class RecruitmentPrefectureForm(DecisionForm):
     opinion = forms.ChoiceField(label="Avis du préfet", choices=PrefectureOpinion.choices, widget=forms.RadioSelect)
-    reason = forms.ChoiceField(
-        label="Motif (en cas d'avis défavorable)",
-        choices=[("", "Choisir un motif"), *RefusalReason.choices],
-        required=False,
-        help_text="Obligatoire si l'avis est défavorable : il sera envoyé au candidat et à la structure.",
+    reason = refusal_reason_field(
+        "Motif (en cas d'avis défavorable)",
+        "Obligatoire si l'avis est défavorable : il sera envoyé au candidat et à la structure.",
     )
     internal_note = internal_note_field("Note interne pour le hub", "Entre 10 et 1 000 caractères.", required=True)
     message_to_applicant = message_field(
@@ -65,12 +63,7 @@ class StructureHubForm(DecisionForm):
     posts_granted = forms.IntegerField(
         label="Nombre de postes attribués", required=False, min_value=1, help_text="Obligatoire pour une attribution."
     )
-    reason = forms.ChoiceField(
-        label="Motif de refus",
-        choices=[("", "Choisir un motif"), *RefusalReason.choices],
-        required=False,
-        help_text="Obligatoire pour un refus : il sera envoyé à la structure.",
-    )
+    reason = refusal_reason_field("Motif de refus", "Obligatoire pour un refus : il sera envoyé à la structure.")
     message_to_applicant = message_field(
         "Message à la structure (facultatif)", f"{MESSAGE_TO_STRUCTURE_HELP} Obligatoire avec « Autre motif »."
     )
@@ -88,11 +81,8 @@ class StructureHubForm(DecisionForm):
 
 class RecruitmentHubForm(DecisionForm):
     decision = forms.ChoiceField(label="Décision", choices=RecruitmentHubDecision.choices, widget=forms.RadioSelect)
-    reason = forms.ChoiceField(
-        label="Motif de refus",
-        choices=[("", "Choisir un motif"), *RefusalReason.choices],
-        required=False,
-        help_text="Obligatoire pour un refus : il sera envoyé au candidat et à la structure.",
+    reason = refusal_reason_field(
+        "Motif de refus", "Obligatoire pour un refus : il sera envoyé au candidat et à la structure."
     )
     message_to_applicant = message_field(
         "Message au candidat et à la structure (facultatif)",

@@ -14,6 +14,7 @@ from territories.selectors import (
 )
 from territories.utils import normalize_search
 from workflows.audiences import INTERNAL_NOTE_HELP
+from workflows.enums import RefusalReason
 
 PHONE = re.compile(r"^(\+\d{11,12}|0\d{9})$")
 
@@ -133,3 +134,10 @@ def internal_note_field(label: str = "Note interne (facultative)", extra: str = 
 def message_field(label: str, help_text: str):
     """A text for the applicant side (structure, candidate): the label and hint say who reads it."""
     return text_field(label, help_text)
+
+
+def refusal_reason_field(label: str, help_text: str) -> forms.ChoiceField:
+    """The official refusal reason of a negative decision (required by the service when the decision refuses)."""
+    return forms.ChoiceField(
+        label=label, choices=[("", "Choisir un motif"), *RefusalReason.choices], required=False, help_text=help_text
+    )

@@ -46,6 +46,7 @@ class AuditAction(models.TextChoices):
     PILOTAGE_EXPORTED = "pilotage_exported", "Export de données personnelles (pilotage)"
     PILOTAGE_EXPORT_DOWNLOADED = "pilotage_export_downloaded", "Export différé téléchargé (pilotage)"
     CONTRACT_ENDINGS_APPLIED = "contract_endings_applied", "Fins de contrat arrivées à échéance appliquées"
+    PROGRAMME_DATES_APPLIED = "programme_dates_applied", "Effets datés du dispositif appliqués"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -12,7 +12,17 @@ from django.utils.text import slugify
 from accounts.demo import DEMO_DOMAIN
 from accounts.enums import Role
 from accounts.models import Membership
-from directory.enums import AccessType, AdvisorStatus, DayPart, StructureStatus, StructureType, Weekday
+from directory import conventions
+from directory.enums import (
+    AccessType,
+    AdvisorStatus,
+    ContractEndReason,
+    ContractType,
+    DayPart,
+    StructureStatus,
+    StructureType,
+    Weekday,
+)
 from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from directory.validators import luhn_valid
 from territories.models import Commune, Department
@@ -283,6 +293,42 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
             PlaceAssignment.objects.update_or_create(place=principal, advisor=advisor, defaults={"is_principal": True})
 
 
+# Months left on the demo conventions, in turn: some end within 3 months (renewal notice sent), some within 6.
+CONVENTION_MONTHS_LEFT = [2, 5, 8, 14, 20, 26]
+# Days left on the demo fixed-term contracts, in turn: the capacity view shows contracts ending within 3 and 6 months.
+CONTRACT_DAYS_LEFT = [45, 120, 250, 400, 600]
+
+
+def _seed_conventions_and_contracts(structures: list[Structure]) -> None:
+    """One convention per validated structure (ending at staggered dates) and one contract per advisor."""
+    today = timezone.localdate()
+    for index, structure in enumerate(structures):
+        if structure.status != StructureStatus.VALIDATED or structure.conventions.exists():
+            continue
+        end = today + timedelta(days=30 * CONVENTION_MONTHS_LEFT[index % len(CONVENTION_MONTHS_LEFT)])
+        start = end - timedelta(days=365 * conventions.CONVENTION_YEARS - 1)
+        conventions.convention_open(structure=structure, start=start, end=end, posts=structure.posts_granted)
+    advisors = Advisor.objects.filter(structure__in=structures, contracts__isnull=True).order_by("pk")
+    for index, advisor in enumerate(advisors):
+        fixed_term = index % 2 == 1
+        start = advisor.started_at or today - timedelta(days=365)
+        end = today + timedelta(days=CONTRACT_DAYS_LEFT[index % len(CONTRACT_DAYS_LEFT)]) if fixed_term else None
+        contract = conventions.contract_open(
+            advisor=advisor,
+            structure=advisor.structure,
+            contract_type=ContractType.CDD if fixed_term else ContractType.CDI,
+            start=start,
+            end=end,
+            salary=2100 + 50 * (index % 6),
+        )
+        if advisor.status == AdvisorStatus.ENDED:
+            conventions.contract_close(
+                contract=contract,
+                ended_on=advisor.ended_at or today - timedelta(days=30),
+                reason=ContractEndReason.RUPTURE,
+            )
+
+
 def _seed_personas() -> None:
     paris_structure = Structure.objects.validated().filter(department_id="75").order_by("pk").first()
     paris_advisors = list(Advisor.objects.active().filter(structure__department_id="75").order_by("pk")[:6])
@@ -326,6 +372,7 @@ def seed() -> str:
     rng = random.Random(2026)
     structures = _seed_structures(rng)
     _seed_advisors_and_places(rng, structures)
+    _seed_conventions_and_contracts(structures)
     _seed_personas()
     return (
         f"{Structure.objects.count()} structures, {Advisor.objects.count()} conseillers, "

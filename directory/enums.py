@@ -68,3 +68,51 @@ class Weekday(models.TextChoices):
 class DayPart(models.TextChoices):
     MORNING = "matin", "Matin"
     AFTERNOON = "apres_midi", "Après-midi"
+
+
+class ConventionStatus(models.TextChoices):
+    """Where a structure's convention with the State stands (conventionnement.statut of the real programme)."""
+
+    ACTIVE = "en_cours", "En cours"
+    RENEWAL_REQUESTED = "reconventionnement_demande", "Reconventionnement demandé"
+    RENEWED = "reconventionnee", "Reconventionnée"
+    ENDED = "terminee", "Terminée"
+
+
+class ConventionEventKind(models.TextChoices):
+    """What changed the posts of a convention, on its date (the real programme's coselec / demandesCoselec)."""
+
+    GRANT = "attribution", "Attribution initiale"
+    POSTS_ADDED = "avenant_ajout", "Avenant : ajout de postes"
+    POSTS_RETURNED = "avenant_rendu", "Avenant : rendu de postes"
+    TRANSFER_IN = "transfert_entrant", "Transfert de postes reçu"
+    TRANSFER_OUT = "transfert_sortant", "Transfert de postes cédé"
+    COORDINATOR_POST = "poste_coordinateur", "Poste de coordinateur"
+    RENEWAL = "reconventionnement", "Reconventionnement"
+    ENDED = "fin", "Fin de la convention"
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", "CDI"
+    CDD = "cdd", "CDD"
+    PEC = "pec", "PEC (parcours emploi compétences)"
+    PUBLIC_PROJECT = "contrat_projet_public", "Contrat de projet public"
+
+
+# Contracts with a term (every type but the CDI): they end on their end date unless prolonged.
+FIXED_TERM_CONTRACT_TYPES = [ContractType.CDD, ContractType.PEC, ContractType.PUBLIC_PROJECT]
+
+
+class ContractStatus(models.TextChoices):
+    ACTIVE = "en_cours", "En cours"
+    ENDED = "termine", "Terminé"
+
+
+class ContractEndReason(models.TextChoices):
+    """Why a contract ended (shown in the advisor's contract history)."""
+
+    RUPTURE = "rupture", "Rupture"
+    TERM = "echeance", "Arrivé à échéance"
+    RENEWED = "renouvele", "Renouvelé (nouveau contrat)"
+    TRANSFERRED = "transfere", "Poursuivi chez un nouvel employeur (transfert)"
+    CONVENTION_ENDED = "fin_convention", "Fin de la convention de la structure"

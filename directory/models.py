@@ -3,10 +3,23 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from directory.enums import AccessType, AdvisorStatus, DayPart, Network, StructureStatus, StructureType, Weekday
+from directory.enums import (
+    AccessType,
+    AdvisorStatus,
+    ContractEndReason,
+    ContractStatus,
+    ContractType,
+    ConventionEventKind,
+    ConventionStatus,
+    DayPart,
+    Network,
+    StructureStatus,
+    StructureType,
+    Weekday,
+)
 from directory.validators import validate_ridet, validate_siret
 from territories.utils import department_code_for_commune
 
@@ -269,3 +282,191 @@ class PlaceAssignment(models.Model):
 
     def __str__(self):
         return f"{self.advisor} @ {self.place}"
+
+
+class ConventionQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """Conventions covering the date `on` (start ≤ on ≤ end)."""
+        return self.filter(start__lte=on, end__gte=on)
+
+    def ending_between(self, first, last):
+        """Conventions whose period ends between the two dates (included) and that were not renewed."""
+        return self.filter(end__range=(first, last)).exclude(status=ConventionStatus.RENEWED)
+
+
+class Convention(models.Model):
+    """A structure's convention with the State for a period: its posts change only through dated events.
+
+    The posts granted on a date are the sum of the events' deltas dated on or before it, within the period
+    (`ConventionEvent.objects.posts_on`); `Structure.posts_granted` caches today's value of the convention in
+    force, kept by `directory.conventions`.
+    """
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="conventions", verbose_name="structure"
+    )
+    number = models.CharField("numéro", max_length=30, unique=True)
+    phase = models.PositiveSmallIntegerField("phase", default=1)
+    start = models.DateField("début")
+    end = models.DateField("fin")
+    status = models.CharField(
+        "statut", max_length=30, choices=ConventionStatus.choices, default=ConventionStatus.ACTIVE, db_index=True
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name="convention renouvelée",
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["structure", "start"]
+        verbose_name = "convention"
+        constraints = [models.CheckConstraint(name="convention_end_after_start", condition=Q(end__gt=F("start")))]
+        indexes = [
+            models.Index(fields=["structure", "start", "end"], name="convention_structure_period"),
+            models.Index(fields=["end", "status"], name="convention_end_status"),
+        ]
+
+    def __str__(self):
+        return f"Convention {self.number}"
+
+    def posts_on(self, on) -> int:
+        """The posts this convention grants on the date `on` (0 outside its period)."""
+        if not self.start <= on <= self.end:
+            return 0
+        return ConventionEvent.objects.filter(convention=self).posts_on(on)
+
+
+class ConventionEventQuerySet(models.QuerySet):
+    def posts_on(self, on) -> int:
+        """The sum of the deltas of these events dated on or before `on` (one aggregate query)."""
+        total = self.filter(effective_on__lte=on).aggregate(total=Sum("delta"))["total"]
+        return total or 0
+
+
+class ConventionEvent(models.Model):
+    """One dated change of a convention's posts (append-only): grant, avenant, transfer, coordinator post."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="events", verbose_name="convention"
+    )
+    kind = models.CharField("nature", max_length=30, choices=ConventionEventKind.choices)
+    effective_on = models.DateField("date d'effet")
+    delta = models.IntegerField("postes (+/−)")
+    is_coordinator_post = models.BooleanField("poste de coordinateur", default=False)
+    reference = models.CharField("dossier à l'origine", max_length=60, blank=True)
+    comment = models.CharField("précision", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("enregistré le", default=timezone.now)
+
+    objects = ConventionEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = "événement de convention"
+        verbose_name_plural = "événements de convention"
+        indexes = [models.Index(fields=["convention", "effective_on"], name="convention_event_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.delta:+d}) au {self.effective_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: a convention's history is never rewritten, a correction is a new event.
+        if not self._state.adding:
+            raise ValueError("L'historique d'une convention ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+
+class ContractQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ContractStatus.ACTIVE)
+
+    def held_on(self, on):
+        """Contracts running on the date `on` (started, not ended before it): the posts they hold."""
+        return self.filter(start__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
+    def ending_between(self, first, last):
+        """Active fixed-term contracts whose end date falls between the two dates (included)."""
+        return self.active().filter(end__range=(first, last))
+
+    def due_at_term(self, today):
+        """Active fixed-term contracts whose end date has passed: they end at their term (no rupture)."""
+        return self.active().filter(end__lt=today)
+
+
+class Contract(models.Model):
+    """One employment contract of an advisor with a host structure: the advisor's contract history.
+
+    A recruitment's deployment opens the first one; a renewal, a transfer or a reconventionnement opens the next
+    one (`follows`); a rupture, the term or the end of the convention closes it (`ended_on`, `end_reason`).
+    """
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="contracts", verbose_name="conseiller")
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="contracts", verbose_name="employeur"
+    )
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name="convention",
+    )
+    contract_type = models.CharField("type de contrat", max_length=30, choices=ContractType.choices)
+    start = models.DateField("début")
+    end = models.DateField("fin prévue", null=True, blank=True)
+    salary = models.PositiveIntegerField("salaire brut mensuel (€)", null=True, blank=True)
+    weekly_hours = models.DecimalField("durée hebdomadaire (heures)", max_digits=4, decimal_places=1, default=35)
+    is_coordinator_post = models.BooleanField("poste de coordinateur", default=False)
+    status = models.CharField(
+        "statut", max_length=20, choices=ContractStatus.choices, default=ContractStatus.ACTIVE, db_index=True
+    )
+    ended_on = models.DateField("terminé le", null=True, blank=True)
+    end_reason = models.CharField("motif de fin", max_length=30, choices=ContractEndReason.choices, blank=True)
+    follows = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name="contrat précédent",
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["advisor", "start", "pk"]
+        verbose_name = "contrat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor"], condition=Q(status=ContractStatus.ACTIVE), name="one_active_contract_per_advisor"
+            ),
+            models.CheckConstraint(
+                name="contract_cdi_has_no_end", condition=~Q(contract_type=ContractType.CDI) | Q(end__isnull=True)
+            ),
+            models.CheckConstraint(
+                name="contract_end_after_start", condition=Q(end__isnull=True) | Q(end__gt=F("start"))
+            ),
+            models.CheckConstraint(
+                name="contract_ended_has_date",
+                condition=~Q(status=ContractStatus.ENDED) | Q(ended_on__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["structure", "status"], name="contract_structure_status"),
+            models.Index(fields=["status", "end"], name="contract_status_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_contract_type_display()} de {self.advisor} chez {self.structure}"

@@ -6,7 +6,7 @@ from accounts.enums import Role
 from accounts.models import Membership
 from accounts.roles import active_membership, department_codes, is_territorial, scope_rule
 from directory.enums import AdvisorStatus
-from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
+from directory.models import Advisor, Contract, Convention, Hub, Place, PlaceAssignment, Structure
 from territories.models import Department
 
 
@@ -80,6 +80,43 @@ def visible_places(user) -> QuerySet[Place]:
     if membership.role == Role.COORDINATOR:
         return places.filter(pk__in=Place.objects.filter(advisors__in=team_advisor_ids(membership)).values("pk"))
     return places.none()
+
+
+@scope_rule(Convention)
+def visible_conventions(user) -> QuerySet[Convention]:
+    """Conventions: of the territory's structures, of one's own structure, or all (national)."""
+    membership = active_membership(user)
+    conventions = Convention.objects.all()
+    if membership is None:
+        return conventions.none()
+    if membership.role == Role.NATIONAL:
+        return conventions
+    if is_territorial(membership):
+        return conventions.filter(structure__department__in=department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return conventions.filter(structure=membership.structure_id)
+    return conventions.none()
+
+
+@scope_rule(Contract)
+def visible_contracts(user) -> QuerySet[Contract]:
+    """Contracts: of the territory's employers, of one's own structure (as employer), one's own (advisor), the
+    team's (coordinator), or all (national)."""
+    membership = active_membership(user)
+    contracts = Contract.objects.all()
+    if membership is None:
+        return contracts.none()
+    if membership.role == Role.NATIONAL:
+        return contracts
+    if is_territorial(membership):
+        return contracts.filter(structure__department__in=department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return contracts.filter(structure=membership.structure_id)
+    if membership.role == Role.ADVISOR:
+        return contracts.filter(advisor=membership.advisor_id)
+    if membership.role == Role.COORDINATOR:
+        return contracts.filter(advisor__in=team_advisor_ids(membership))
+    return contracts.none()
 
 
 @scope_rule(Hub)

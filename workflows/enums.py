@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from directory.enums import ContractType  # noqa: F401  (the contract is the directory's; re-exported here)
+
 
 class StructureApplicationStatus(models.TextChoices):
     UNCONFIRMED = "a_confirmer", "Adresse e-mail à confirmer"
@@ -73,13 +75,6 @@ OPEN_RECRUITMENT_STATUSES = [RecruitmentStatus.PRESELECTED, *RECRUITMENT_IN_PROG
 ENGAGED_RECRUITMENT_STATUSES = [*OPEN_RECRUITMENT_STATUSES, RecruitmentStatus.ACTIVE]
 
 
-class ContractType(models.TextChoices):
-    CDI = "cdi", "CDI"
-    CDD = "cdd", "CDD"
-    PEC = "pec", "PEC (parcours emploi compétences)"
-    PUBLIC_PROJECT = "contrat_projet_public", "Contrat de projet public"
-
-
 class RuptureMotive(models.TextChoices):
     DISMISSAL = "licenciement", "Licenciement"
     CDD_NOT_RENEWED = "non_reconduction_cdd", "Non-reconduction du CDD"
@@ -102,12 +97,17 @@ OPEN_RUPTURE_STATUSES = [RuptureStatus.NOTIFIED, RuptureStatus.INCOMPLETE, Ruptu
 
 
 class Kind(models.TextChoices):
-    """The three kinds of dossier handled in the espace agents."""
+    """The kinds of dossier handled in the espace agents (see workflows.kinds for what each one is)."""
 
     STRUCTURE = "structure", "Candidature de structure"
     RECRUITMENT = "recrutement", "Recrutement de conseiller"
     RUPTURE = "rupture", "Fin de contrat"
     CANDIDATE = "candidat", "Candidature de conseiller"
+    POST_REQUEST = "avenant", "Avenant (ajout ou rendu de postes)"
+    TRANSFER = "transfert", "Transfert de postes"
+    RENEWAL = "reconventionnement", "Reconventionnement"
+    CONTRACT_CHANGE = "modification_contrat", "Modification de contrat"
+    COORDINATOR = "coordinateur", "Poste de coordinateur"
 
 
 class Step(models.TextChoices):
@@ -122,6 +122,16 @@ class Step(models.TextChoices):
     RECRUITMENT_DEPLOYMENT = "recrutement_prise_de_poste", "Prise de poste"
     RUPTURE_VALIDATION = "rupture_validation", "Validation d'une fin de contrat"
     RUPTURE_DOCUMENTS = "rupture_pieces", "Pièces manquantes d'une fin de contrat"
+    POST_REQUEST_PREFECTURE = "avenant_avis_prefecture", "Avis du préfet sur un avenant"
+    POST_REQUEST_DECISION = "avenant_decision", "Décision sur un avenant"
+    TRANSFER_PREFECTURE = "transfert_avis_prefecture", "Avis du préfet sur un transfert de postes"
+    TRANSFER_DECISION = "transfert_decision", "Décision sur un transfert de postes"
+    RENEWAL_PREFECTURE = "reconventionnement_avis_prefecture", "Avis du préfet sur un reconventionnement"
+    RENEWAL_DECISION = "reconventionnement_decision", "Validation d'un reconventionnement"
+    CONTRACT_CHANGE_VALIDATION = "modification_contrat_validation", "Validation d'une modification de contrat"
+    COORDINATOR_PREFECTURE = "coordinateur_avis_prefecture", "Avis du préfet sur un poste de coordinateur"
+    COORDINATOR_DECISION = "coordinateur_decision", "Décision sur un poste de coordinateur"
+    COORDINATOR_DESIGNATION = "coordinateur_designation", "Désignation du coordinateur"
 
 
 class Verdict(models.TextChoices):
@@ -152,6 +162,8 @@ class Verdict(models.TextChoices):
     RELEASED = "liberation", "Tâche libérée"
     REMINDED = "rappel", "Rappel avant échéance"
     ESCALATED = "escalade", "Échéance dépassée"
+    APPLIED = "application", "Appliqué à sa date"
+    DESIGNATED = "designation", "Coordinateur désigné"
 
 
 class PrefectureOpinion(models.TextChoices):
@@ -194,3 +206,68 @@ class TrainingImportOutcome(models.TextChoices):
     UPDATED = "mis_a_jour", "Mis à jour"
     ERROR = "erreur", "Erreur"
     SKIPPED = "ignore", "Ignoré"
+
+
+class PostRequestType(models.TextChoices):
+    """An avenant asks for more posts or gives posts back (demandesCoselec.type of the real programme)."""
+
+    ADD = "ajout", "Ajout de postes"
+    RETURN = "rendu", "Rendu de postes"
+
+
+class PostReturnMotive(models.TextChoices):
+    """The official motifs of a "rendu de poste" (structures.schemas.ts validCreationAvenant)."""
+
+    NO_NEED = "besoin_non_justifie", "Le besoin n'est pas ou plus justifié"
+    RECRUITMENT_DIFFICULTIES = "difficultes_recrutement", "Ma structure rencontre des difficultés de recrutement"
+    NO_FUNDS = "capacites_financieres", "Ma structure n'a pas ou plus les capacités financières nécessaires"
+    UNCERTAIN = (
+        "visibilite",
+        ("Je ne sais pas encore si je souhaite me reconventionner car je manque de visibilité sur les prochains mois"),
+    )
+    END_OF_FUNDING = "fin_subventionnement", "Fin de subventionnement"
+    OTHER = "autre", "Autre motif (précisé)"
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request of the programme's life after recruitment stands (avenant, transfer, renewal, contract
+    change, coordinator post)."""
+
+    PREFECTURE_REVIEW = "avis_prefecture", "En attente de l'avis du préfet"
+    DECISION = "decision", "En attente de décision"
+    DESIGNATION = "designation", "Coordinateur à désigner"
+    GRANTED = "validee", "Validée"
+    SCHEDULED = "programmee", "Validée, effective à sa date"
+    REFUSED = "refusee", "Refusée"
+    CANCELLED = "annulee", "Annulée"
+
+
+OPEN_REQUEST_STATUSES = [
+    RequestStatus.PREFECTURE_REVIEW,
+    RequestStatus.DECISION,
+    RequestStatus.DESIGNATION,
+    RequestStatus.SCHEDULED,
+]
+
+
+class RequestDecision(models.TextChoices):
+    """The decision on a request (grant possibly fewer posts than asked, refuse, or send back to the prefecture)."""
+
+    GRANT = "accorder", "Accorder"
+    REFUSE = "refuser", "Refuser"
+    SEND_BACK = "renvoyer", "Renvoyer au préfet pour un nouvel examen"
+
+
+class ContractChangeType(models.TextChoices):
+    """What a structure asks to change in an advisor's contract."""
+
+    PROLONGATION = "prolongation", "Prolongation du contrat (nouvelle date de fin)"
+    RENEWAL = "renouvellement", "Renouvellement du contrat (nouveau contrat à la suite)"
+    AMENDMENT = "modification", "Modification des dates, de la durée hebdomadaire ou du salaire"
+
+
+class CoordinationType(models.TextChoices):
+    """The coordinator's missions (coordinateurTypeContrat of the real programme)."""
+
+    COORDINATION_ONLY = "FT", "Effectuera uniquement des missions de coordination"
+    COORDINATION_AND_PUBLIC = "PT", "Accompagnera également des publics"

@@ -23,16 +23,22 @@ from workflows.enums import (
     ENGAGED_RECRUITMENT_STATUSES,
     OPEN_CANDIDATE_STATUSES,
     OPEN_RECRUITMENT_STATUSES,
+    OPEN_REQUEST_STATUSES,
     OPEN_RUPTURE_STATUSES,
     OPEN_STRUCTURE_APPLICATION_STATUSES,
     RECRUITMENT_IN_PROGRESS,
     CandidateStatus,
+    ContractChangeType,
     ContractType,
+    CoordinationType,
     Kind,
     MaxDistance,
+    PostRequestType,
+    PostReturnMotive,
     PrefectureOpinion,
     RecruitmentStatus,
     RefusalReason,
+    RequestStatus,
     RuptureMotive,
     RuptureStatus,
     Step,
@@ -311,6 +317,14 @@ class Recruitment(models.Model):
     advisor = models.OneToOneField(
         "directory.Advisor", on_delete=models.SET_NULL, null=True, blank=True, related_name="recruitment"
     )
+    contract = models.OneToOneField(
+        "directory.Contract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recruitment",
+        verbose_name="contrat ouvert à la prise de poste",
+    )
     preselected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -442,6 +456,246 @@ class Rupture(models.Model):
         super().save(*args, **kwargs)
 
 
+class RequestQuerySet(models.QuerySet):
+    def open(self):
+        """Requests still in their parcours (or validated with a date to come)."""
+        return self.filter(status__in=OPEN_REQUEST_STATUSES)
+
+
+class ProgrammeRequest(models.Model):
+    """What the requests of the programme's life after recruitment share: the structure they concern (its
+    department routes the tasks), where they stand, the prefecture's opinion and the process."""
+
+    structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.PROTECT, related_name="+", verbose_name="structure"
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    status = models.CharField(
+        "statut", max_length=20, choices=RequestStatus.choices, default=RequestStatus.PREFECTURE_REVIEW, db_index=True
+    )
+    prefecture_opinion = models.CharField(
+        "avis du préfet", max_length=20, choices=PrefectureOpinion.choices, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    process = models.ForeignKey(Process, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("déposée le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def save(self, *args, **kwargs):
+        self.department_id = self.department_for_routing()
+        super().save(*args, **kwargs)
+
+    def department_for_routing(self) -> str:
+        """The department whose prefecture and hub handle the request."""
+        return Structure.objects.filter(pk=self.structure_id).values_list("department_id", flat=True).get()
+
+
+class PostRequest(ProgrammeRequest):
+    """An avenant: a structure asks for more posts or gives posts back (demandesCoselec of the real programme)."""
+
+    convention = models.ForeignKey(
+        "directory.Convention", on_delete=models.PROTECT, related_name="post_requests", verbose_name="convention"
+    )
+    type = models.CharField("nature", max_length=10, choices=PostRequestType.choices)
+    posts_requested = models.PositiveIntegerField("postes demandés ou rendus")
+    posts_granted = models.PositiveIntegerField("postes accordés", null=True, blank=True)
+    posts_before = models.PositiveIntegerField("postes avant la demande")
+    motivation = models.TextField("motivation", max_length=2500, blank=True)
+    return_motive = models.CharField("motif du rendu", max_length=30, choices=PostReturnMotive.choices, blank=True)
+    return_motive_other = models.CharField("autre motif", max_length=300, blank=True)
+
+    class Meta(ProgrammeRequest.Meta):
+        verbose_name = "avenant"
+        constraints = [
+            models.CheckConstraint(name="post_request_asks_posts", condition=Q(posts_requested__gte=1)),
+            models.CheckConstraint(
+                name="post_request_grants_at_most_asked",
+                condition=Q(posts_granted__isnull=True) | Q(posts_granted__lte=models.F("posts_requested")),
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "status"], name="postrequest_dept_status")]
+
+    def __str__(self):
+        return f"{self.get_type_display()} ({self.posts_requested}) — {self.structure}"
+
+
+class PostTransfer(ProgrammeRequest):
+    """Posts moved by the national team from one structure (`from_structure`) to another (`structure`, which
+    routes the optional prefecture opinion), with or without the advisor who holds one of them."""
+
+    from_structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.PROTECT, related_name="+", verbose_name="structure qui cède"
+    )
+    from_department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    posts = models.PositiveIntegerField("postes transférés")
+    advisor = models.ForeignKey(
+        "directory.Advisor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name="conseiller transféré avec son poste",
+    )
+    effective_on = models.DateField("date d'effet")
+    ask_prefecture = models.BooleanField("avis du préfet du département d'accueil demandé", default=False)
+    motivation = models.TextField("motif du transfert", max_length=2500)
+    applied_at = models.DateTimeField("appliqué le", null=True, blank=True)
+
+    class Meta(ProgrammeRequest.Meta):
+        verbose_name = "transfert de postes"
+        verbose_name_plural = "transferts de postes"
+        constraints = [
+            models.CheckConstraint(name="transfer_moves_posts", condition=Q(posts__gte=1)),
+            models.CheckConstraint(
+                name="transfer_between_two_structures", condition=~Q(from_structure=models.F("structure"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"Transfert de {self.posts} poste(s) de {self.from_structure} à {self.structure}"
+
+    def save(self, *args, **kwargs):
+        self.from_department_id = (
+            Structure.objects.filter(pk=self.from_structure_id).values_list("department_id", flat=True).get()
+        )
+        super().save(*args, **kwargs)
+
+
+class RenewalRequest(ProgrammeRequest):
+    """A reconventionnement: before its convention ends, the structure asks for the next period."""
+
+    convention = models.OneToOneField(
+        "directory.Convention", on_delete=models.PROTECT, related_name="renewal_request", verbose_name="convention"
+    )
+    posts_requested = models.PositiveIntegerField("postes demandés")
+    posts_granted = models.PositiveIntegerField("postes accordés", null=True, blank=True)
+    continuing_contracts = models.ManyToManyField(
+        "directory.Contract", blank=True, related_name="renewal_requests", verbose_name="contrats poursuivis"
+    )
+    motivation = models.TextField("motivation", max_length=2500)
+    new_convention = models.OneToOneField(
+        "directory.Convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name="nouvelle convention",
+    )
+
+    class Meta(ProgrammeRequest.Meta):
+        verbose_name = "reconventionnement"
+        constraints = [
+            models.CheckConstraint(name="renewal_asks_posts", condition=Q(posts_requested__gte=1)),
+            models.CheckConstraint(
+                name="renewal_grants_at_most_asked",
+                condition=Q(posts_granted__isnull=True) | Q(posts_granted__lte=models.F("posts_requested")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reconventionnement de {self.structure}"
+
+
+class ContractChange(ProgrammeRequest):
+    """A structure asks to prolong, renew or amend an advisor's contract; the hub validates."""
+
+    contract = models.ForeignKey(
+        "directory.Contract", on_delete=models.PROTECT, related_name="changes", verbose_name="contrat"
+    )
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.PROTECT, related_name="contract_changes", verbose_name="conseiller"
+    )
+    type = models.CharField("nature", max_length=20, choices=ContractChangeType.choices)
+    new_contract_type = models.CharField(
+        "nouveau type de contrat", max_length=30, choices=ContractType.choices, blank=True
+    )
+    new_start = models.DateField("nouvelle date de début", null=True, blank=True)
+    new_end = models.DateField("nouvelle date de fin", null=True, blank=True)
+    new_weekly_hours = models.DecimalField(
+        "nouvelle durée hebdomadaire", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    new_salary = models.PositiveIntegerField("nouveau salaire brut mensuel (€)", null=True, blank=True)
+    motivation = models.TextField("motif", max_length=1000)
+    new_contract = models.OneToOneField(
+        "directory.Contract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_by_change",
+        verbose_name="contrat qui en résulte",
+    )
+
+    class Meta(ProgrammeRequest.Meta):
+        verbose_name = "modification de contrat"
+        verbose_name_plural = "modifications de contrat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status__in=[RequestStatus.PREFECTURE_REVIEW, RequestStatus.DECISION]),
+                name="one_open_change_per_contract",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.advisor}"
+
+
+class CoordinatorRequest(ProgrammeRequest):
+    """A structure applies for a coordinator post; on approval it designates the coordinator and her team."""
+
+    coordination_type = models.CharField("missions", max_length=2, choices=CoordinationType.choices)
+    territory = models.CharField("territoire à couvrir", max_length=500)
+    covered_departments = models.ManyToManyField(
+        "territories.Department", blank=True, related_name="+", verbose_name="départements couverts"
+    )
+    motivation = models.TextField("motivation", max_length=2500)
+    prefecture_rank = models.PositiveIntegerField("rang donné par le préfet", null=True, blank=True)
+    convention = models.ForeignKey(
+        "directory.Convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator_requests",
+        verbose_name="convention",
+    )
+    coordinator = models.ForeignKey(
+        "directory.Advisor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator_requests",
+        verbose_name="coordinateur désigné",
+    )
+    recruitment = models.ForeignKey(
+        "Recruitment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator_requests",
+        verbose_name="recrutement du coordinateur",
+    )
+
+    class Meta(ProgrammeRequest.Meta):
+        verbose_name = "demande de poste de coordinateur"
+        verbose_name_plural = "demandes de postes de coordinateur"
+
+    def __str__(self):
+        return f"Poste de coordinateur — {self.structure}"
+
+
 class Decision(models.Model):
     """One line of the append-only decision log: who, with which role, when, at which step, what and why."""
 
@@ -566,6 +820,7 @@ class StructureApplicationProcess(Process):
             ("record_training", "Enregistrer la formation"),
             ("manage_recruitment", "Recruter pour sa structure"),
             ("validate_rupture", "Valider une fin de contrat"),
+            ("decide_national", "Décider au niveau national (reconventionnement, transfert, coordinateur)"),
         ]
 
 
@@ -588,3 +843,54 @@ class RuptureProcess(Process):
     class Meta:
         proxy = True
         verbose_name = "parcours de fin de contrat"
+
+
+class PostRequestProcess(Process):
+    """Process state of an avenant (the request itself is `process.artifact`)."""
+
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours d'avenant"
+
+
+class TransferProcess(Process):
+    """Process state of a transfer of posts."""
+
+    ask_prefecture = jsonstore.BooleanField(default=False)
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de transfert de postes"
+
+
+class RenewalProcess(Process):
+    """Process state of a reconventionnement."""
+
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de reconventionnement"
+
+
+class ContractChangeProcess(Process):
+    """Process state of a contract change."""
+
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de modification de contrat"
+
+
+class CoordinatorProcess(Process):
+    """Process state of a coordinator post request."""
+
+    decision = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = "parcours de poste de coordinateur"

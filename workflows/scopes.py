@@ -8,7 +8,18 @@ from directory.enums import StructureStatus
 from directory.models import Structure
 from territories.utils import bounding_box
 from workflows.enums import CandidateStatus, MaxDistance
-from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
+from workflows.models import (
+    AdvisorApplication,
+    ContractChange,
+    CoordinatorRequest,
+    PostRequest,
+    PostTransfer,
+    Recruitment,
+    RenewalRequest,
+    Rupture,
+    StructureApplication,
+    WorkItem,
+)
 from workflows.steps import STEP_PERMISSIONS
 
 
@@ -59,6 +70,62 @@ def visible_ruptures(user) -> QuerySet[Rupture]:
     if membership.role == Role.STRUCTURE_MANAGER:
         return ruptures.filter(structure=membership.structure_id)
     return ruptures.none()
+
+
+def _requests_of(model, user) -> QuerySet:
+    """Requests of the programme's life after recruitment: of the territory, of one's own structure, or all."""
+    membership = active_membership(user)
+    requests = model.objects.all()
+    if membership is None:
+        return requests.none()
+    if membership.role == Role.NATIONAL:
+        return requests
+    if is_territorial(membership):
+        return requests.filter(department__in=department_codes(membership))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return requests.filter(structure=membership.structure_id)
+    return requests.none()
+
+
+@scope_rule(PostRequest)
+def visible_post_requests(user) -> QuerySet[PostRequest]:
+    """Avenants (posts added or given back)."""
+    return _requests_of(PostRequest, user)
+
+
+@scope_rule(RenewalRequest)
+def visible_renewals(user) -> QuerySet[RenewalRequest]:
+    """Reconventionnements."""
+    return _requests_of(RenewalRequest, user)
+
+
+@scope_rule(ContractChange)
+def visible_contract_changes(user) -> QuerySet[ContractChange]:
+    """Contract changes (prolongation, renewal, amendment)."""
+    return _requests_of(ContractChange, user)
+
+
+@scope_rule(CoordinatorRequest)
+def visible_coordinator_requests(user) -> QuerySet[CoordinatorRequest]:
+    """Coordinator post requests."""
+    return _requests_of(CoordinatorRequest, user)
+
+
+@scope_rule(PostTransfer)
+def visible_transfers(user) -> QuerySet[PostTransfer]:
+    """Transfers of posts: seen by both structures and both territories (the giving and the receiving one)."""
+    membership = active_membership(user)
+    transfers = PostTransfer.objects.all()
+    if membership is None:
+        return transfers.none()
+    if membership.role == Role.NATIONAL:
+        return transfers
+    if is_territorial(membership):
+        codes = department_codes(membership)
+        return transfers.filter(Q(department__in=codes) | Q(from_department__in=codes))
+    if membership.role == Role.STRUCTURE_MANAGER:
+        return transfers.filter(Q(structure=membership.structure_id) | Q(from_structure=membership.structure_id))
+    return transfers.none()
 
 
 @scope_rule(AdvisorApplication)

@@ -215,7 +215,7 @@ class TestItem11TrainingDates:
         item = work_item(Kind.RECRUITMENT, recruitment, Step.RECRUITMENT_DEPLOYMENT)
         late = (contract_end + datetime.timedelta(days=1)).isoformat()
         response = client.post(reverse("workflows:decide", args=[item.pk]), {"started_at": late, "place": place.pk})
-        assert response.status_code == 400 and "ne peut pas suivre la fin du contrat" in response.text
+        assert response.status_code == 400 and "doit précéder la fin du contrat" in response.text
         assert Recruitment.objects.get(pk=recruitment.pk).status == RecruitmentStatus.DEPLOYMENT
 
 

@@ -7,6 +7,7 @@ records the decision (append-only log + audit), then executes the task.
 """
 
 from workflows.selectors import contract_endings_due, free_posts, open_work_item
+from workflows.services.advisors import advisor_end
 from workflows.services.candidates import candidate_confirm, candidate_erase, candidate_submit, candidate_withdraw
 from workflows.services.common import (
     ALREADY_PROCESSED,
@@ -44,6 +45,7 @@ __all__ = [
     "ALREADY_PROCESSED",
     "AlreadyProcessed",
     "DecisionLog",
+    "advisor_end",
     "cancel_process",
     "candidate_confirm",
     "candidate_erase",

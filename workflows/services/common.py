@@ -14,9 +14,9 @@ from accounts import roles
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
 from directory.models import Structure
-from workflows import scopes
-from workflows.enums import Kind, PrefectureOpinion, RefusalReason
-from workflows.models import Decision, Recruitment, Rupture, StructureApplication, WorkItem
+from workflows.enums import PrefectureOpinion, RefusalReason
+from workflows.kinds import KINDS
+from workflows.models import Decision, WorkItem
 from workflows.steps import STEPS
 
 ALREADY_PROCESSED = "Cette étape a déjà été traitée."
@@ -86,12 +86,7 @@ class DecisionLog:
 
 
 def _subject_in_scope(user, kind, subject_id) -> bool:
-    querysets = {
-        Kind.STRUCTURE: scopes.visible_structure_applications,
-        Kind.RECRUITMENT: scopes.visible_recruitments,
-        Kind.RUPTURE: scopes.visible_ruptures,
-    }
-    return querysets[kind](user).filter(pk=subject_id).exists()
+    return KINDS[kind].visible(user).filter(pk=subject_id).exists()
 
 
 def check_can_act(user, work_item) -> None:
@@ -143,8 +138,7 @@ def cancel_process(process, flow_class) -> None:
 
 
 def subject_of(work_item):
-    models = {Kind.STRUCTURE: StructureApplication, Kind.RECRUITMENT: Recruitment, Kind.RUPTURE: Rupture}
-    return models[work_item.kind].objects.get(pk=work_item.subject_id)
+    return KINDS[work_item.kind].model_class().objects.get(pk=work_item.subject_id)
 
 
 def locked(model, pk):

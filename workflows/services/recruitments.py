@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.enums import Role
 from accounts.services import user_invite
+from directory import conventions
 from directory.enums import AdvisorStatus, StructureStatus
 from directory.models import Advisor, Place, PlaceAssignment, Structure
 from territories.utils import distance_km
@@ -260,8 +261,8 @@ def recruitment_deploy(
         structure, candidate = recruitment.structure, recruitment.candidate
         if recruitment.contract_start and started_at < recruitment.contract_start:
             raise ValidationError({"started_at": "La prise de poste ne peut pas précéder le début du contrat."})
-        if recruitment.contract_end and started_at > recruitment.contract_end:
-            raise ValidationError({"started_at": "La prise de poste ne peut pas suivre la fin du contrat."})
+        if recruitment.contract_end and started_at >= recruitment.contract_end:
+            raise ValidationError({"started_at": "La prise de poste doit précéder la fin du contrat."})
         if place is not None and place.structure_id != structure.pk:
             raise ValidationError({"place": "Ce lieu n'appartient pas à la structure."})
         training = getattr(recruitment, "training", None)
@@ -293,7 +294,17 @@ def recruitment_deploy(
         recruitment.advisor = advisor
         recruitment.started_at = started_at
         recruitment.status = RecruitmentStatus.ACTIVE
-        recruitment.save(update_fields=["advisor", "started_at", "status", "updated_at"])
+        # The contract history starts here: the contract runs from the start of work to the contract's end.
+        recruitment.contract = conventions.contract_open(
+            advisor=advisor,
+            structure=structure,
+            contract_type=recruitment.contract_type,
+            start=started_at,
+            end=recruitment.contract_end,
+            salary=recruitment.salary,
+            is_coordinator_post=recruitment.is_coordinator_post,
+        )
+        recruitment.save(update_fields=["advisor", "started_at", "status", "contract", "updated_at"])
         candidate.status = CandidateStatus.RECRUITED
         candidate.advisor = advisor
         candidate.save(update_fields=["status", "advisor", "updated_at"])

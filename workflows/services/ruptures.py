@@ -9,15 +9,13 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.enums import Role
-from accounts.services import membership_revoke
 from directory import scopes as directory_scopes
-from directory.enums import AdvisorStatus
-from directory.models import Advisor, PlaceAssignment
+from directory.enums import AdvisorStatus, ContractEndReason
+from directory.models import Advisor
 from workflows import notifications, scopes
 from workflows.enums import (
     OPEN_RUPTURE_STATUSES,
     Kind,
-    RecruitmentStatus,
     RuptureDecision,
     RuptureMotive,
     RuptureStatus,
@@ -27,6 +25,7 @@ from workflows.enums import (
 from workflows.flows import RuptureFlow
 from workflows.models import Recruitment, Rupture
 from workflows.selectors import contract_endings_due
+from workflows.services.advisors import advisor_end
 from workflows.services.common import (
     AlreadyProcessed,
     DecisionLog,
@@ -130,18 +129,14 @@ def rupture_decide(*, work_item, user, decision: str, comment: str = "", request
 
 
 def _apply(rupture, *, now, actor=None, request=None) -> None:
-    """End the advisor, detach her places, close her recruitment (the post is freed) and revoke her roles."""
-    advisor = Advisor.objects.select_for_update().get(pk=rupture.advisor_id)
-    advisor.status = AdvisorStatus.ENDED
-    advisor.ended_at = rupture.end_date
-    advisor.save(update_fields=["status", "ended_at"])
-    PlaceAssignment.objects.filter(advisor=advisor).delete()
-    Recruitment.objects.filter(advisor=advisor, status=RecruitmentStatus.ACTIVE).update(
-        status=RecruitmentStatus.ENDED, updated_at=now
+    """End the advisor (contract closed, places detached, post freed, roles revoked) and close the rupture."""
+    advisor = advisor_end(
+        advisor=rupture.advisor,
+        ended_on=rupture.end_date,
+        reason=ContractEndReason.RUPTURE,
+        actor=actor,
+        request=request,
     )
-    if advisor.user_id:
-        for membership in advisor.user.memberships.active().filter(advisor=advisor):
-            membership_revoke(membership=membership, revoked_by=actor, request=request)
     rupture.advisor = advisor
     rupture.status = RuptureStatus.VALIDATED
     rupture.applied_at = now

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import user_invite
+from directory import conventions
 from directory.enums import StructureStatus
 from directory.models import Structure
 from workflows import notifications
@@ -188,6 +189,14 @@ def _grant(application, posts_granted, user, request):
         contact_phone=application.contact_phone,
         posts_granted=posts_granted,
         validated_at=timezone.now(),
+    )
+    # The posts are the convention's: granted from today for the convention's period.
+    conventions.convention_open(
+        structure=structure,
+        start=timezone.localdate(),
+        posts=posts_granted,
+        actor=user,
+        reference=f"Candidature n° {application.pk}",
     )
     application.structure = structure
     application.posts_granted = posts_granted

@@ -14,25 +14,13 @@ from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
 from workflows.flows import FLOWS
 from workflows.forms import CancelForm, RuptureCancelForm
+from workflows.kinds import KINDS
 from workflows.steps import STEPS
-
-TEMPLATES = {
-    Kind.STRUCTURE: "workflows/espace/dossier_structure.html",
-    Kind.RECRUITMENT: "workflows/espace/dossier_recruitment.html",
-    Kind.RUPTURE: "workflows/espace/dossier_rupture.html",
-}
 
 
 def _subject(user, kind, pk):
-    if kind == Kind.STRUCTURE:
-        queryset = scopes.visible_structure_applications(user).select_related("commune", "department", "structure")
-    elif kind == Kind.RECRUITMENT:
-        queryset = scopes.visible_recruitments(user).select_related(
-            "structure__commune", "candidate__commune", "advisor", "training", "department"
-        )
-    else:
-        queryset = scopes.visible_ruptures(user).select_related("advisor", "structure", "recruitment", "department")
-    return get_object_or_404(queryset, pk=pk)
+    spec = KINDS[kind]
+    return get_object_or_404(spec.visible(user).select_related(*spec.related), pk=pk)
 
 
 def rupture_cancel_form(data=None):
@@ -60,13 +48,8 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         form = step.decision_form(work_item)
     role = roles.active_role(user)
     timeline = selectors.timeline(kind, pk)
-    titles = {
-        Kind.STRUCTURE: lambda: f"Candidature de {subject.name}",
-        Kind.RECRUITMENT: lambda: f"Recrutement de {subject.candidate}",
-        Kind.RUPTURE: lambda: f"Fin de contrat de {subject.advisor}",
-    }
     context = {
-        "page_title": titles[kind](),
+        "page_title": KINDS[kind].title(subject),
         "subject": subject,
         "kind": kind,
         "work_item": work_item,
@@ -91,7 +74,7 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
             Role.NATIONAL,
         )
         context["cancel_form"] = cancel_form or rupture_cancel_form()
-    return render(request, TEMPLATES[kind], context, status=status)
+    return render(request, KINDS[kind].template, context, status=status)
 
 
 @agent_required

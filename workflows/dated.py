@@ -1,0 +1,37 @@
+"""The registry of the programme's dated effects: what the daily `apply_programme_dates` command applies when its
+date has come (a decision dated in the future takes effect on its date, never before).
+
+Each `DatedJob` names what is due at `now` and how to apply one item; `apply` is idempotent (it re-reads and locks
+the item and answers False when there is nothing left to do), so two runs apply it once. Jobs run in the order
+listed: effects that change the posts come before the re-reading of each structure's posts.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from directory import conventions
+
+
+@dataclass(frozen=True)
+class DatedJob:
+    """One kind of dated effect."""
+
+    name: str  # what the command's summary says, in French, plural
+    due: Callable[[Any], Iterable]  # the items due at `now`
+    apply: Callable[..., bool]  # apply(item, now=) → True when it did something
+
+
+def _posts_resync_due(now):
+    return [timezone.localdate(now)]
+
+
+def _posts_resync_apply(today, *, now) -> bool:
+    return conventions.structures_posts_resync(today=today) > 0
+
+
+JOBS: list[DatedJob] = [
+    DatedJob("postes des structures remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
+]

@@ -133,16 +133,10 @@ def posts_held_on(on: date):
     return Coalesce(Subquery(held), 0)
 
 
-def structures_posts_resync(*, today: date) -> int:
-    """Bring the cached posts of every structure under convention to today's value (the daily command); returns how
-    many changed. Structures without any convention keep theirs."""
-    changed = 0
+def structures_posts_out_of_date(*, today: date):
+    """Structures under convention whose cached posts differ from today's (a dated event, start or end came)."""
     with_conventions = Structure.objects.filter(Exists(Convention.objects.filter(structure=OuterRef("pk"))))
-    rows = with_conventions.annotate(today_posts=posts_granted_on(today)).exclude(posts_granted=F("today_posts"))
-    for structure_id, posts in rows.values_list("pk", "today_posts"):
-        Structure.objects.filter(pk=structure_id).update(posts_granted=posts)
-        changed += 1
-    return changed
+    return with_conventions.annotate(today_posts=posts_granted_on(today)).exclude(posts_granted=F("today_posts"))
 
 
 @transaction.atomic

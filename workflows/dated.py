@@ -25,13 +25,14 @@ class DatedJob:
 
 
 def _posts_resync_due(now):
-    return [timezone.localdate(now)]
+    return conventions.structures_posts_out_of_date(today=timezone.localdate(now)).only("pk", "posts_granted")
 
 
-def _posts_resync_apply(today, *, now) -> bool:
-    return conventions.structures_posts_resync(today=today) > 0
+def _posts_resync_apply(structure, *, now) -> bool:
+    before = structure.posts_granted
+    return conventions.structure_posts_sync(structure_id=structure.pk, today=timezone.localdate(now)) != before
 
 
 JOBS: list[DatedJob] = [
-    DatedJob("postes des structures remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
+    DatedJob("structures dont les postes sont remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
 ]

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from directory import conventions
 from directory.demo import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES, PERSONAS, demo_siret
-from directory.enums import AdvisorStatus, StructureType
-from directory.models import Advisor, Structure
+from directory.enums import AdvisorStatus, ConventionEventKind, StructureType
+from directory.models import Advisor
 from territories.models import Commune
 from workflows import services
 from workflows.enums import (
@@ -157,7 +158,14 @@ def _seed_recruitments(manager, prefecture75, hub_idf, candidates) -> None:
     active = Advisor.objects.filter(structure=structure, status=AdvisorStatus.ACTIVE).count()
     wanted_posts = active + len(RECRUITMENT_STEPS) + 2
     if structure.posts_granted < wanted_posts:
-        Structure.objects.filter(pk=structure.pk).update(posts_granted=wanted_posts)
+        # More posts by a dated avenant of the demo structure's convention (the cached count follows).
+        conventions.convention_record(
+            convention=conventions.current_convention(structure),
+            kind=ConventionEventKind.POSTS_ADDED,
+            delta=wanted_posts - structure.posts_granted,
+            effective_on=timezone.localdate(),
+            comment="Postes de démonstration",
+        )
         structure.refresh_from_db()
     if Recruitment.objects.filter(structure=structure).exists():
         return

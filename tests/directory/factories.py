@@ -1,10 +1,14 @@
 """Factories for hubs, structures, advisors and places, with traits for business situations."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from directory import conventions
 from directory.demo import demo_siret
-from directory.enums import AdvisorStatus, StructureStatus, StructureType
+from directory.enums import AdvisorStatus, ContractType, StructureStatus, StructureType
 from directory.models import Advisor, Hub, Place, PlaceAssignment, Structure
 from tests.territories.factories import commune
 
@@ -84,3 +88,24 @@ class PlaceAssignmentFactory(DjangoModelFactory):
     place = factory.SubFactory(PlaceFactory)
     advisor = factory.SubFactory(AdvisorFactory)
     is_principal = False
+
+
+def convention_for(structure, *, posts=None, start=None, end=None):
+    """A convention in force for `structure` (from a year ago by default) granting its current posts."""
+    start = start or timezone.localdate() - timedelta(days=365)
+    return conventions.convention_open(
+        structure=structure, start=start, end=end, posts=structure.posts_granted if posts is None else posts
+    )
+
+
+def contract_for(advisor, *, contract_type=ContractType.CDI, start=None, end=None, salary=2100, convention=None):
+    """An active contract of `advisor` with her structure."""
+    return conventions.contract_open(
+        advisor=advisor,
+        structure=advisor.structure,
+        contract_type=contract_type,
+        start=start or timezone.localdate() - timedelta(days=200),
+        end=end,
+        salary=salary,
+        convention=convention,
+    )

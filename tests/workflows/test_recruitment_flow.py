@@ -148,6 +148,10 @@ class TestFullJourney:
         assert advisor.status == AdvisorStatus.ACTIVE and advisor.structure == recruitment.structure
         assert advisor.certified and advisor.training_end == end and advisor.user.email == paris_candidate.email
         assert PlaceAssignment.objects.get(advisor=advisor, is_principal=True).place == place
+        opened = recruitment.contract  # the contract history starts with the deployment
+        assert opened.advisor == advisor and opened.structure == recruitment.structure
+        assert opened.start == TODAY() + datetime.timedelta(days=10) and opened.end == recruitment.contract_end
+        assert opened.contract_type == recruitment.contract_type and opened.salary == recruitment.salary
         membership = Membership.objects.get(user=advisor.user, role=Role.ADVISOR)
         assert membership.advisor == advisor and membership.granted_by == structure_manager
         paris_candidate.refresh_from_db()

@@ -9,7 +9,6 @@ from workflows.enums import Step
 from workflows.flows import FLOWS
 from workflows.steps import FORMS, STEP_PERMISSIONS, STEPS
 
-
 # Issue 13: the steps of the flows that land in the commits following the foundation (emptied when they land).
 PENDING = {
     Step.POST_REQUEST_PREFECTURE,

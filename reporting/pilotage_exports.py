@@ -11,11 +11,12 @@ from functools import cache
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.roles import restrict
 from common.exports import csv_chunks, neutralise
 from directory.enums import AdvisorStatus, StructureStatus, StructureType
-from directory.models import Advisor
+from directory.models import Advisor, Convention
 from reporting import csv_copy, scopes
 from reporting.counters import BREAKDOWN_FIELDS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, from_mask
 from reporting.enums import (
@@ -292,6 +293,9 @@ STRUCTURE_HEADER = [
     "Labelisée France Services",
     "Grand Réseau",
     "Adresse postale",
+    "N° de convention",
+    "Début de la convention",
+    "Fin de la convention",
 ]
 STRUCTURE_TYPES = dict(StructureType.choices)
 STRUCTURE_STATUS = dict(StructureStatus.choices)
@@ -306,6 +310,14 @@ def structure_rows(queryset) -> Iterator[list]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # The convention in force today (the latest if two overlap: a renewal starting today).
+    in_force = {
+        structure_id: (number, _day(start), _day(end))
+        for structure_id, number, start, end in Convention.objects.filter(structure__in=queryset.values("pk"))
+        .in_force(timezone.localdate())
+        .order_by("start")
+        .values_list("structure_id", "number", "start", "end")
+    }
     columns = [
         "siret",
         "pk",
@@ -370,6 +382,7 @@ def structure_rows(queryset) -> Iterator[list]:
             YES_NO[france_services],
             network,
             address,
+            *in_force.get(pk, ("", "", "")),
         ]
 
 

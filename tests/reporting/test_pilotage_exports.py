@@ -12,6 +12,7 @@ from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from reporting.enums import ExportStatus
 from reporting.models import ExportJob
+from tests.directory.factories import convention_for
 from tests.reporting.factories import ActivityFactory
 
 
@@ -77,6 +78,20 @@ class TestListExports:
         assert structures[0][:3] == ["SIRET structure", "ID Structure", "Dénomination"]
         assert [row[2] for row in structures[1:]] == [marseille_structure.name]
         assert structures[1][14] == "1/3"
+
+    def test_structures_carry_the_convention_in_force(self, client, national_admin, paris_structure, reports):
+        start = timezone.localdate() - timedelta(days=30)
+        convention = convention_for(paris_structure, start=start)
+        client.force_login(national_admin)
+        structures = read_csv(client.get(url("structures")))
+        assert structures[0][-3:] == ["N° de convention", "Début de la convention", "Fin de la convention"]
+        rows = {row[2]: row for row in structures[1:]}
+        assert rows[paris_structure.name][-3:] == [
+            convention.number,
+            f"{start:%d/%m/%Y}",
+            f"{convention.end:%d/%m/%Y}",
+        ]
+        assert all(row[-3:] == ["", "", ""] for name, row in rows.items() if name != paris_structure.name)
 
     def test_every_export_of_personal_data_is_logged(self, client, national_admin, reports):
         client.force_login(national_admin)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from directory import conventions
+from workflows.services import renewals
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,26 @@ def _posts_resync_apply(structure, *, now) -> bool:
     return conventions.structure_posts_sync(structure_id=structure.pk, today=timezone.localdate(now)) != before
 
 
+# Reconventionnement (workflows/services/renewals.py): the reminder, the new convention's start (continuing
+# contracts relinked), then the endings dated on the old convention's end date.
+RENEWAL_JOBS = [
+    DatedJob(
+        "rappels de reconventionnement envoyés", due=renewals.renewal_notices_due, apply=renewals.renewal_notice_apply
+    ),
+    DatedJob(
+        "conventions renouvelées entrées en vigueur",
+        due=renewals.renewal_starts_due,
+        apply=renewals.renewal_start_apply,
+    ),
+    DatedJob(
+        "reconventionnements : contrats non poursuivis terminés",
+        due=renewals.renewal_leavers_due,
+        apply=renewals.renewal_leavers_apply,
+    ),
+    DatedJob("conventions terminées", due=renewals.conventions_ended_due, apply=renewals.convention_end_apply),
+]
+
 JOBS: list[DatedJob] = [
+    *RENEWAL_JOBS,
     DatedJob("structures dont les postes sont remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
 ]

@@ -16,10 +16,18 @@ from viewflow.workflow import act, flow
 from viewflow.workflow.lock import SelectForUpdateLock
 
 from workflows import timers
-from workflows.enums import Kind, RecruitmentHubDecision, RuptureDecision, Step, StructureHubDecision
+from workflows.enums import (
+    Kind,
+    RecruitmentHubDecision,
+    RequestDecision,
+    RuptureDecision,
+    Step,
+    StructureHubDecision,
+)
 from workflows.links import dossier_url_for_process
 from workflows.models import (
     RecruitmentProcess,
+    RenewalProcess,
     RuptureProcess,
     StructureApplicationProcess,
     WorkItem,
@@ -206,3 +214,41 @@ class RuptureFlow(BaseFlow):
 
 
 FLOWS = {Kind.STRUCTURE: StructureApplicationFlow, Kind.RECRUITMENT: RecruitmentFlow, Kind.RUPTURE: RuptureFlow}
+
+
+class RenewalFlow(BaseFlow):
+    """Reconventionnement
+
+    Demandé par la structure avant la fin de sa convention → avis du préfet → validation nationale (accorder N
+    postes, refuser, renvoyer au préfet) ; la nouvelle convention commence le lendemain de la fin de l'ancienne
+    (effets datés : workflows/dated.py)."""
+
+    process_class = RenewalProcess
+    kind = Kind.RENEWAL
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Reconventionnement demandé").Next(this.prefecture)
+    prefecture = human(Step.RENEWAL_PREFECTURE).Annotation(title="Avis du préfet").Next(this.national)
+    national = human(Step.RENEWAL_DECISION).Annotation(title="Validation nationale").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision nationale")
+        .Case(this.granted, lambda a: a.process.decision == RequestDecision.GRANT)
+        .Case(this.prefecture, lambda a: a.process.decision == RequestDecision.SEND_BACK)
+        .Default(this.refused)
+    )
+    granted = flow.End().Annotation(title="Accordé : nouvelle convention à sa date")
+    refused = flow.End().Annotation(title="Refusé")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        return (
+            f"Reconventionnement — {subject.structure.name}",
+            f"reconventionnement {subject.structure.name} {subject.structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS[Kind.RENEWAL] = RenewalFlow

@@ -25,6 +25,7 @@ from workflows.forms.decisions import (
     StructureHubForm,
     TrainingForm,
 )
+from workflows.forms.renewals import RenewalDecisionForm, RenewalPrefectureForm
 
 DECISION_TEMPLATE = "workflows/espace/steps/_form.html"
 
@@ -137,6 +138,22 @@ STEPS: dict[str, StepSpec] = {
             service="rupture_provide_documents",
             in_charge=Role.STRUCTURE_MANAGER,
             notifies=("rupture_documents_provided",),
+        ),
+        StepSpec(
+            Step.RENEWAL_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=RenewalPrefectureForm,
+            service="renewal_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("renewal_reviewed",),
+        ),
+        StepSpec(
+            Step.RENEWAL_DECISION,
+            permission="workflows.decide_national",
+            form=RenewalDecisionForm,
+            service="renewal_decide",
+            in_charge=Role.NATIONAL,
+            notifies=("renewal_granted", "renewal_refused", "renewal_sent_back", "advisor_renewal_not_continuing"),
         ),
     ]
 }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.views import archive, dossiers, exports, structure, tasks, training
+from workflows.views import archive, dossiers, exports, renewals, structure, tasks, training
 
 app_name = "workflows"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("conseillers/<int:advisor_pk>/fin-de-contrat/", structure.rupture_notify, name="rupture_notify"),
     path("formation/import/", training.training_import, name="training_import"),
     path("export/<str:what>.<str:fmt>", exports.export, name="export"),
+    path("ma-structure/reconventionnement/", renewals.renewal_request, name="renewal_request"),
+    path("reconventionnements/<int:pk>/", renewals.renewal, name="renewal"),
+    path("reconventionnements/<int:pk>/annuler/", renewals.renewal_cancel, name="renewal_cancel"),
 ]

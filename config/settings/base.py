@@ -292,6 +292,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Programme rules
 WORKFLOW_TASK_DEADLINE_DAYS = env_int("WORKFLOW_TASK_DEADLINE_DAYS", 15, minimum=1)
 SMIC_MONTHLY_GROSS = env_int("SMIC_MONTHLY_GROSS", 1802, minimum=1)
+# A structure is reminded once to ask for its reconventionnement this many days before its convention ends.
+CONVENTION_RENEWAL_NOTICE_DAYS = env_int("CONVENTION_RENEWAL_NOTICE_DAYS", 90, minimum=1)
 
 # Every handler scrubs passwords, tokens, signed links, Authorization headers and cookies (config.logfilters);
 # Django's own loggers (django.request, django.server) propagate to the root handler instead of printing raw lines.

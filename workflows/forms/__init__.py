@@ -15,6 +15,12 @@ from workflows.forms.decisions import (
 )
 from workflows.forms.fields import CommuneMixin, DateInput, HoneypotMixin
 from workflows.forms.public import ENGAGEMENTS, CandidateForm, StructureApplicationForm, validate_pdf
+from workflows.forms.renewals import (
+    RenewalCancelForm,
+    RenewalDecisionForm,
+    RenewalPrefectureForm,
+    RenewalRequestForm,
+)
 from workflows.forms.structure import (
     CancelForm,
     PoolSearchForm,
@@ -38,6 +44,10 @@ __all__ = [
     "PrefectureOpinionForm",
     "RecruitmentHubForm",
     "RecruitmentPrefectureForm",
+    "RenewalCancelForm",
+    "RenewalDecisionForm",
+    "RenewalPrefectureForm",
+    "RenewalRequestForm",
     "RuptureCancelForm",
     "RuptureDecisionForm",
     "RuptureNotifyForm",

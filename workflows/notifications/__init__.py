@@ -33,6 +33,21 @@ from workflows.notifications.common import (
     territorial_agents,
 )
 from workflows.notifications.deadlines import digest, people_in_charge, task_escalated, task_reminder
+from workflows.notifications.renewals import (
+    advisor_convention_ended,
+    advisor_renewal_not_continuing,
+    convention_ended,
+    renewal_cancelled,
+    renewal_granted,
+    renewal_leavers_ended,
+    renewal_notice,
+    renewal_refused,
+    renewal_reviewed,
+    renewal_sent_back,
+    renewal_started,
+    renewal_submitted,
+    structure_recipients,
+)
 from workflows.notifications.ruptures import (
     advisor_contract_ended,
     advisor_contract_ending_cancelled,
@@ -45,6 +60,19 @@ from workflows.notifications.ruptures import (
 )
 
 __all__ = [
+    "advisor_convention_ended",
+    "advisor_renewal_not_continuing",
+    "convention_ended",
+    "renewal_cancelled",
+    "renewal_granted",
+    "renewal_leavers_ended",
+    "renewal_notice",
+    "renewal_refused",
+    "renewal_reviewed",
+    "renewal_sent_back",
+    "renewal_started",
+    "renewal_submitted",
+    "structure_recipients",
     "advisor_address",
     "advisor_contract_ended",
     "advisor_contract_ending_cancelled",

@@ -19,6 +19,8 @@ def people_in_charge(work_item) -> list[str]:
         return territorial_agents(Role.PREFECTURE, work_item.department_id)
     if in_charge == Role.HUB:
         return territorial_agents(Role.HUB, work_item.department_id) or national_admins()
+    if in_charge == Role.NATIONAL:
+        return national_admins()
     return structure_managers(work_item.structure_id)
 
 

@@ -24,6 +24,22 @@ from workflows.services.recruitments import (
     recruitment_preselect,
     recruitment_propose_contract,
 )
+from workflows.services.renewals import (
+    convention_end_apply,
+    conventions_ended_due,
+    renewable_convention,
+    renewal_cancel,
+    renewal_contracts,
+    renewal_decide,
+    renewal_leavers_apply,
+    renewal_leavers_due,
+    renewal_notice_apply,
+    renewal_notices_due,
+    renewal_prefecture_review,
+    renewal_start_apply,
+    renewal_starts_due,
+    renewal_submit,
+)
 from workflows.services.ruptures import (
     rupture_apply,
     rupture_cancel,
@@ -42,6 +58,20 @@ from workflows.services.tasks import task_release, task_take
 from workflows.services.training import recruitment_record_training, training_import
 
 __all__ = [
+    "convention_end_apply",
+    "conventions_ended_due",
+    "renewable_convention",
+    "renewal_cancel",
+    "renewal_contracts",
+    "renewal_decide",
+    "renewal_leavers_apply",
+    "renewal_leavers_due",
+    "renewal_notice_apply",
+    "renewal_notices_due",
+    "renewal_prefecture_review",
+    "renewal_start_apply",
+    "renewal_starts_due",
+    "renewal_submit",
     "ALREADY_PROCESSED",
     "AlreadyProcessed",
     "DecisionLog",

@@ -115,4 +115,3 @@ def seed() -> str:
         _seed_department(department, _persona(prefecture_index), admin, persona_structure_id)
     requests = RenewalRequest.objects.filter(department_id__in=list(DEPARTMENTS))
     return f"{requests.count()} reconventionnement(s) de démonstration (75 et 13)"
-

@@ -301,6 +301,7 @@ class TestDecisions:
 
     def test_refusal_tells_the_structure_and_the_convention_ends_at_its_date(
         self,
+        client,
         structure_manager,
         prefecture_paris,
         national_admin,
@@ -318,6 +319,9 @@ class TestDecisions:
         assert Convention.objects.get(pk=convention.pk).status == ConventionStatus.ACTIVE
         refused = _mails("Votre demande de reconventionnement est refusée", structure_manager.email)
         assert refused and "vos postes prennent fin" in refused[0].body
+        client.force_login(structure_manager)
+        page = client.get(reverse("workflows:renewal_request"))
+        assert "refusée" in page.text and "Demander le reconventionnement</button>" not in page.text
         _run(convention.end + DAY)
         staying.refresh_from_db()
         assert staying.status == ContractStatus.ENDED and staying.ended_on == convention.end

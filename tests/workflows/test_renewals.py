@@ -518,3 +518,11 @@ class TestLists:
         with django_assert_max_num_queries(25):
             response = client.get(reverse("workflows:queue"))
         assert response.status_code == 200 and response.text.count("Reconventionnement —") == 4
+
+
+def test_the_decision_step_reminds_the_national_team(structure_manager, prefecture_paris, national_admin, convention):
+    from workflows import notifications
+
+    renewal = _at_decision(structure_manager, prefecture_paris)
+    item = work_item(Kind.RENEWAL, renewal, Step.RENEWAL_DECISION)
+    assert notifications.people_in_charge(item) == [national_admin.email]

@@ -26,6 +26,7 @@ from workflows.enums import (
 )
 from workflows.links import dossier_url_for_process
 from workflows.models import (
+    PostRequestProcess,
     RecruitmentProcess,
     RenewalProcess,
     RuptureProcess,
@@ -252,3 +253,44 @@ class RenewalFlow(BaseFlow):
 
 
 FLOWS[Kind.RENEWAL] = RenewalFlow
+
+
+# --- Issue 13, avenants (helper "post_requests") ---------------------------------------------------------------------
+
+
+class PostRequestFlow(BaseFlow):
+    """Avenant (ajout ou rendu de postes)
+
+    Déposé par la structure → avis du préfet → décision du hub ou de l'équipe nationale (accorder N postes au plus,
+    refuser, renvoyer au préfet) ; les postes de la convention changent le jour de l'accord."""
+
+    process_class = PostRequestProcess
+    kind = Kind.POST_REQUEST
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Avenant déposé").Next(this.prefecture_review)
+    prefecture_review = human(Step.POST_REQUEST_PREFECTURE).Annotation(title="Avis du préfet").Next(this.decision)
+    decision = human(Step.POST_REQUEST_DECISION).Annotation(title="Décision").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision")
+        .Case(this.granted, lambda a: a.process.decision == RequestDecision.GRANT)
+        .Case(this.prefecture_review, lambda a: a.process.decision == RequestDecision.SEND_BACK)
+        .Default(this.refused)
+    )
+    granted = flow.End().Annotation(title="Postes ajustés")
+    refused = flow.End().Annotation(title="Refusé")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        structure = subject.structure
+        return (
+            f"{subject.get_type_display()} ({subject.posts_requested}) — {structure.name}",
+            f"avenant {structure.name} {structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS[Kind.POST_REQUEST] = PostRequestFlow

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from accounts.enums import Role
 from directory.models import Place
-from workflows.enums import Step
+from workflows.enums import PostRequestType, Step
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -25,7 +25,9 @@ from workflows.forms.decisions import (
     StructureHubForm,
     TrainingForm,
 )
+from workflows.forms.post_requests import PostRequestDecisionForm, PostRequestPrefectureForm
 from workflows.forms.renewals import RenewalDecisionForm, RenewalPrefectureForm
+from workflows.models import PostRequest
 
 DECISION_TEMPLATE = "workflows/espace/steps/_form.html"
 
@@ -52,6 +54,12 @@ class StepSpec:
 def _structure_places(work_item) -> dict:
     """The deployment offers the structure's current places as the advisor's principal place."""
     return {"places": Place.objects.current().filter(structure=work_item.structure_id).order_by("name")}
+
+
+def _post_request_limits(work_item) -> dict:
+    """The decision on an avenant grants at most the posts asked (or given back)."""
+    row = PostRequest.objects.filter(pk=work_item.subject_id).values("posts_requested", "type").first() or {}
+    return {"posts_requested": row.get("posts_requested"), "is_return": row.get("type") == PostRequestType.RETURN}
 
 
 STEPS: dict[str, StepSpec] = {
@@ -154,6 +162,24 @@ STEPS: dict[str, StepSpec] = {
             service="renewal_decide",
             in_charge=Role.NATIONAL,
             notifies=("renewal_granted", "renewal_refused", "renewal_sent_back", "advisor_renewal_not_continuing"),
+        ),
+        # Issue 13, avenants (helper "post_requests")
+        StepSpec(
+            Step.POST_REQUEST_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=PostRequestPrefectureForm,
+            service="post_request_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("post_request_reviewed",),
+        ),
+        StepSpec(
+            Step.POST_REQUEST_DECISION,
+            permission="workflows.validate_hub",
+            form=PostRequestDecisionForm,
+            service="post_request_decide",
+            in_charge=Role.HUB,
+            notifies=("post_request_granted", "post_request_refused", "post_request_sent_back"),
+            form_options=_post_request_limits,
         ),
     ]
 }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.views import archive, dossiers, exports, renewals, structure, tasks, training
+from workflows.views import archive, dossiers, exports, post_requests, renewals, structure, tasks, training
 
 app_name = "workflows"
 
@@ -32,4 +32,11 @@ urlpatterns = [
     path("ma-structure/reconventionnement/", renewals.renewal_request, name="renewal_request"),
     path("reconventionnements/<int:pk>/", renewals.renewal, name="renewal"),
     path("reconventionnements/<int:pk>/annuler/", renewals.renewal_cancel, name="renewal_cancel"),
+    # Issue 13, avenants and the structure's self-service (helper "post_requests")
+    path("avenants/nouveau/", post_requests.post_request_new, name="post_request_new"),
+    path("avenants/<int:pk>/", post_requests.post_request, name="post_request"),
+    path("avenants/<int:pk>/annuler/", post_requests.post_request_cancel, name="post_request_cancel"),
+    path("ma-structure/", post_requests.my_structure, name="my_structure"),
+    path("ma-structure/coordonnees/", post_requests.my_structure_contact, name="my_structure_contact"),
+    path("ma-structure/inviter/", post_requests.my_structure_invite, name="my_structure_invite"),
 ]

@@ -11,8 +11,6 @@ from workflows.steps import FORMS, STEP_PERMISSIONS, STEPS
 
 # Issue 13: the steps of the flows that land in the commits following the foundation (emptied when they land).
 PENDING = {
-    Step.POST_REQUEST_PREFECTURE,
-    Step.POST_REQUEST_DECISION,
     Step.TRANSFER_PREFECTURE,
     Step.TRANSFER_DECISION,
     Step.CONTRACT_CHANGE_VALIDATION,

@@ -14,6 +14,13 @@ from workflows.forms.decisions import (
     TrainingForm,
 )
 from workflows.forms.fields import CommuneMixin, DateInput, HoneypotMixin
+from workflows.forms.post_requests import (
+    ManagerInviteForm,
+    PostRequestDecisionForm,
+    PostRequestForm,
+    PostRequestPrefectureForm,
+    StructureContactForm,
+)
 from workflows.forms.public import ENGAGEMENTS, CandidateForm, StructureApplicationForm, validate_pdf
 from workflows.forms.renewals import (
     RenewalCancelForm,
@@ -40,6 +47,12 @@ __all__ = [
     "DeploymentForm",
     "DocumentsForm",
     "HoneypotMixin",
+    # Issue 13, avenants and the structure's self-service (helper "post_requests")
+    "ManagerInviteForm",
+    "PostRequestDecisionForm",
+    "PostRequestForm",
+    "PostRequestPrefectureForm",
+    "StructureContactForm",
     "PoolSearchForm",
     "PrefectureOpinionForm",
     "RecruitmentHubForm",

@@ -33,6 +33,14 @@ from workflows.notifications.common import (
     territorial_agents,
 )
 from workflows.notifications.deadlines import digest, people_in_charge, task_escalated, task_reminder
+from workflows.notifications.post_requests import (
+    post_request_cancelled,
+    post_request_granted,
+    post_request_refused,
+    post_request_reviewed,
+    post_request_sent_back,
+    post_request_submitted,
+)
 from workflows.notifications.renewals import (
     advisor_convention_ended,
     advisor_renewal_not_continuing,
@@ -87,6 +95,13 @@ __all__ = [
     "digest",
     "national_admins",
     "people_in_charge",
+    # Issue 13, avenants (helper "post_requests")
+    "post_request_cancelled",
+    "post_request_granted",
+    "post_request_refused",
+    "post_request_reviewed",
+    "post_request_sent_back",
+    "post_request_submitted",
     "recruitment_cancelled",
     "recruitment_prefecture_favorable",
     "recruitment_refused",

@@ -16,6 +16,14 @@ from workflows.services.common import (
     cancel_process,
     check_can_act,
 )
+from workflows.services.my_structure import structure_contact_update, structure_manager_invite
+from workflows.services.post_requests import (
+    post_request_cancel,
+    post_request_decide,
+    post_request_prefecture_review,
+    post_request_submit,
+    returnable_posts,
+)
 from workflows.services.recruitments import (
     recruitment_cancel,
     recruitment_deploy,
@@ -85,6 +93,14 @@ __all__ = [
     "contract_endings_due",
     "free_posts",
     "open_work_item",
+    # Issue 13, avenants and the structure's self-service (helper "post_requests")
+    "post_request_cancel",
+    "post_request_decide",
+    "post_request_prefecture_review",
+    "post_request_submit",
+    "returnable_posts",
+    "structure_contact_update",
+    "structure_manager_invite",
     "recruitment_cancel",
     "recruitment_deploy",
     "recruitment_hub_decide",

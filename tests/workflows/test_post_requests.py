@@ -395,6 +395,42 @@ class TestScope:
         assert client.get(url).status_code == 200
 
 
+class TestLists:
+    def test_the_prefecture_and_then_the_hub_find_the_avenant_in_a_traiter_at_a_constant_query_count(
+        self,
+        client,
+        convention,
+        marseille_convention,
+        structure_manager,
+        marseille_manager,
+        prefecture_paris,
+        hub_agent,
+        django_assert_max_num_queries,
+    ):
+        post_request = submit(structure_manager)
+        submit(marseille_manager, posts_requested=1)
+        client.force_login(prefecture_paris)
+        queue = reverse("workflows:queue")
+        client.get(queue)
+        with django_assert_max_num_queries(9) as captured:
+            page = client.get(queue)
+        assert (
+            f"/espace/avenants/{post_request.pk}/" in page.text and "Centre social de la Belle de Mai" not in page.text
+        )
+        small = len(captured)
+        dossier = reverse("workflows:post_request", args=[post_request.pk])
+        client.get(dossier)
+        with django_assert_max_num_queries(25):
+            assert client.get(dossier).status_code == 200
+        at_decision(post_request, prefecture_paris)
+        assert f"/espace/avenants/{post_request.pk}/" not in client.get(queue).text
+        client.force_login(hub_agent)
+        client.get(queue)
+        with django_assert_max_num_queries(9) as captured:
+            page = client.get(queue)
+        assert f"/espace/avenants/{post_request.pk}/" in page.text and len(captured) == small
+
+
 class TestMyStructure:
     def test_the_page_shows_the_convention_the_posts_and_the_pending_requests_at_a_constant_query_count(
         self, client, convention, structure_manager, django_assert_max_num_queries
@@ -415,9 +451,16 @@ class TestMyStructure:
         assert f"/espace/avenants/{post_request.pk}/" in text and "2 poste(s) demandé(s)" in text
         assert "Un avenant est déjà en cours" in text
         assert structure.siret in text and structure_manager.email in text
-        hold_posts(structure, advisors=3)
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(30) as small:
+            client.get(reverse("workflows:my_structure"))
+        hold_posts(structure, advisors=3, recruitments=2)
+        for _ in range(5):
+            conventions.convention_record(
+                convention=convention, kind=ConventionEventKind.POSTS_ADDED, delta=1, effective_on=today()
+            )
+        with django_assert_max_num_queries(30) as large:
             assert client.get(reverse("workflows:my_structure")).status_code == 200
+        assert len(small) == len(large)
 
     def test_only_structure_managers(self, client, prefecture_paris):
         client.force_login(prefecture_paris)

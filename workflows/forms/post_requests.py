@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator
 from dsfr.forms import DsfrBaseForm
 
 from common.forms import SingleLineCharField
+from territories.models import Commune
+from territories.utils import normalize_search
 from workflows.audiences import MESSAGE_TO_STRUCTURE_HELP
 from workflows.enums import PostRequestType, PostReturnMotive, PrefectureOpinion, RequestDecision
 from workflows.forms.decisions import DecisionForm
@@ -124,6 +126,17 @@ class StructureContactForm(CommuneMixin, DsfrBaseForm):
         "contact_email",
         "contact_phone",
     ]
+
+    def clean_commune(self):
+        """The hidden code holds the structure's commune (or the autocompletion's choice): a name typed over it
+        without the script wins, so that the commune changes without JavaScript too."""
+        code = (self.cleaned_data.get("commune_code") or "").strip()
+        if code:
+            commune = Commune.objects.filter(pk=code).only("name").first()
+            query = normalize_search(self.cleaned_data.get("commune_query") or "")
+            if commune is None or not query.startswith(normalize_search(commune.name)):
+                self.cleaned_data["commune_code"] = ""
+        return super().clean_commune()
 
     def clean_contact_phone(self):
         return phone_number(self.cleaned_data["contact_phone"])

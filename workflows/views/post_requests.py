@@ -101,9 +101,7 @@ def post_request_cancel(request, pk):
 def _contact_initial(structure) -> dict:
     return {
         "address": structure.address,
-        "commune_query": f"{structure.commune.name} ({structure.postal_code})"
-        if structure.postal_code
-        else structure.commune.name,
+        "commune_query": structure.commune.name,
         "commune_code": structure.commune_id,
         "contact_first_name": structure.contact_first_name,
         "contact_last_name": structure.contact_last_name,

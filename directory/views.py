@@ -83,7 +83,12 @@ def advisor_list(request):
 
 @login_required
 def advisor_detail(request, pk):
-    """One advisor of my scope (404 outside it)."""
+    """One advisor of my scope (404 outside it), with her places and her contract history."""
     advisor = get_object_or_404(scopes.visible_advisors(request.user).select_related("structure"), pk=pk)
     places = advisor.place_assignments.select_related("place__commune")
-    return render(request, "directory/advisor_detail.html", {"advisor": advisor, "assignments": places})
+    contracts = scopes.visible_contracts(request.user).filter(advisor=advisor).select_related("structure")
+    return render(
+        request,
+        "directory/advisor_detail.html",
+        {"advisor": advisor, "assignments": places, "contracts": contracts.order_by("start", "pk")},
+    )

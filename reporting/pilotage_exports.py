@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.roles import restrict
 from common.exports import csv_chunks, neutralise
-from directory.enums import AdvisorStatus, StructureStatus, StructureType
-from directory.models import Advisor, Convention
+from directory.enums import AdvisorStatus, ContractType, StructureStatus, StructureType
+from directory.models import Advisor, Contract, Convention
 from reporting import csv_copy, scopes
 from reporting.counters import BREAKDOWN_FIELDS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, from_mask
 from reporting.enums import (
@@ -210,7 +210,19 @@ def advisor_queryset(filterset):
         .values("n")
     )
     period_reports = Coalesce(Subquery(reports, output_field=IntegerField()), Value(0))
-    return advisors.annotate(period_reports=period_reports).order_by("pk")
+    return advisors.annotate(period_reports=period_reports, **_contract_columns()).order_by("pk")
+
+
+def _contract_columns() -> dict:
+    """Each advisor's contract in progress (type, start, planned end) and how many contracts she has had."""
+    running = Contract.objects.active().filter(advisor=OuterRef("pk")).order_by("-start")
+    count = Contract.objects.filter(advisor=OuterRef("pk")).order_by().values("advisor").annotate(n=Count("pk"))
+    return {
+        "contract_type_now": Subquery(running.values("contract_type")[:1]),
+        "contract_start_now": Subquery(running.values("start")[:1]),
+        "contract_end_now": Subquery(running.values("end")[:1]),
+        "contracts_count": Coalesce(Subquery(count.values("n"), output_field=IntegerField()), Value(0)),
+    }
 
 
 ADVISOR_HEADER = [
@@ -230,9 +242,14 @@ ADVISOR_HEADER = [
     "Date de sortie de formation",
     "Coordinateur",
     "Certifié",
+    "Type de contrat en cours",
+    "Début du contrat en cours",
+    "Fin prévue du contrat en cours",
+    "Nombre de contrats",
     "CRA saisis sur la période",
 ]
 ADVISOR_STATUS = dict(AdvisorStatus.choices)
+CONTRACT_TYPES = dict(ContractType.choices)
 
 
 def advisor_rows(queryset) -> Iterator[list]:
@@ -255,12 +272,17 @@ def advisor_rows(queryset) -> Iterator[list]:
         "training_end",
         "is_coordinator",
         "certified",
+        "contract_type_now",
+        "contract_start_now",
+        "contract_end_now",
+        "contracts_count",
         "period_reports",
     ]
     for row in queryset.values_list(*columns).iterator(chunk_size=CHUNK_SIZE):
         values = list(row)
         values[9] = ADVISOR_STATUS.get(values[9], values[9])
         values[14], values[15] = YES_NO[values[14]], YES_NO[values[15]]
+        values[16] = CONTRACT_TYPES.get(values[16], values[16])
         yield ["" if value is None else value for value in values]
 
 

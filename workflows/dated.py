@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from directory import conventions
+from workflows import services
 from workflows.services import renewals
 
 
@@ -53,7 +54,25 @@ RENEWAL_JOBS = [
     DatedJob("conventions terminées", due=renewals.conventions_ended_due, apply=renewals.convention_end_apply),
 ]
 
+
+# --- Contract changes (issue 13, item 5): renewals on their first day, then fixed-term contracts at their term ------
+
+CONTRACT_JOBS = [
+    DatedJob(
+        "renouvellements de contrat appliqués",
+        due=services.contract_changes_due,
+        apply=lambda change, *, now: services.contract_change_apply(change=change, now=now),
+    ),
+    DatedJob(
+        "contrats arrivés à leur terme",
+        due=services.contracts_due_at_term,
+        apply=lambda contract, *, now: services.contract_end_at_term(contract=contract, now=now),
+    ),
+]
+
+
 JOBS: list[DatedJob] = [
     *RENEWAL_JOBS,
+    *CONTRACT_JOBS,
     DatedJob("structures dont les postes sont remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
 ]

@@ -26,6 +26,7 @@ from workflows.enums import (
 )
 from workflows.links import dossier_url_for_process
 from workflows.models import (
+    ContractChangeProcess,
     PostRequestProcess,
     RecruitmentProcess,
     RenewalProcess,
@@ -294,3 +295,42 @@ class PostRequestFlow(BaseFlow):
 
 
 FLOWS[Kind.POST_REQUEST] = PostRequestFlow
+
+
+# --- Contract changes (issue 13, item 5) ---------------------------------------------------------------------------
+
+
+class ContractChangeFlow(BaseFlow):
+    """Modification de contrat
+
+    Demandée par la structure (prolongation, renouvellement, avenant au contrat) → validation du hub (ou de l'équipe
+    nationale) ; un renouvellement validé prend effet le lendemain de la fin du contrat en cours
+    (`services.contract_change_apply`, commande quotidienne)."""
+
+    process_class = ContractChangeProcess
+    kind = Kind.CONTRACT_CHANGE
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Demande de la structure").Next(this.validation)
+    validation = human(Step.CONTRACT_CHANGE_VALIDATION).Annotation(title="Validation du hub").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision")
+        .Case(this.validated, lambda a: a.process.decision == RequestDecision.GRANT)
+        .Default(this.refused)
+    )
+    validated = flow.End().Annotation(title="Validée")
+    refused = flow.End().Annotation(title="Refusée")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        return (
+            f"{subject.get_type_display().split(' (')[0]} — {subject.advisor.full_name} — {subject.structure.name}",
+            f"{subject.advisor.full_name} {subject.structure.name} {subject.structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS[Kind.CONTRACT_CHANGE] = ContractChangeFlow

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from accounts.enums import Role
 from directory.models import Place
 from workflows.enums import PostRequestType, Step
+from workflows.forms.contract_changes import ContractChangeDecisionForm
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -180,6 +181,15 @@ STEPS: dict[str, StepSpec] = {
             in_charge=Role.HUB,
             notifies=("post_request_granted", "post_request_refused", "post_request_sent_back"),
             form_options=_post_request_limits,
+        ),
+        # Contract changes (issue 13, item 5)
+        StepSpec(
+            Step.CONTRACT_CHANGE_VALIDATION,
+            permission="workflows.validate_hub",
+            form=ContractChangeDecisionForm,
+            service="contract_change_decide",
+            in_charge=Role.HUB,
+            notifies=("contract_change_validated", "contract_change_refused", "advisor_contract_changed"),
         ),
     ]
 }

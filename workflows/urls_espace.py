@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from workflows.views import archive, dossiers, exports, post_requests, renewals, structure, tasks, training
+from workflows.views import (
+    archive,
+    contract_changes,
+    dossiers,
+    exports,
+    post_requests,
+    renewals,
+    structure,
+    tasks,
+    training,
+)
 
 app_name = "workflows"
 
@@ -27,6 +37,13 @@ urlpatterns = [
     path("recruter/", structure.pool, name="pool"),
     path("mes-conseillers/", structure.my_advisors, name="my_advisors"),
     path("conseillers/<int:advisor_pk>/fin-de-contrat/", structure.rupture_notify, name="rupture_notify"),
+    # Contract changes (issue 13, item 5)
+    path(
+        "conseillers/<int:advisor_pk>/contrat/",
+        contract_changes.contract_change_request,
+        name="contract_change_request",
+    ),
+    path("modifications-de-contrat/<int:pk>/", contract_changes.contract_change, name="contract_change"),
     path("formation/import/", training.training_import, name="training_import"),
     path("export/<str:what>.<str:fmt>", exports.export, name="export"),
     path("ma-structure/reconventionnement/", renewals.renewal_request, name="renewal_request"),

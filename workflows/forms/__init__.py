@@ -1,6 +1,7 @@
 """DSFR forms of the recruitment parcours, one module per audience: the public applications, the decision form of
 each step, the structure's own forms, and the shared pieces; `from workflows.forms import X` reaches them all."""
 
+from workflows.forms.contract_changes import ContractChangeDecisionForm, ContractChangeRequestForm
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -41,6 +42,8 @@ __all__ = [
     "CancelForm",
     "CandidateForm",
     "CommuneMixin",
+    "ContractChangeDecisionForm",
+    "ContractChangeRequestForm",
     "ContractForm",
     "DateInput",
     "DecisionForm",

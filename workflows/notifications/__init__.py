@@ -32,6 +32,13 @@ from workflows.notifications.common import (
     structure_managers,
     territorial_agents,
 )
+from workflows.notifications.contract_changes import (
+    advisor_contract_changed,
+    contract_change_refused,
+    contract_change_requested,
+    contract_change_validated,
+    contract_ended_at_term,
+)
 from workflows.notifications.deadlines import digest, people_in_charge, task_escalated, task_reminder
 from workflows.notifications.post_requests import (
     post_request_cancelled,
@@ -82,6 +89,7 @@ __all__ = [
     "renewal_submitted",
     "structure_recipients",
     "advisor_address",
+    "advisor_contract_changed",
     "advisor_contract_ended",
     "advisor_contract_ending_cancelled",
     "advisor_contract_ending_notified",
@@ -91,6 +99,10 @@ __all__ = [
     "candidate_manage_url",
     "candidate_preselected",
     "candidate_received",
+    "contract_change_refused",
+    "contract_change_requested",
+    "contract_change_validated",
+    "contract_ended_at_term",
     "contract_proposed",
     "digest",
     "national_admins",

@@ -16,6 +16,14 @@ from workflows.services.common import (
     cancel_process,
     check_can_act,
 )
+from workflows.services.contract_changes import (
+    contract_change_apply,
+    contract_change_decide,
+    contract_change_request,
+    contract_changes_due,
+    contract_end_at_term,
+    contracts_due_at_term,
+)
 from workflows.services.my_structure import structure_contact_update, structure_manager_invite
 from workflows.services.post_requests import (
     post_request_cancel,
@@ -90,7 +98,13 @@ __all__ = [
     "candidate_submit",
     "candidate_withdraw",
     "check_can_act",
+    "contract_change_apply",
+    "contract_change_decide",
+    "contract_change_request",
+    "contract_changes_due",
+    "contract_end_at_term",
     "contract_endings_due",
+    "contracts_due_at_term",
     "free_posts",
     "open_work_item",
     # Issue 13, avenants and the structure's self-service (helper "post_requests")

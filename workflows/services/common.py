@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -177,6 +178,13 @@ def require_reason(reason: str, message_to_applicant: str) -> str:
     if reason == RefusalReason.OTHER and not message_to_applicant.strip():
         raise ValidationError({"message_to_applicant": "Précisez le motif dans le message au demandeur."})
     return RefusalReason(reason).label
+
+
+def smic_error(salary) -> str:
+    """The error of a gross monthly salary below the SMIC (the same rule for a proposal and a change), or ""."""
+    if salary is None or salary < settings.SMIC_MONTHLY_GROSS:
+        return f"Le salaire brut mensuel doit être au moins égal au SMIC ({settings.SMIC_MONTHLY_GROSS} €)."
+    return ""
 
 
 def require_send_back_note(internal_note: str) -> None:

@@ -3,7 +3,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +38,7 @@ from workflows.services.common import (
     performing,
     require_reason,
     require_send_back_note,
+    smic_error,
     validate_opinion,
 )
 
@@ -114,10 +114,8 @@ def _validate_contract(contract_type, contract_start, contract_end, salary) -> N
             errors["contract_end"] = "Indiquez la date de fin du contrat (obligatoire sauf pour un CDI)."
         elif contract_start and contract_end <= contract_start:
             errors["contract_end"] = "La date de fin doit suivre la date de début."
-    if salary is None or salary < settings.SMIC_MONTHLY_GROSS:
-        errors["salary"] = (
-            f"Le salaire brut mensuel doit être au moins égal au SMIC ({settings.SMIC_MONTHLY_GROSS} €)."
-        )
+    if smic_error(salary):
+        errors["salary"] = smic_error(salary)
     if errors:
         raise ValidationError(errors)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.enums import Role
+from directory import conventions
 from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus, ContractEndReason
 from directory.models import Advisor
@@ -50,7 +51,10 @@ def rupture_notify(*, advisor, user, end_date: date, motive: str, comment: str =
     if end_date is None:
         errors["end_date"] = "Indiquez la date de fin de contrat."
     else:
-        if recruitment and recruitment.contract_end and end_date > recruitment.contract_end:
+        # The contract in progress says where it ends (it may have been prolonged or renewed since recruitment).
+        contract = conventions.active_contract(advisor)
+        contract_end = contract.end if contract else (recruitment.contract_end if recruitment else None)
+        if contract_end and end_date > contract_end:
             errors["end_date"] = "La date de rupture ne peut pas dépasser la fin du contrat."
         if advisor.started_at and end_date < advisor.started_at:
             errors["end_date"] = "La date de rupture ne peut pas précéder la prise de poste."

@@ -8,6 +8,7 @@ from accounts.decorators import agent_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
+from directory.models import Contract
 from workflows.models import Recruitment, Rupture, StructureApplication
 
 STRUCTURE_COLUMNS = [
@@ -91,6 +92,28 @@ RUPTURE_COLUMNS = [
     ("Appliquée le", lambda r: timezone.localtime(r.applied_at).date() if r.applied_at else ""),
 ]
 
+# Contract history (issue 13, item 5): one row per contract of the scope, the real « historique-contrats » export.
+CONTRACT_COLUMNS = [
+    ("Id du contrat", lambda c: c.pk),
+    ("Id du conseiller", lambda c: c.advisor_id),
+    ("Nom du conseiller", lambda c: c.advisor.last_name),
+    ("Prénom du conseiller", lambda c: c.advisor.first_name),
+    ("Email du conseiller", lambda c: c.advisor.professional_email or c.advisor.email),
+    ("Id de la structure", lambda c: c.structure_id),
+    ("Nom de la structure", lambda c: c.structure.name),
+    ("Code département", lambda c: c.structure.department_id),
+    ("Type de contrat", lambda c: c.get_contract_type_display()),
+    ("Date de début de contrat", lambda c: c.start),
+    ("Date de fin de contrat", lambda c: c.end or ""),
+    ("Durée hebdomadaire", lambda c: c.weekly_hours),
+    ("Salaire", lambda c: c.salary or ""),
+    ("Poste de coordinateur", lambda c: "oui" if c.is_coordinator_post else "non"),
+    ("Statut", lambda c: c.get_status_display()),
+    ("Fin effective", lambda c: c.ended_on or ""),
+    ("Motif de fin", lambda c: c.get_end_reason_display() if c.end_reason else ""),
+    ("Id du contrat précédent", lambda c: c.follows_id or ""),
+]
+
 
 def _rows(user, what):
     if what == "structures":
@@ -114,12 +137,19 @@ def _rows(user, what):
             .order_by("-created_at", "pk")
         )
         return RUPTURE_COLUMNS, queryset
+    if what == "historique-des-contrats":
+        queryset = (
+            roles.restrict(Contract.objects.all(), user)
+            .select_related("advisor", "structure")
+            .order_by("advisor_id", "start", "pk")
+        )
+        return CONTRACT_COLUMNS, queryset
     raise Http404
 
 
 @agent_required
 def export(request, what, fmt):
-    """A CSV (streamed) or XLSX of the applications, recruitments or ruptures in the user's scope."""
+    """A CSV (streamed) or XLSX of the applications, recruitments, ruptures or contracts in the user's scope."""
     columns, queryset = _rows(request.user, what)
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,8 +12,10 @@ from accounts.decorators import role_required
 from accounts.enums import Role
 from common.forms import apply_errors
 from common.http import post_only
+from directory import conventions
 from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus, StructureStatus
+from directory.models import Contract
 from territories.utils import bounding_box, distance_km
 from workflows import scopes, selectors, services
 from workflows.enums import CandidateStatus, Kind
@@ -115,6 +118,15 @@ def my_advisors(request):
         .order_by("last_name", "first_name")
     )
     ruptures = scopes.visible_ruptures(user).open().select_related("advisor")
+    # Each advisor's contract in progress (its end may have moved since recruitment) and open contract change.
+    advisors = list(advisors.prefetch_related(Prefetch("contracts", Contract.objects.active(), to_attr="running")))
+    changes = {
+        change.advisor_id: change
+        for change in scopes.visible_contract_changes(user).open().filter(advisor__in=[a.pk for a in advisors])
+    }
+    for advisor in advisors:
+        advisor.contract_in_progress = advisor.running[0] if advisor.running else None
+        advisor.open_contract_change = changes.get(advisor.pk)
     return render(
         request,
         "workflows/espace/my_advisors.html",
@@ -159,7 +171,12 @@ def rupture_notify(request, advisor_pk):
     return render(
         request,
         "workflows/espace/rupture_notify.html",
-        {"form": form, "advisor": advisor, "recruitment": recruitment},
+        {
+            "form": form,
+            "advisor": advisor,
+            "recruitment": recruitment,
+            "contract": conventions.active_contract(advisor),
+        },
         status=400 if form.errors else 200,
     )
 

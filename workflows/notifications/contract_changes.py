@@ -1,5 +1,7 @@
 """What the hub, the structure and the advisor are told along a contract change, and at a contract's term."""
 
+from decimal import Decimal
+
 from accounts.enums import Role
 from workflows.enums import ContractChangeType, Kind, RequestStatus
 from workflows.links import absolute, dossier_url
@@ -12,6 +14,12 @@ from workflows.notifications.common import (
     structure_managers,
     territorial_agents,
 )
+
+
+def hours_text(hours) -> str:
+    """Weekly hours as a French number: 35, 24,5."""
+    return f"{Decimal(hours).normalize():f}".replace(".", ",")
+
 
 SHORT = {
     ContractChangeType.PROLONGATION: "Prolongation",
@@ -43,7 +51,7 @@ def _details(change) -> list[tuple[str, str]]:
     if change.new_end:
         details.append(("Nouvelle date de fin", date_text(change.new_end)))
     if change.new_weekly_hours is not None:
-        details.append(("Durée hebdomadaire", f"{change.new_weekly_hours:g} h"))
+        details.append(("Durée hebdomadaire", f"{hours_text(change.new_weekly_hours)} h"))
     if change.new_salary is not None:
         details.append(("Salaire brut mensuel", f"{change.new_salary} €"))
     return details

@@ -35,6 +35,7 @@ from workflows.enums import (
 )
 from workflows.flows import ContractChangeFlow
 from workflows.models import ContractChange, Recruitment, Rupture
+from workflows.notifications.contract_changes import hours_text
 from workflows.services.advisors import advisor_end
 from workflows.services.common import (
     AlreadyProcessed,
@@ -284,7 +285,7 @@ def _summary(change) -> str:
     if change.new_end:
         parts.append(f"fin le {_day(change.new_end)}")
     if change.new_weekly_hours is not None:
-        parts.append(f"{change.new_weekly_hours:g} h par semaine")
+        parts.append(f"{hours_text(change.new_weekly_hours)} h par semaine")
     if change.new_salary is not None:
         parts.append(f"{change.new_salary} € brut mensuel")
     return ", ".join(parts)

@@ -107,9 +107,15 @@ class TestProlongation:
         change = ContractChange.objects.get()
         assert response.status_code == 302 and response.url == reverse("workflows:contract_change", args=[change.pk])
         assert change.status == RequestStatus.DECISION and change.new_end == new_end
-        to_hub = next(m for m in mail.outbox if m.subject == "Nouvelle demande de modification de contrat")
-        assert to_hub.to == [hub_agent.email] and f"/espace/modifications-de-contrat/{change.pk}/" in to_hub.body
-        assert any(m.to == [structure_manager.email] and "demande enregistrée" in m.subject for m in mail.outbox)
+        registered = next(m for m in mail.outbox if "demande enregistrée" in m.subject)
+        assert registered.to == [structure_manager.email]
+        assert f"/espace/modifications-de-contrat/{change.pk}/" in registered.body
+        # The hub learns of the new task as of any task of its territory: its queue and the daily digest.
+        assert not any(hub_agent.email in m.to for m in mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_digests", stdout=io.StringIO())
+        digest = next(m for m in mail.outbox if hub_agent.email in m.to)
+        assert digest.subject == "1 nouvelle demande à traiter" and paris_advisor.full_name in digest.body
         again = client.post(
             url, {"type": "prolongation", "new_end": new_end.isoformat(), "motivation": "Projet prolongé d'un an."}
         )
@@ -502,3 +508,30 @@ class TestHistory:
         assert [(row[1], row[3]) for row in rows[1:]] == [(str(marseille_advisor.pk), "'@SUM(A1)")]
         xlsx = client.get(reverse("workflows:export", args=["historique-des-contrats", "xlsx"]))
         assert xlsx.status_code == 200
+
+
+class TestDossier:
+    def test_the_hub_finds_it_in_its_queue_and_the_structure_reads_the_dossier_without_internal_notes(
+        self, client, structure_manager, paris_advisor, cdd, hub_agent, national_admin
+    ):
+        change = _request(structure_manager, paris_advisor, type="modification", new_salary=2400)
+        client.force_login(hub_agent)
+        queue = client.get(reverse("workflows:queue")).text
+        assert paris_advisor.full_name in queue and "Validation d&#x27;une modification de contrat" in queue
+        _decide(
+            hub_agent,
+            change,
+            decision="refuser",
+            reason="autre",
+            message_to_applicant="Budget insuffisant.",
+            internal_note="Note pour les agents seulement.",
+        )
+        client.force_login(structure_manager)
+        page = client.get(reverse("workflows:contract_change", args=[change.pk])).text
+        assert "Budget insuffisant." in page and "Note pour les agents seulement." not in page
+        assert "Enregistrer la décision" not in page and "2400 €" in page and "Historique des contrats" in page
+        client.force_login(national_admin)
+        page = client.get(reverse("workflows:contract_change", args=[change.pk])).text
+        assert "Note pour les agents seulement." in page
+        chart = client.get(reverse("workflows:process_chart", args=[Kind.CONTRACT_CHANGE, change.process_id]))
+        assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"

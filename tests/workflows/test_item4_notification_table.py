@@ -21,6 +21,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from directory import conventions
 from tests.workflows import steps
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
 from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
@@ -307,6 +308,90 @@ SCENARIOS = {
     ("toutes", "rappel avant l'échéance"): s_reminder,
     ("toutes", "échéance dépassée"): s_escalation,
 }
+
+
+# --- Contract changes (issue 13, item 5) --------------------------------------------------------------------------
+
+
+def _contract_change(world, paris_advisor, **values):
+    world.title = paris_advisor.full_name
+    world.who["conseiller"] = notifications.advisor_address(paris_advisor)
+    contract = conventions.contract_open(
+        advisor=paris_advisor,
+        structure=paris_advisor.structure,
+        contract_type="cdd",
+        start=timezone.localdate() - datetime.timedelta(days=200),
+        end=timezone.localdate() + datetime.timedelta(days=30),
+        salary=2000,
+    )
+    values = values or {"type": "prolongation", "new_end": contract.end + datetime.timedelta(days=90)}
+    return contract, services.contract_change_request(
+        advisor=paris_advisor, user=world.manager, motivation="Le projet se poursuit.", **values
+    )
+
+
+def _change_item(change):
+    return work_item(Kind.CONTRACT_CHANGE, change, Step.CONTRACT_CHANGE_VALIDATION)
+
+
+def s_contract_change_requested(world, paris_advisor, **_):
+    world.step(lambda: _contract_change(world, paris_advisor))
+
+
+def s_contract_change_validated(world, paris_advisor, **_):
+    _, change = _contract_change(world, paris_advisor)
+    world.step(
+        lambda: services.contract_change_decide(work_item=_change_item(change), user=world.hub, decision="accorder")
+    )
+
+
+def s_contract_change_refused(world, paris_advisor, **_):
+    _, change = _contract_change(world, paris_advisor)
+    world.step(
+        lambda: services.contract_change_decide(
+            work_item=_change_item(change), user=world.hub, decision="refuser", reason="besoin_non_justifie"
+        )
+    )
+
+
+def s_contract_renewed_on_its_date(world, paris_advisor, **_):
+    contract, change = _contract_change(
+        world,
+        paris_advisor,
+        **{"type": "renouvellement", "new_contract_type": "cdi", "new_salary": 2100},
+    )
+    services.contract_change_decide(work_item=_change_item(change), user=world.hub, decision="accorder")
+    day = f"{(contract.end + datetime.timedelta(days=1)).isoformat()}T06:00"
+    world.step(lambda: call_command("apply_programme_dates", "--apply", "--now", day, stdout=io.StringIO()))
+
+
+def s_contract_at_term(world, paris_advisor, **_):
+    world.title = paris_advisor.full_name
+    world.who["conseiller"] = notifications.advisor_address(paris_advisor)
+    contract = conventions.contract_open(
+        advisor=paris_advisor,
+        structure=paris_advisor.structure,
+        contract_type="cdd",
+        start=timezone.localdate() - datetime.timedelta(days=200),
+        end=timezone.localdate() + datetime.timedelta(days=3),
+        salary=2000,
+    )
+    day = f"{(contract.end + datetime.timedelta(days=1)).isoformat()}T06:00"
+    world.step(lambda: call_command("apply_programme_dates", "--apply", "--now", day, stdout=io.StringIO()))
+
+
+SCENARIOS.update(
+    {
+        ("modification de contrat", "demande de la structure"): s_contract_change_requested,
+        ("modification de contrat", "validation"): s_contract_change_validated,
+        ("modification de contrat", "refus"): s_contract_change_refused,
+        (
+            "modification de contrat",
+            "renouvellement à sa date (`apply_programme_dates`)",
+        ): s_contract_renewed_on_its_date,
+        ("modification de contrat", "contrat arrivé à son terme (`apply_programme_dates`)"): s_contract_at_term,
+    }
+)
 
 
 class TestItem4TableAndCodeAgree:

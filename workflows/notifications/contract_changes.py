@@ -2,17 +2,14 @@
 
 from decimal import Decimal
 
-from accounts.enums import Role
 from workflows.enums import ContractChangeType, Kind, RequestStatus
 from workflows.links import absolute, dossier_url
 from workflows.notifications.common import (
     advisor_address,
     date_text,
     message_detail,
-    national_admins,
     send,
     structure_managers,
-    territorial_agents,
 )
 
 
@@ -58,7 +55,8 @@ def _details(change) -> list[tuple[str, str]]:
 
 
 def contract_change_requested(change):
-    """The structure's request is recorded; the hub (else the national team) has a task to take."""
+    """The structure's request is recorded. The hub learns of its new task as of every task of its territory: the
+    « À traiter » list and the daily digest (`send_digests`), see README « Qui est prévenu »."""
     url = absolute(dossier_url(Kind.CONTRACT_CHANGE, change.pk))
     send(
         to=structure_managers(change.structure_id),
@@ -67,17 +65,6 @@ def contract_change_requested(change):
         paragraphs=["Elle est transmise pour validation au hub territorial ou à l'équipe nationale."],
         details=_details(change),
         action=("Suivre la demande", url),
-    )
-    send(
-        to=territorial_agents(Role.HUB, change.department_id) or national_admins(),
-        subject="Nouvelle demande de modification de contrat",
-        heading="Une modification de contrat est à valider",
-        paragraphs=[
-            f"« {change.structure.name} » demande : {_kind(change).lower()} du contrat de {change.advisor.full_name}. "
-            "La demande attend dans votre liste « À traiter »."
-        ],
-        details=[*_details(change), ("Motif", change.motivation)],
-        action=("Traiter la demande", url),
     )
 
 

@@ -44,6 +44,11 @@ urlpatterns = [
         name="contract_change_request",
     ),
     path("modifications-de-contrat/<int:pk>/", contract_changes.contract_change, name="contract_change"),
+    path(
+        "modifications-de-contrat/<int:pk>/annuler/",
+        contract_changes.contract_change_cancel,
+        name="contract_change_cancel",
+    ),
     path("formation/import/", training.training_import, name="training_import"),
     path("export/<str:what>.<str:fmt>", exports.export, name="export"),
     path("ma-structure/reconventionnement/", renewals.renewal_request, name="renewal_request"),

@@ -535,3 +535,56 @@ class TestDossier:
         assert "Note pour les agents seulement." in page
         chart = client.get(reverse("workflows:process_chart", args=[Kind.CONTRACT_CHANGE, change.process_id]))
         assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+
+
+class TestCancel:
+    def test_the_structure_withdraws_a_scheduled_renewal_and_the_term_applies_again(
+        self,
+        client,
+        structure_manager,
+        advisor_user,
+        paris_advisor,
+        cdd,
+        hub_agent,
+        django_capture_on_commit_callbacks,
+    ):
+        change = _request(
+            structure_manager,
+            paris_advisor,
+            type="renouvellement",
+            new_contract_type="cdd",
+            new_end=cdd.end + 90 * DAY,
+            new_salary=2000,
+        )
+        _decide(hub_agent, change)
+        client.force_login(structure_manager)
+        url = reverse("workflows:contract_change_cancel", args=[change.pk])
+        assert client.get(url).status_code == 302  # a reloaded URL goes back to the dossier
+        short = client.post(url, {"comment": "Non."})
+        assert short.status_code == 400 and "10 caractères au moins" in short.text and "Non." in short.text
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            done = client.post(url, {"comment": "Le conseiller a trouvé un autre poste."})
+        assert done.status_code == 302
+        change.refresh_from_db()
+        assert change.status == RequestStatus.CANCELLED
+        assert {m.subject for m in mail.outbox} >= {"Le renouvellement de votre contrat est annulé"}
+        again = client.post(url, {"comment": "Le conseiller a trouvé un autre poste."}, follow=True)
+        assert "déjà traitée ou annulée" in again.text
+        assert "1 contrats arrivés à leur terme" in _run(cdd.end + DAY)
+
+    def test_only_the_structure_or_the_national_team_may_withdraw(
+        self, client, structure_manager, paris_advisor, cdd, hub_agent, marseille_manager
+    ):
+        change = _request(structure_manager, paris_advisor, type="modification", new_salary=2200)
+        with pytest.raises(PermissionDenied):
+            services.contract_change_cancel(change=change, user=hub_agent, comment="Je voudrais annuler.")
+        client.force_login(marseille_manager)
+        assert (
+            client.post(
+                reverse("workflows:contract_change_cancel", args=[change.pk]), {"comment": "x" * 20}
+            ).status_code
+            == 404
+        )
+        services.contract_change_cancel(change=change, user=structure_manager, comment="Demande faite par erreur.")
+        assert not services.open_work_item(Kind.CONTRACT_CHANGE, change.pk)

@@ -1,7 +1,11 @@
 """DSFR forms of the recruitment parcours, one module per audience: the public applications, the decision form of
 each step, the structure's own forms, and the shared pieces; `from workflows.forms import X` reaches them all."""
 
-from workflows.forms.contract_changes import ContractChangeDecisionForm, ContractChangeRequestForm
+from workflows.forms.contract_changes import (
+    ContractChangeCancelForm,
+    ContractChangeDecisionForm,
+    ContractChangeRequestForm,
+)
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -42,6 +46,7 @@ __all__ = [
     "CancelForm",
     "CandidateForm",
     "CommuneMixin",
+    "ContractChangeCancelForm",
     "ContractChangeDecisionForm",
     "ContractChangeRequestForm",
     "ContractForm",

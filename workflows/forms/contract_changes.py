@@ -85,3 +85,13 @@ class ContractChangeDecisionForm(DecisionForm):
         "Refuser : le contrat reste inchangé ; le motif et votre message sont envoyés à la structure. Votre note "
         "interne ne lui est jamais transmise.",
     ]
+
+
+class ContractChangeCancelForm(DsfrBaseForm):
+    comment = forms.CharField(
+        label="Raison de l'annulation",
+        max_length=1000,
+        help_text="Envoyée par e-mail à la structure, et au conseiller si le renouvellement lui avait été annoncé "
+        "(10 caractères au moins).",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )

@@ -34,6 +34,7 @@ from workflows.notifications.common import (
 )
 from workflows.notifications.contract_changes import (
     advisor_contract_changed,
+    contract_change_cancelled,
     contract_change_refused,
     contract_change_requested,
     contract_change_validated,
@@ -99,6 +100,7 @@ __all__ = [
     "candidate_manage_url",
     "candidate_preselected",
     "candidate_received",
+    "contract_change_cancelled",
     "contract_change_refused",
     "contract_change_requested",
     "contract_change_validated",

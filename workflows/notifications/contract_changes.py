@@ -96,6 +96,30 @@ def contract_change_refused(change, reason: str, message: str = ""):
     )
 
 
+def contract_change_cancelled(change, comment: str, *, tell_advisor: bool = False):
+    """A change withdrawn before its decision (or a renewal before its first day)."""
+    send(
+        to=structure_managers(change.structure_id),
+        subject=f"{_kind(change)} du contrat de {change.advisor.full_name} : demande annulée",
+        heading="Demande annulée",
+        paragraphs=["La demande est annulée : le contrat reste inchangé."],
+        details=[*_details(change), ("Raison", comment)],
+        action=("Voir le dossier", absolute(dossier_url(Kind.CONTRACT_CHANGE, change.pk))),
+    )
+    if tell_advisor:
+        send(
+            to=advisor_address(change.advisor),
+            subject="Le renouvellement de votre contrat est annulé",
+            heading="Renouvellement annulé",
+            name=change.advisor.first_name,
+            paragraphs=[
+                f"Le renouvellement de votre contrat avec « {change.structure.name} », annoncé à partir du "
+                f"{date_text(change.new_start)}, est annulé. Votre contrat en cours reste inchangé."
+            ],
+            details=[("Raison", comment)],
+        )
+
+
 def advisor_contract_changed(change):
     """The advisor is told when her contract is prolonged, amended or renewed (scheduled, then started)."""
     if change.type == ContractChangeType.PROLONGATION:

@@ -18,6 +18,7 @@ from workflows.services.common import (
 )
 from workflows.services.contract_changes import (
     contract_change_apply,
+    contract_change_cancel,
     contract_change_decide,
     contract_change_request,
     contract_changes_due,
@@ -99,6 +100,7 @@ __all__ = [
     "candidate_withdraw",
     "check_can_act",
     "contract_change_apply",
+    "contract_change_cancel",
     "contract_change_decide",
     "contract_change_request",
     "contract_changes_due",

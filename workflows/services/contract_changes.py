@@ -17,11 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts import roles
+from accounts.enums import Role
 from directory import conventions
 from directory import scopes as directory_scopes
 from directory.enums import FIXED_TERM_CONTRACT_TYPES, AdvisorStatus, ContractEndReason, ContractStatus
 from directory.models import Advisor, Contract
-from workflows import notifications
+from workflows import notifications, scopes
 from workflows.enums import (
     OPEN_REQUEST_STATUSES,
     ContractChangeType,
@@ -40,6 +42,7 @@ from workflows.services.advisors import advisor_end
 from workflows.services.common import (
     AlreadyProcessed,
     DecisionLog,
+    cancel_process,
     locked,
     manager_structure,
     performing,
@@ -343,6 +346,29 @@ def _apply_renewal(change, *, now, actor=None, request=None) -> bool:
         _sync_recruitment_end(change.advisor_id, change.new_end)
     log.record(change, Verdict.APPLIED, reason=f"Nouveau contrat du {_day(new.start)} : {_summary(change)}")
     return True
+
+
+@transaction.atomic
+def contract_change_cancel(*, change, user, comment: str, request=None) -> ContractChange:
+    """The structure (or the national team) withdraws a change not decided yet, or a renewal not started yet."""
+    if not scopes.visible_contract_changes(user).filter(pk=change.pk).exists():
+        raise PermissionDenied("Cette demande est hors de votre périmètre.")
+    if roles.active_role(user) not in (Role.STRUCTURE_MANAGER, Role.NATIONAL):
+        raise PermissionDenied("Seule la structure ou l'équipe nationale peut annuler cette demande.")
+    if len((comment or "").strip()) < 10:
+        raise ValidationError({"comment": "Expliquez pourquoi la demande est annulée (10 caractères au moins)."})
+    change = locked(ContractChange, change.pk)
+    if change.status not in (RequestStatus.DECISION, RequestStatus.SCHEDULED):
+        raise AlreadyProcessed("Cette demande est déjà traitée ou annulée.")
+    was_scheduled = change.status == RequestStatus.SCHEDULED
+    cancel_process(change.process, ContractChangeFlow)
+    change.status = RequestStatus.CANCELLED
+    change.save(update_fields=["status", "updated_at"])
+    DecisionLog(kind=Kind.CONTRACT_CHANGE, actor=user, process=change.process, request=request).record(
+        change, Verdict.CANCELLED, message_to_applicant=comment
+    )
+    notifications.contract_change_cancelled(change, comment, tell_advisor=was_scheduled)
+    return change
 
 
 def contract_changes_due(now):

@@ -1,4 +1,4 @@
-"""Contract changes: the structure's request form (from « Mes conseillers ») and the dossier page."""
+"""Contract changes: the structure's request form (from « Mes conseillers »), the dossier page, the withdrawal."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,12 +8,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import agent_required, role_required
 from accounts.enums import Role
 from common.forms import apply_errors
+from common.http import post_only
 from directory import conventions
 from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus
 from workflows import scopes, services
 from workflows.enums import OPEN_REQUEST_STATUSES, Kind
-from workflows.forms import ContractChangeRequestForm
+from workflows.forms import ContractChangeCancelForm, ContractChangeRequestForm
 from workflows.links import dossier_url
 from workflows.views.dossiers import render_dossier
 
@@ -56,3 +57,30 @@ def contract_change_request(request, advisor_pk):
 def contract_change(request, pk):
     """The dossier of a contract change."""
     return render_dossier(request, Kind.CONTRACT_CHANGE, pk)
+
+
+def _to_dossier(request, pk):
+    change = get_object_or_404(scopes.visible_contract_changes(request.user), pk=pk)
+    return redirect(dossier_url(Kind.CONTRACT_CHANGE, change.pk))
+
+
+@role_required(Role.STRUCTURE_MANAGER, Role.NATIONAL)
+@post_only(on_get=_to_dossier)
+def contract_change_cancel(request, pk):
+    """Withdraw a change not decided yet (or a renewal not started yet); errors show on the dossier."""
+    change = get_object_or_404(scopes.visible_contract_changes(request.user), pk=pk)
+    form = ContractChangeCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_change_cancel(
+                change=change, user=request.user, comment=form.cleaned_data["comment"], request=request
+            )
+        except services.AlreadyProcessed as error:
+            messages.warning(request, str(error))
+            return redirect(dossier_url(Kind.CONTRACT_CHANGE, pk))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "La demande est annulée : le contrat reste inchangé.")
+            return redirect(dossier_url(Kind.CONTRACT_CHANGE, pk))
+    return render_dossier(request, Kind.CONTRACT_CHANGE, pk, cancel_form=form, status=400)

@@ -11,9 +11,9 @@ from accounts.decorators import agent_required
 from accounts.enums import Role
 from workflows import scopes, selectors, services
 from workflows.audiences import reads_internal_notes
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind
+from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind, RequestStatus
 from workflows.flows import FLOWS
-from workflows.forms import CancelForm, RuptureCancelForm
+from workflows.forms import CancelForm, ContractChangeCancelForm, RuptureCancelForm
 from workflows.kinds import KINDS
 from workflows.steps import STEPS
 
@@ -74,6 +74,12 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
             Role.NATIONAL,
         )
         context["cancel_form"] = cancel_form or rupture_cancel_form()
+    if kind == Kind.CONTRACT_CHANGE:
+        context["can_cancel"] = subject.status in (RequestStatus.DECISION, RequestStatus.SCHEDULED) and role in (
+            Role.STRUCTURE_MANAGER,
+            Role.NATIONAL,
+        )
+        context["cancel_form"] = cancel_form or ContractChangeCancelForm()
     return render(request, KINDS[kind].template, context, status=status)
 
 

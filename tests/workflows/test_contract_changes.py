@@ -324,6 +324,19 @@ class TestRenewal:
         )
         assert cdi_with_end.status_code == 400 and "Un CDI n&#x27;a pas de date de fin." in cdi_with_end.text
 
+    def test_the_renewed_contract_cannot_be_moved_before_the_previous_one_ended(
+        self, structure_manager, paris_advisor, cdd, hub_agent
+    ):
+        change = _request(
+            structure_manager, paris_advisor, type="renouvellement", new_contract_type="cdi", new_salary=2200
+        )
+        _decide(hub_agent, change)
+        later = timezone.make_aware(datetime.datetime.combine(cdd.end + DAY, datetime.time(8)))
+        services.contract_change_apply(change=change, now=later)
+        with pytest.raises(ValidationError) as error:
+            _request(structure_manager, paris_advisor, type="modification", new_start=cdd.end)
+        assert "Le contrat précédent s'est terminé" in str(error.value.error_dict["new_start"])
+
     def test_a_renewal_as_a_cdi_has_no_end(self, structure_manager, paris_advisor, cdd, hub_agent):
         change = _request(
             structure_manager, paris_advisor, type="renouvellement", new_contract_type="cdi", new_salary=2200

@@ -118,6 +118,9 @@ def _amendment(contract, *, new_start, new_end, new_weekly_hours, new_salary, **
                 "contrat."
             )
         values["new_end"] = new_end
+    previous = contract.follows
+    if "new_start" in values and previous is not None and previous.ended_on and new_start <= previous.ended_on:
+        errors["new_start"] = f"Le contrat précédent s'est terminé le {_day(previous.ended_on)} : commencez après."
     start, end = values.get("new_start", contract.start), values.get("new_end", contract.end)
     if end is not None and end <= start and "new_end" not in errors:
         errors["new_start" if "new_start" in values else "new_end"] = "La date de fin doit suivre la date de début."

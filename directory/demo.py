@@ -1,6 +1,7 @@
 """Demo slice of the network: three regions, ~40 structures, ~150 advisors, places, one persona per role."""
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -293,7 +294,8 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
             PlaceAssignment.objects.update_or_create(place=principal, advisor=advisor, defaults={"is_principal": True})
 
 
-# Months left on the demo conventions, in turn: some end within 3 months (renewal notice sent), some within 6.
+# Months left on the demo conventions, in turn within each department: its first one ends within 3 months (renewal
+# notice sent), its second within 6, and so on.
 CONVENTION_MONTHS_LEFT = [2, 5, 8, 14, 20, 26]
 # Days left on the demo fixed-term contracts, in turn: the capacity view shows contracts ending within 3 and 6 months.
 CONTRACT_DAYS_LEFT = [45, 120, 250, 400, 600]
@@ -302,10 +304,15 @@ CONTRACT_DAYS_LEFT = [45, 120, 250, 400, 600]
 def _seed_conventions_and_contracts(structures: list[Structure]) -> None:
     """One convention per validated structure (ending at staggered dates) and one contract per advisor."""
     today = timezone.localdate()
-    for index, structure in enumerate(structures):
-        if structure.status != StructureStatus.VALIDATED or structure.conventions.exists():
+    rank_in_department = Counter()  # each department's first structure ends first, its second next, and so on
+    for structure in structures:
+        if structure.status != StructureStatus.VALIDATED:
             continue
-        end = today + timedelta(days=30 * CONVENTION_MONTHS_LEFT[index % len(CONVENTION_MONTHS_LEFT)])
+        rank = rank_in_department[structure.department_id]
+        rank_in_department[structure.department_id] += 1
+        if structure.conventions.exists():
+            continue
+        end = today + timedelta(days=30 * CONVENTION_MONTHS_LEFT[rank % len(CONVENTION_MONTHS_LEFT)])
         start = end - timedelta(days=365 * conventions.CONVENTION_YEARS - 1)
         conventions.convention_open(structure=structure, start=start, end=end, posts=structure.posts_granted)
     advisors = Advisor.objects.filter(structure__in=structures, contracts__isnull=True).order_by("pk")

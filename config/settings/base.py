@@ -316,7 +316,16 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterF
 DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
-DEMO_SEEDERS = ["directory.demo.seed", "workflows.demo.seed", "reporting.demo.seed", "content.demo.seed"]
+DEMO_SEEDERS = [
+    "directory.demo.seed",
+    "workflows.demo.seed",
+    # The programme's life after recruitment (issue 13): each seeder shows its parcours at several steps.
+    "workflows.demo_post_requests.seed",
+    "workflows.demo_renewals.seed",
+    "workflows.demo_contract_changes.seed",
+    "reporting.demo.seed",
+    "content.demo.seed",
+]
 
 # Recruitment parcours (workflows)
 WORKFLOW_REMINDER_DAYS_BEFORE = env_int("WORKFLOW_REMINDER_DAYS_BEFORE", 3, minimum=1)

@@ -26,12 +26,13 @@ def test_the_demo_shows_each_step_of_a_reconventionnement_in_paris_and_marseille
         granted = requests.get(status=RequestStatus.SCHEDULED)
         assert granted.new_convention.start > granted.convention.end
         assert granted.convention.status == ConventionStatus.RENEWED
-    # The demo conventions of Paris include some ending within the notice: the first is left to end, reminded.
+    # Each department's first demo convention ends within the notice: it is left to end, its structure reminded.
     noticed = AuditEvent.objects.filter(
         action=AuditAction.PROGRAMME_DATES_APPLIED,
         target_type="directory.convention",
         details__effect="rappel_reconventionnement",
     )
-    ending = Convention.objects.get(pk__in=[int(pk) for pk in noticed.values_list("target_id", flat=True)])
-    assert ending.structure.department_id == "75" and ending.status == ConventionStatus.ACTIVE
-    assert not RenewalRequest.objects.filter(convention=ending).exists()
+    ending = Convention.objects.filter(pk__in=[int(pk) for pk in noticed.values_list("target_id", flat=True)])
+    assert sorted(ending.values_list("structure__department_id", flat=True)) == ["13", "75"]
+    assert all(convention.status == ConventionStatus.ACTIVE for convention in ending)
+    assert not RenewalRequest.objects.filter(convention__in=ending).exists()

@@ -27,6 +27,7 @@ from workflows.enums import (
 from workflows.links import dossier_url_for_process
 from workflows.models import (
     ContractChangeProcess,
+    CoordinatorProcess,
     PostRequestProcess,
     RecruitmentProcess,
     RenewalProcess,
@@ -334,3 +335,51 @@ class ContractChangeFlow(BaseFlow):
 
 
 FLOWS[Kind.CONTRACT_CHANGE] = ContractChangeFlow
+
+
+# --- Coordinator posts (issue 13, item 6) ------------------------------------------------------------------------
+
+
+class CoordinatorFlow(BaseFlow):
+    """Poste de coordinateur
+
+    Demande de la structure → avis et classement du préfet → décision nationale (accorder, refuser, renvoyer au
+    préfet) → désignation du coordinateur par la structure."""
+
+    process_class = CoordinatorProcess
+    kind = Kind.COORDINATOR
+
+    start = flow.StartHandle(this.start_process).Annotation(title="Demande déposée").Next(this.prefecture_review)
+    prefecture_review = (
+        human(Step.COORDINATOR_PREFECTURE)
+        .Annotation(title="Avis et classement du préfet")
+        .Next(this.national_decision)
+    )
+    national_decision = human(Step.COORDINATOR_DECISION).Annotation(title="Décision nationale").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision")
+        .Case(this.designation, lambda a: a.process.decision == RequestDecision.GRANT)
+        .Case(this.prefecture_review, lambda a: a.process.decision == RequestDecision.SEND_BACK)
+        .Default(this.refused)
+    )
+    designation = (
+        human(Step.COORDINATOR_DESIGNATION).Annotation(title="Désignation du coordinateur").Next(this.granted)
+    )
+    granted = flow.End().Annotation(title="Coordinateur désigné")
+    refused = flow.End().Annotation(title="Refusée")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def describe(self, subject):
+        structure = subject.structure
+        return (
+            f"Poste de coordinateur — {structure.name}",
+            f"coordinateur {structure.name} {structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS[Kind.COORDINATOR] = CoordinatorFlow

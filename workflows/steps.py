@@ -12,8 +12,14 @@ from dataclasses import dataclass
 
 from accounts.enums import Role
 from directory.models import Place
-from workflows.enums import PostRequestType, Step
+from workflows.enums import PostRequestType, RequestStatus, Step
 from workflows.forms.contract_changes import ContractChangeDecisionForm
+from workflows.forms.coordinators import (
+    CoordinatorDecisionForm,
+    CoordinatorDesignationForm,
+    CoordinatorPrefectureForm,
+    designation_choices,
+)
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -28,7 +34,7 @@ from workflows.forms.decisions import (
 )
 from workflows.forms.post_requests import PostRequestDecisionForm, PostRequestPrefectureForm
 from workflows.forms.renewals import RenewalDecisionForm, RenewalPrefectureForm
-from workflows.models import PostRequest
+from workflows.models import CoordinatorRequest, PostRequest
 
 DECISION_TEMPLATE = "workflows/espace/steps/_form.html"
 
@@ -61,6 +67,19 @@ def _post_request_limits(work_item) -> dict:
     """The decision on an avenant grants at most the posts asked (or given back)."""
     row = PostRequest.objects.filter(pk=work_item.subject_id).values("posts_requested", "type").first() or {}
     return {"posts_requested": row.get("posts_requested"), "is_return": row.get("type") == PostRequestType.RETURN}
+
+
+def _coordinator_ranked(work_item) -> dict:
+    """The prefecture ranks among its department's requests not yet decided (this one included)."""
+    ranked = CoordinatorRequest.objects.filter(
+        department=work_item.department_id, status__in=[RequestStatus.PREFECTURE_REVIEW, RequestStatus.DECISION]
+    )
+    return {"ranked": ranked.count()}
+
+
+def _coordinator_candidates(work_item) -> dict:
+    """The designation offers the structure's advisors in post and its recruitments in progress."""
+    return designation_choices(work_item.structure_id)
 
 
 STEPS: dict[str, StepSpec] = {
@@ -190,6 +209,37 @@ STEPS: dict[str, StepSpec] = {
             service="contract_change_decide",
             in_charge=Role.HUB,
             notifies=("contract_change_validated", "contract_change_refused", "advisor_contract_changed"),
+        ),
+        # Coordinator posts (issue 13, item 6)
+        StepSpec(
+            Step.COORDINATOR_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=CoordinatorPrefectureForm,
+            service="coordinator_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("coordinator_request_reviewed",),
+            form_options=_coordinator_ranked,
+        ),
+        StepSpec(
+            Step.COORDINATOR_DECISION,
+            permission="workflows.decide_national",
+            form=CoordinatorDecisionForm,
+            service="coordinator_decide",
+            in_charge=Role.NATIONAL,
+            notifies=(
+                "coordinator_request_granted",
+                "coordinator_request_refused",
+                "coordinator_request_sent_back",
+            ),
+        ),
+        StepSpec(
+            Step.COORDINATOR_DESIGNATION,
+            permission="workflows.manage_recruitment",
+            form=CoordinatorDesignationForm,
+            service="coordinator_designate",
+            in_charge=Role.STRUCTURE_MANAGER,
+            notifies=("coordinator_designated",),
+            form_options=_coordinator_candidates,
         ),
     ]
 }

@@ -5,6 +5,7 @@ from django.urls import path
 from workflows.views import (
     archive,
     contract_changes,
+    coordinators,
     dossiers,
     exports,
     post_requests,
@@ -61,4 +62,14 @@ urlpatterns = [
     path("ma-structure/", post_requests.my_structure, name="my_structure"),
     path("ma-structure/coordonnees/", post_requests.my_structure_contact, name="my_structure_contact"),
     path("ma-structure/inviter/", post_requests.my_structure_invite, name="my_structure_invite"),
+    # Issue 13, coordinator posts (helper "coordinators")
+    path("ma-structure/coordinateur/", coordinators.coordinator_apply, name="coordinator_apply"),
+    path("postes-coordinateur/", coordinators.coordinator_requests, name="coordinator_requests"),
+    path("postes-coordinateur/<int:pk>/", coordinators.coordinator_request, name="coordinator_request"),
+    path(
+        "postes-coordinateur/<int:pk>/nouveau-coordinateur/",
+        coordinators.coordinator_redesignate,
+        name="coordinator_redesignate",
+    ),
+    path("coordinateurs/<int:pk>/equipe/", coordinators.coordinator_team, name="coordinator_team"),
 ]

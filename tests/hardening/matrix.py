@@ -253,11 +253,11 @@ ENTRIES = [
     # --- Espace agents (recruitment) -----------------------------------------------------------------------------
     *[
         Entry(f"espace/{path}", one(f"/espace/{path}"), only(*AGENTS), scoped=True)
-        for path in ("", "a-traiter/", "mes-taches/", "dossiers/")
+        for path in ("", "a-traiter/", "mes-taches/", "dossiers/", "postes-coordinateur/")
     ],
     *[
         Entry(f"espace/{path}", one(f"/espace/{path}"), only("structure"), scoped=True)
-        for path in ("mes-candidatures/", "recruter/", "mes-conseillers/")
+        for path in ("mes-candidatures/", "recruter/", "mes-conseillers/", "ma-structure/coordinateur/")
     ],
     Entry("espace/formation/import/", one("/espace/formation/import/"), only("hub", "national")),
     Entry(
@@ -287,6 +287,25 @@ ENTRIES = [
         "espace/fins-de-contrat/<int:pk>/",
         lambda w: both(w, lambda t: f"/espace/fins-de-contrat/{t.rupture.pk}/"),
         SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/postes-coordinateur/<int:pk>/",
+        lambda w: both(w, lambda t: f"/espace/postes-coordinateur/{t.coordinator_request.pk}/"),
+        SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/postes-coordinateur/<int:pk>/nouveau-coordinateur/",  # nothing chosen: the dossier, the error (400)
+        lambda w: both_post(
+            w, lambda t: f"/espace/postes-coordinateur/{t.coordinator_request.pk}/nouveau-coordinateur/"
+        ),
+        only("structure", "national", ok=400, structure=own_other(400, 404)),
+    ),
+    Entry(
+        "espace/coordinateurs/<int:pk>/equipe/",
+        lambda w: both(w, lambda t: f"/espace/coordinateurs/{t.coordinator.pk}/equipe/"),
+        only("structure", "national", structure=own_other(200, 404)),
         scoped=True,
     ),
     Entry(

@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from accounts import services as account_services
 from content.models import NewsPage, ResourcePage
+from directory import conventions
 from reporting.enums import ExportStatus
 from reporting.models import ExportJob
 from reporting.tasks import export_path
@@ -69,6 +70,8 @@ class Territory:
     recruitment_item: object = None
     rupture: object = None
     rupture_item: object = None
+    coordinator: object = None
+    coordinator_request: object = None
     prefecture_user: object = None
     membership: object = None
 
@@ -150,6 +153,20 @@ def _territory(code: str, *, marseille: bool) -> Territory:
         motive="demission",
     )
     t.rupture_item = _open_item(Kind.RUPTURE, t.rupture, Step.RUPTURE_VALIDATION)
+    # A coordinator post request waiting for the prefecture (the structure's convention in force first).
+    t.coordinator = coordinator
+    conventions.convention_open(
+        structure=t.structure,
+        start=timezone.localdate() - datetime.timedelta(days=30),
+        posts=t.structure.posts_granted,
+    )
+    t.coordinator_request = services.coordinator_request_submit(
+        user=t.manager,
+        coordination_type="FT",
+        territory=f"Le territoire {code}",
+        covered_departments=[department(code)],
+        motivation="Animer les conseillers du territoire.",
+    )
     return t
 
 

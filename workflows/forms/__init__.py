@@ -6,6 +6,14 @@ from workflows.forms.contract_changes import (
     ContractChangeDecisionForm,
     ContractChangeRequestForm,
 )
+from workflows.forms.coordinators import (
+    CoordinatorDecisionForm,
+    CoordinatorDesignationForm,
+    CoordinatorPrefectureForm,
+    CoordinatorRequestForm,
+    CoordinatorTeamForm,
+    redesignation_form,
+)
 from workflows.forms.decisions import (
     ContractForm,
     DecisionForm,
@@ -50,6 +58,13 @@ __all__ = [
     "ContractChangeDecisionForm",
     "ContractChangeRequestForm",
     "ContractForm",
+    # Issue 13, coordinator posts (helper "coordinators")
+    "CoordinatorDecisionForm",
+    "CoordinatorDesignationForm",
+    "CoordinatorPrefectureForm",
+    "CoordinatorRequestForm",
+    "CoordinatorTeamForm",
+    "redesignation_form",
     "DateInput",
     "DecisionForm",
     "DeploymentForm",

@@ -40,6 +40,14 @@ from workflows.notifications.contract_changes import (
     contract_change_validated,
     contract_ended_at_term,
 )
+from workflows.notifications.coordinators import (
+    coordinator_designated,
+    coordinator_request_granted,
+    coordinator_request_refused,
+    coordinator_request_reviewed,
+    coordinator_request_sent_back,
+    coordinator_request_submitted,
+)
 from workflows.notifications.deadlines import digest, people_in_charge, task_escalated, task_reminder
 from workflows.notifications.post_requests import (
     post_request_cancelled,
@@ -106,6 +114,13 @@ __all__ = [
     "contract_change_validated",
     "contract_ended_at_term",
     "contract_proposed",
+    # Issue 13, coordinator posts (helper "coordinators")
+    "coordinator_designated",
+    "coordinator_request_granted",
+    "coordinator_request_refused",
+    "coordinator_request_reviewed",
+    "coordinator_request_sent_back",
+    "coordinator_request_submitted",
     "digest",
     "national_admins",
     "people_in_charge",

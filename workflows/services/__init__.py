@@ -25,6 +25,18 @@ from workflows.services.contract_changes import (
     contract_end_at_term,
     contracts_due_at_term,
 )
+from workflows.services.coordinators import (
+    coordinator_decide,
+    coordinator_designate,
+    coordinator_post_vacant,
+    coordinator_prefecture_review,
+    coordinator_ranking,
+    coordinator_recruitment_deployed,
+    coordinator_redesignate,
+    coordinator_request_submit,
+    coordinator_team_history,
+    coordinator_team_set,
+)
 from workflows.services.my_structure import structure_contact_update, structure_manager_invite
 from workflows.services.post_requests import (
     post_request_cancel,
@@ -107,6 +119,17 @@ __all__ = [
     "contract_end_at_term",
     "contract_endings_due",
     "contracts_due_at_term",
+    # Issue 13, coordinator posts (helper "coordinators")
+    "coordinator_decide",
+    "coordinator_designate",
+    "coordinator_post_vacant",
+    "coordinator_prefecture_review",
+    "coordinator_ranking",
+    "coordinator_recruitment_deployed",
+    "coordinator_redesignate",
+    "coordinator_request_submit",
+    "coordinator_team_history",
+    "coordinator_team_set",
     "free_posts",
     "open_work_item",
     # Issue 13, avenants and the structure's self-service (helper "post_requests")

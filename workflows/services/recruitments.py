@@ -41,6 +41,7 @@ from workflows.services.common import (
     smic_error,
     validate_opinion,
 )
+from workflows.services.coordinators import coordinator_recruitment_deployed
 
 
 def _check_quota(recruitment) -> None:
@@ -318,6 +319,9 @@ def recruitment_deploy(
         advisor.user = account
         advisor.save(update_fields=["user"])
         log.record(recruitment, Verdict.DEPLOYED, reason=f"Lieu principal : {place.name}")
+        if recruitment.is_coordinator_post:
+            # Designated as a coordinator post: she becomes the coordinator now (role granted).
+            coordinator_recruitment_deployed(recruitment=recruitment, advisor=advisor, actor=user, request=request)
     notifications.advisor_welcome(recruitment)
     return recruitment
 

@@ -13,7 +13,7 @@ from workflows import scopes, selectors, services
 from workflows.audiences import reads_internal_notes
 from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind, RequestStatus
 from workflows.flows import FLOWS
-from workflows.forms import CancelForm, ContractChangeCancelForm, RuptureCancelForm
+from workflows.forms import CancelForm, ContractChangeCancelForm, RuptureCancelForm, redesignation_form
 from workflows.kinds import KINDS
 from workflows.steps import STEPS
 
@@ -80,6 +80,12 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
             Role.NATIONAL,
         )
         context["cancel_form"] = cancel_form or ContractChangeCancelForm()
+    if kind == Kind.COORDINATOR:
+        # The department's ranked requests, for the agents only (the structures never read the ranks).
+        context["ranking"] = services.coordinator_ranking(subject, user) if reads_internal_notes(role) else []
+        # A vacant post (coordinator gone, recruitment fell through): the side form designates a new coordinator.
+        vacant = role in (Role.STRUCTURE_MANAGER, Role.NATIONAL) and services.coordinator_post_vacant(subject)
+        context["redesignation_form"] = (cancel_form or redesignation_form(subject)) if vacant else None
     return render(request, KINDS[kind].template, context, status=status)
 
 

@@ -323,6 +323,7 @@ DEMO_SEEDERS = [
     "workflows.demo_post_requests.seed",
     "workflows.demo_renewals.seed",
     "workflows.demo_contract_changes.seed",
+    "workflows.demo_coordinators.seed",
     "reporting.demo.seed",
     "content.demo.seed",
 ]

@@ -260,6 +260,53 @@ ENTRIES = [
         for path in ("mes-candidatures/", "recruter/", "mes-conseillers/", "ma-structure/coordinateur/")
     ],
     Entry("espace/formation/import/", one("/espace/formation/import/"), only("hub", "national")),
+    # --- Espace agents (the programme's life after recruitment, issue 13) -----------------------------------------
+    *[
+        Entry(f"espace/{path}", one(f"/espace/{path}"), only("structure"), scoped=True)
+        for path in ("ma-structure/", "ma-structure/reconventionnement/", "avenants/nouveau/")
+    ],
+    *[  # an empty form: the page again, with the errors (400)
+        Entry(f"espace/{path}", one(f"/espace/{path}", "post"), only("structure", ok=400), scoped=True)
+        for path in ("ma-structure/coordonnees/", "ma-structure/inviter/")
+    ],
+    Entry(
+        "espace/avenants/<int:pk>/",
+        lambda w: both(w, lambda t: f"/espace/avenants/{t.post_request.pk}/"),
+        SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/reconventionnements/<int:pk>/",
+        lambda w: both(w, lambda t: f"/espace/reconventionnements/{t.renewal.pk}/"),
+        SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/modifications-de-contrat/<int:pk>/",
+        lambda w: both(w, lambda t: f"/espace/modifications-de-contrat/{t.contract_change.pk}/"),
+        SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/conseillers/<int:advisor_pk>/contrat/",
+        lambda w: both(w, lambda t: f"/espace/conseillers/{t.advisor.pk}/contrat/"),
+        only(structure=own_other(200, 404)),
+    ),
+    Entry(
+        "espace/reconventionnements/<int:pk>/annuler/",  # nothing posted (no CSRF field): the form, unbound
+        lambda w: both_post(w, lambda t: f"/espace/reconventionnements/{t.renewal.pk}/annuler/"),
+        only("structure", "national", structure=own_other(200, 404)),
+    ),
+    Entry(
+        "espace/modifications-de-contrat/<int:pk>/annuler/",  # an empty reason: the dossier again (400)
+        lambda w: both_post(w, lambda t: f"/espace/modifications-de-contrat/{t.contract_change.pk}/annuler/"),
+        only("structure", "national", ok=400, structure=own_other(400, 404)),
+    ),
+    Entry(
+        "espace/avenants/<int:pk>/annuler/",  # no reason asked: the structure withdraws its own avenant at once
+        lambda w: both_post(w, lambda t: f"/espace/avenants/{t.post_request.pk}/annuler/"),
+        only(structure=own_other(302, 404)),
+    ),
     Entry(
         "espace/export/<str:what>.<str:fmt>",
         lambda w: [

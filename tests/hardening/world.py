@@ -17,14 +17,21 @@ from wagtail.models import Page
 
 from accounts import services as account_services
 from content.models import NewsPage, ResourcePage
-from directory import conventions
+from directory.enums import ContractType
 from reporting.enums import ExportStatus
 from reporting.models import ExportJob
 from reporting.tasks import export_path
 from tests import personas
 from tests.accounts.factories import UserFactory
 from tests.content.factories import DocumentFactory
-from tests.directory.factories import AdvisorFactory, HubFactory, PlaceAssignmentFactory, StructureFactory
+from tests.directory.factories import (
+    AdvisorFactory,
+    HubFactory,
+    PlaceAssignmentFactory,
+    StructureFactory,
+    contract_for,
+    convention_for,
+)
 from tests.reporting.factories import ActivityFactory
 from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
@@ -74,6 +81,11 @@ class Territory:
     coordinator_request: object = None
     prefecture_user: object = None
     membership: object = None
+    convention: object = None
+    contract: object = None
+    post_request: object = None
+    renewal: object = None
+    contract_change: object = None
 
 
 @dataclass
@@ -153,21 +165,44 @@ def _territory(code: str, *, marseille: bool) -> Territory:
         motive="demission",
     )
     t.rupture_item = _open_item(Kind.RUPTURE, t.rupture, Step.RUPTURE_VALIDATION)
-    # A coordinator post request waiting for the prefecture (the structure's convention in force first).
     t.coordinator = coordinator
-    conventions.convention_open(
-        structure=t.structure,
-        start=timezone.localdate() - datetime.timedelta(days=30),
-        posts=t.structure.posts_granted,
+    _life_after_recruitment(t)
+    return t
+
+
+def _life_after_recruitment(t: Territory) -> None:
+    """The convention, the advisor's contract and one request of each kind of issue 13, at their first step."""
+    today = timezone.localdate()
+    t.convention = convention_for(t.structure, posts=6)
+    t.contract = contract_for(
+        t.advisor,
+        contract_type=ContractType.CDD,
+        start=today - datetime.timedelta(days=100),
+        end=today + datetime.timedelta(days=200),
+    )
+    t.post_request = services.post_request_submit(
+        user=t.manager, type="ajout", posts_requested=1, motivation=f"Un poste de plus pour le territoire {t.code}."
+    )
+    t.renewal = services.renewal_submit(
+        user=t.manager,
+        posts_requested=2,
+        continuing_contracts=[t.contract],
+        motivation=f"Poursuivre le dispositif sur le territoire {t.code}.",
+    )
+    t.contract_change = services.contract_change_request(
+        advisor=t.advisor,
+        user=t.manager,
+        type="prolongation",
+        new_end=today + datetime.timedelta(days=400),
+        motivation="Prolonger le contrat pour finir le projet.",
     )
     t.coordinator_request = services.coordinator_request_submit(
         user=t.manager,
         coordination_type="FT",
-        territory=f"Le territoire {code}",
-        covered_departments=[department(code)],
+        territory=f"Le territoire {t.code}",
+        covered_departments=[department(t.code)],
         motivation="Animer les conseillers du territoire.",
     )
-    return t
 
 
 def build_world() -> World:

@@ -4,7 +4,8 @@
   "use strict";
 
   var DEPENDENT_FIELDS = {
-    decision: { posts_granted: ["attribuer"], reason: ["refuser"] },
+    // "attribuer": a structure application; "accorder": an avenant, a reconventionnement (RequestDecision).
+    decision: { posts_granted: ["attribuer", "accorder"], reason: ["refuser"] },
     opinion: { reason: ["defavorable"] },
   };
 

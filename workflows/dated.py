@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from directory import conventions
 from workflows import services
-from workflows.services import renewals
+from workflows.services import renewals, transfers
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,11 @@ CONTRACT_JOBS = [
 JOBS: list[DatedJob] = [
     *RENEWAL_JOBS,
     *CONTRACT_JOBS,
+    # --- Transfers of posts (issue 13, item 3) ---
+    DatedJob(
+        "transferts appliqués",
+        due=lambda now: list(transfers.transfers_due(now).order_by("effective_on", "pk")),
+        apply=lambda transfer, *, now: transfers.transfer_apply(transfer=transfer, now=now),
+    ),
     DatedJob("structures dont les postes sont remis à jour", due=_posts_resync_due, apply=_posts_resync_apply),
 ]

@@ -33,6 +33,7 @@ from workflows.models import (
     RenewalProcess,
     RuptureProcess,
     StructureApplicationProcess,
+    TransferProcess,
     WorkItem,
 )
 from workflows.steps import STEPS
@@ -383,3 +384,52 @@ class CoordinatorFlow(BaseFlow):
 
 
 FLOWS[Kind.COORDINATOR] = CoordinatorFlow
+
+
+class TransferFlow(BaseFlow):
+    """Transfert de postes
+
+    Lancé par l'équipe nationale → avis du préfet du département d'accueil (si demandé) → décision nationale
+    (confirmer, refuser, renvoyer au préfet) ; le transfert prend effet à sa date (`services.transfer_apply`)."""
+
+    process_class = TransferProcess
+    kind = Kind.TRANSFER
+
+    start = flow.StartHandle(this.start_transfer).Annotation(title="Transfert lancé").Next(this.route_start)
+    route_start = (
+        flow.If(act.process.ask_prefecture)
+        .Annotation(title="Avis du préfet demandé ?")
+        .Then(this.prefecture_review)
+        .Else(this.decision)
+    )
+    prefecture_review = (
+        human(Step.TRANSFER_PREFECTURE).Annotation(title="Avis du préfet (accueil)").Next(this.decision)
+    )
+    decision = human(Step.TRANSFER_DECISION).Annotation(title="Décision nationale").Next(this.route)
+    route = (
+        flow.Switch()
+        .Annotation(title="Décision")
+        .Case(this.prefecture_review, lambda a: a.process.decision == RequestDecision.SEND_BACK)
+        .Case(this.refused, lambda a: a.process.decision == RequestDecision.REFUSE)
+        .Default(this.confirmed)
+    )
+    confirmed = flow.End().Annotation(title="Confirmé : effet à sa date")  # apply_programme_dates applies it
+    refused = flow.End().Annotation(title="Refusé")
+    reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
+    overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
+    timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def start_transfer(self, activation, subject):
+        activation.process.ask_prefecture = subject.ask_prefecture
+        return self.start_process(activation, subject)
+
+    def describe(self, subject):
+        return (
+            f"{subject.posts} poste(s) : {subject.from_structure.name} → {subject.structure.name}",
+            f"{subject.from_structure.name} {subject.structure.name} {subject.structure.siret or ''}".lower(),
+            subject.structure_id,
+            subject.department_id,
+        )
+
+
+FLOWS[Kind.TRANSFER] = TransferFlow

@@ -34,6 +34,7 @@ from workflows.forms.decisions import (
 )
 from workflows.forms.post_requests import PostRequestDecisionForm, PostRequestPrefectureForm
 from workflows.forms.renewals import RenewalDecisionForm, RenewalPrefectureForm
+from workflows.forms.transfers import TransferDecisionForm, TransferPrefectureForm
 from workflows.models import CoordinatorRequest, PostRequest
 
 DECISION_TEMPLATE = "workflows/espace/steps/_form.html"
@@ -240,6 +241,23 @@ STEPS: dict[str, StepSpec] = {
             in_charge=Role.STRUCTURE_MANAGER,
             notifies=("coordinator_designated",),
             form_options=_coordinator_candidates,
+        ),
+        # --- Transfers of posts (issue 13, item 3) ---
+        StepSpec(
+            Step.TRANSFER_PREFECTURE,
+            permission="workflows.review_prefecture",
+            form=TransferPrefectureForm,
+            service="transfer_prefecture_review",
+            in_charge=Role.PREFECTURE,
+            notifies=("transfer_reviewed",),
+        ),
+        StepSpec(
+            Step.TRANSFER_DECISION,
+            permission="workflows.decide_national",
+            form=TransferDecisionForm,
+            service="transfer_decide",
+            in_charge=Role.NATIONAL,
+            notifies=("transfer_confirmed", "transfer_applied", "transfer_refused", "transfer_sent_back"),
         ),
     ]
 }

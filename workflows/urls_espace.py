@@ -13,6 +13,7 @@ from workflows.views import (
     structure,
     tasks,
     training,
+    transfers,
 )
 
 app_name = "workflows"
@@ -72,4 +73,8 @@ urlpatterns = [
         name="coordinator_redesignate",
     ),
     path("coordinateurs/<int:pk>/equipe/", coordinators.coordinator_team, name="coordinator_team"),
+    # --- Transfers of posts and the requests' ages (issue 13, items 3 and 8) ---
+    path("transferts/", transfers.transfer_list, name="transfer_list"),
+    path("transferts/nouveau/", transfers.transfer_new, name="transfer_new"),
+    path("transferts/<int:pk>/", transfers.transfer, name="transfer"),
 ]

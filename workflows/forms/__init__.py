@@ -48,6 +48,7 @@ from workflows.forms.structure import (
     RuptureNotifyForm,
     TrainingImportForm,
 )
+from workflows.forms.transfers import TransferCancelForm, TransferDecisionForm, TransferForm, TransferPrefectureForm
 
 __all__ = [
     "ENGAGEMENTS",
@@ -91,5 +92,9 @@ __all__ = [
     "StructureHubForm",
     "TrainingForm",
     "TrainingImportForm",
+    "TransferCancelForm",
+    "TransferDecisionForm",
+    "TransferForm",
+    "TransferPrefectureForm",
     "validate_pdf",
 ]

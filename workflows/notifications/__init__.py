@@ -82,6 +82,15 @@ from workflows.notifications.ruptures import (
     rupture_notified,
     rupture_validated,
 )
+from workflows.notifications.transfers import (
+    transfer_applied,
+    transfer_cancelled,
+    transfer_confirmed,
+    transfer_refused,
+    transfer_reviewed,
+    transfer_sent_back,
+    transfer_started,
+)
 
 __all__ = [
     "advisor_convention_ended",
@@ -153,4 +162,11 @@ __all__ = [
     "task_reminder",
     "territorial_agents",
     "training_recorded",
+    "transfer_applied",
+    "transfer_cancelled",
+    "transfer_confirmed",
+    "transfer_refused",
+    "transfer_reviewed",
+    "transfer_sent_back",
+    "transfer_started",
 ]

@@ -85,6 +85,15 @@ from workflows.services.structures import (
 )
 from workflows.services.tasks import task_release, task_take
 from workflows.services.training import recruitment_record_training, training_import
+from workflows.services.transfers import (
+    transfer_apply,
+    transfer_cancel,
+    transfer_decide,
+    transfer_free_posts,
+    transfer_prefecture_review,
+    transfer_start,
+    transfers_due,
+)
 
 __all__ = [
     "convention_end_apply",
@@ -160,4 +169,11 @@ __all__ = [
     "task_release",
     "task_take",
     "training_import",
+    "transfer_apply",
+    "transfer_cancel",
+    "transfer_decide",
+    "transfer_free_posts",
+    "transfer_prefecture_review",
+    "transfer_start",
+    "transfers_due",
 ]

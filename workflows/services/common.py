@@ -18,6 +18,7 @@ from directory.models import Structure
 from workflows.enums import PrefectureOpinion, RefusalReason
 from workflows.kinds import KINDS
 from workflows.models import Decision, WorkItem
+from workflows.scopes import visible_work_items
 from workflows.steps import STEPS
 
 ALREADY_PROCESSED = "Cette étape a déjà été traitée."
@@ -90,6 +91,10 @@ def _subject_in_scope(user, kind, subject_id) -> bool:
     return KINDS[kind].visible(user).filter(pk=subject_id).exists()
 
 
+def _task_in_scope(user, work_item) -> bool:
+    return visible_work_items(user).filter(pk=work_item.pk).exists()
+
+
 def check_can_act(user, work_item) -> None:
     """The role permission of the step (Viewflow's node permission) and the territory, or PermissionDenied."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -98,6 +103,9 @@ def check_can_act(user, work_item) -> None:
         raise PermissionDenied("Votre rôle ne permet pas de traiter cette étape.")
     if not _subject_in_scope(user, work_item.kind, work_item.subject_id):
         raise PermissionDenied("Ce dossier est hors de votre périmètre.")
+    # A dossier seen by two territories (a transfer) is acted on by the one its task is routed to.
+    if not _task_in_scope(user, work_item):
+        raise PermissionDenied("Cette étape revient à un autre territoire.")
 
 
 def close_finished_work_items(process) -> None:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from workflows.views import (
     archive,
+    capacity,
     contract_changes,
     coordinators,
     dossiers,
@@ -77,4 +78,5 @@ urlpatterns = [
     path("transferts/", transfers.transfer_list, name="transfer_list"),
     path("transferts/nouveau/", transfers.transfer_new, name="transfer_new"),
     path("transferts/<int:pk>/", transfers.transfer, name="transfer"),
+    path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
 ]

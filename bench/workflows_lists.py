@@ -10,10 +10,14 @@ Run it against a THROW-AWAY database (it migrates it and fills it):
 
     DATABASE_URL=sqlite:////tmp/cnum_bench.sqlite3 .venv/bin/python bench/workflows_lists.py --processes 100000
 
-Seeded data (bulk inserts, realistic proportions): 60 % structure applications and 40 % recruitments, spread over
-the departments of three regions; each process has its Viewflow start task, its human tasks (done ones and the open
-one), its open-task index row, and about 6 % of processes are still waiting (5 % in "À traiter", 1 % taken by an
-agent). The decision POST is timed on real processes started through the services (timers, locks and all).
+Seeded data (bulk inserts, realistic proportions) over the departments of three regions: every flow of the espace
+agents — 35 % structure applications, 25 % recruitments, and the programme's life after recruitment (issue 13):
+12 % avenants, 8 % transfers of posts, 8 % reconventionnements, 7 % contract changes, 5 % coordinator posts (each
+bench structure has a convention, an advisor and her contract). Each process has its Viewflow start task, its human
+tasks (done ones and the open one), its open-task index row, and about 6 % of processes are still waiting (5 % in
+"À traiter", 1 % taken by an agent). A kind whose flow is not registered in workflows.flows.FLOWS yet is seeded on
+the transfer flow's nodes as a stand-in (the lists read only the open-task index). The decision POST is timed on real
+processes started through the services (timers, locks and all).
 """
 
 import argparse
@@ -46,21 +50,47 @@ from accounts import services as account_services  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from directory.demo import demo_siret  # noqa: E402
-from directory.enums import StructureType  # noqa: E402
-from directory.models import Hub, Structure  # noqa: E402
+from directory.enums import ContractType, ConventionEventKind, StructureType  # noqa: E402
+from directory.models import Advisor, Contract, Convention, ConventionEvent, Hub, Structure  # noqa: E402
 from territories.models import Commune, Department  # noqa: E402
 from workflows import services  # noqa: E402
 from workflows.enums import (  # noqa: E402
     CandidateStatus,
+    ContractChangeType,
+    CoordinationType,
     Kind,
+    PostRequestType,
     RecruitmentStatus,
+    RequestStatus,
     Step,
     StructureApplicationStatus,
 )
-from workflows.flows import RecruitmentFlow, StructureApplicationFlow  # noqa: E402
-from workflows.models import AdvisorApplication, Recruitment, StructureApplication, WorkItem  # noqa: E402
+from workflows.flows import FLOWS, RecruitmentFlow, StructureApplicationFlow, TransferFlow  # noqa: E402
+from workflows.models import (  # noqa: E402
+    AdvisorApplication,
+    ContractChange,
+    CoordinatorRequest,
+    PostRequest,
+    PostTransfer,
+    Recruitment,
+    RenewalRequest,
+    StructureApplication,
+    WorkItem,
+)
+from workflows.steps import STEPS  # noqa: E402
 
 REGIONS = ["11", "93", "84"]
+# Share of each flow in the seeded processes (per thousand) and the step its open task waits at.
+MIX = [
+    (Kind.STRUCTURE, 350, Step.STRUCTURE_PREFECTURE),
+    (Kind.RECRUITMENT, 250, Step.RECRUITMENT_PREFECTURE),
+    (Kind.POST_REQUEST, 120, Step.POST_REQUEST_PREFECTURE),
+    (Kind.TRANSFER, 80, Step.TRANSFER_PREFECTURE),
+    (Kind.RENEWAL, 80, Step.RENEWAL_PREFECTURE),
+    (Kind.CONTRACT_CHANGE, 70, Step.CONTRACT_CHANGE_VALIDATION),
+    (Kind.COORDINATOR, 50, Step.COORDINATOR_PREFECTURE),
+]
+OPEN_STEP = {kind: step for kind, _, step in MIX}
 BATCH = 5000
 PASSWORD = "bench-password-2026"
 
@@ -109,8 +139,9 @@ def seed(processes: int, rng: random.Random) -> None:
     ]
     structure_type = ContentType.objects.get_for_model(StructureApplication)
     recruitment_type = ContentType.objects.get_for_model(Recruitment)
-    n_structure = processes * 6 // 10
-    n_recruitment = processes - n_structure
+    shares = {kind: processes * share // 1000 for kind, share, _ in MIX}
+    shares[Kind.STRUCTURE] += processes - sum(shares.values())
+    n_structure, n_recruitment = shares[Kind.STRUCTURE], shares[Kind.RECRUITMENT]
 
     # Structure applications and their processes.
     applications = []
@@ -177,35 +208,55 @@ def seed(processes: int, rng: random.Random) -> None:
     Recruitment.objects.bulk_create(recruitments, batch_size=BATCH)
     log(f"  {n_recruitment} candidates and recruitments in {time.monotonic() - started:.0f} s")
 
-    # Processes, tasks and the open-task index.
-    plans = [(StructureApplicationFlow, structure_type, a, Step.STRUCTURE_PREFECTURE, a.name) for a in applications]
-    plans += [
-        (RecruitmentFlow, recruitment_type, r, Step.RECRUITMENT_PREFECTURE, f"Candidat {r.pk}") for r in recruitments
+    # The programme's life after recruitment: conventions, advisors and contracts of the bench structures, then the
+    # requests of each new flow.
+    plans = [
+        (
+            StructureApplicationFlow,
+            structure_type,
+            a,
+            Kind.STRUCTURE,
+            a.name,
+            a.status == StructureApplicationStatus.PREFECTURE_REVIEW,
+        )
+        for a in applications
     ]
+    plans += [
+        (
+            RecruitmentFlow,
+            recruitment_type,
+            r,
+            Kind.RECRUITMENT,
+            f"Candidat {r.pk}",
+            r.status == RecruitmentStatus.PREFECTURE_REVIEW,
+        )
+        for r in recruitments
+    ]
+    plans += seed_programme(structures, shares, rng, now)
+    log(f"  programme requests in {time.monotonic() - started:.0f} s")
+
+    # Processes, tasks and the open-task index.
+    rng.shuffle(plans)
     for offset in range(0, len(plans), BATCH):
         chunk = plans[offset : offset + BATCH]
         with transaction.atomic():
-            process_rows = []
-            for flow_class, content_type, subject, _, _ in chunk:
-                waiting = subject.status in (
-                    StructureApplicationStatus.PREFECTURE_REVIEW,
-                    RecruitmentStatus.PREFECTURE_REVIEW,
+            process_rows = [
+                Process(
+                    flow_class=flow_class,
+                    status=PROCESS.NEW if waiting else PROCESS.DONE,
+                    created=subject.created_at,
+                    finished=None if waiting else subject.created_at + timedelta(days=20),
+                    artifact_content_type=content_type,
+                    artifact_object_id=subject.pk,
                 )
-                process_rows.append(
-                    Process(
-                        flow_class=flow_class,
-                        status=PROCESS.NEW if waiting else PROCESS.DONE,
-                        created=subject.created_at,
-                        finished=None if waiting else subject.created_at + timedelta(days=20),
-                        artifact_content_type=content_type,
-                        artifact_object_id=subject.pk,
-                    )
-                )
+                for flow_class, content_type, subject, _, _, waiting in chunk
+            ]
             Process.objects.bulk_create(process_rows)
             tasks, items = [], []
-            for process, (flow_class, _, subject, step, title) in zip(process_rows, chunk, strict=True):
-                waiting = process.status == PROCESS.NEW
-                review = flow_class.prefecture_review
+            for process, (flow_class, _, subject, kind, title, waiting) in zip(process_rows, chunk, strict=True):
+                step = OPEN_STEP[kind]
+                humans = human_nodes(flow_class)
+                first = node_for(flow_class, step)
                 tasks.append(
                     Task(
                         process=process,
@@ -216,11 +267,11 @@ def seed(processes: int, rng: random.Random) -> None:
                         finished=process.created,
                     )
                 )
-                for extra in range(0 if waiting else 2):
+                for extra, node in enumerate([] if waiting else humans[:2]):
                     tasks.append(
                         Task(
                             process=process,
-                            flow_task=review if extra == 0 else flow_class.hub_validation,
+                            flow_task=node,
                             flow_task_type="HUMAN",
                             status=STATUS.DONE,
                             created=process.created,
@@ -242,22 +293,22 @@ def seed(processes: int, rng: random.Random) -> None:
                     owner = agents[rng.randrange(len(agents))] if rng.random() < 0.17 else None
                     open_task = Task(
                         process=process,
-                        flow_task=review,
+                        flow_task=first,
                         flow_task_type="HUMAN",
                         status=STATUS.ASSIGNED if owner else STATUS.NEW,
                         created=process.created,
                         owner=owner,
-                        owner_permission="workflows.review_prefecture",
+                        owner_permission=step_permission(step),
                     )
                     tasks.append(open_task)
-                    items.append((open_task, process, subject, step, title, owner))
+                    items.append((open_task, process, subject, kind, step, title, owner))
             Task.objects.bulk_create(tasks)
             WorkItem.objects.bulk_create(
                 [
                     WorkItem(
                         task=task,
                         process=process,
-                        kind=Kind.STRUCTURE if step == Step.STRUCTURE_PREFECTURE else Kind.RECRUITMENT,
+                        kind=kind,
                         subject_id=subject.pk,
                         step=step,
                         department_id=subject.department_id,
@@ -269,12 +320,203 @@ def seed(processes: int, rng: random.Random) -> None:
                         created_at=process.created,
                         due_at=process.created + timedelta(days=15),
                     )
-                    for task, process, subject, step, title, owner in items
+                    for task, process, subject, kind, step, title, owner in items
                 ]
             )
         if (offset // BATCH) % 4 == 0:
             log(f"  {offset + len(chunk)} processes in {time.monotonic() - started:.0f} s")
     log(f"Seeded in {time.monotonic() - started:.0f} s")
+
+
+def flow_of(kind):
+    """The kind's flow, or the transfer flow as a stand-in while that flow is not registered yet."""
+    return FLOWS.get(kind, TransferFlow)
+
+
+def human_nodes(flow_class) -> list:
+    return [node for node in flow_class.instance.nodes() if hasattr(node, "work_step")]
+
+
+def node_for(flow_class, step):
+    """The human node of a step (the stand-in flow's first human node for a flow not registered yet)."""
+    nodes = human_nodes(flow_class)
+    return next((node for node in nodes if node.work_step == step), nodes[0])
+
+
+def step_permission(step) -> str:
+    spec = STEPS.get(step)
+    return spec.permission if spec else "workflows.review_prefecture"
+
+
+def seed_programme(structures, shares, rng, now) -> list:
+    """Conventions, advisors and contracts of the bench structures, then the requests of the new flows (bulk);
+    returns their process plans."""
+    today = now.date()
+    conventions = Convention.objects.bulk_create(
+        [
+            Convention(
+                structure_id=s.pk,
+                number=f"BENCH-{s.pk}",
+                start=today - timedelta(days=700),
+                end=today + timedelta(days=30 + s.pk % 500),
+            )
+            for s in structures
+        ],
+        batch_size=BATCH,
+    )
+    ConventionEvent.objects.bulk_create(
+        [
+            ConventionEvent(convention=c, kind=ConventionEventKind.GRANT, delta=5, effective_on=c.start)
+            for c in conventions
+        ],
+        batch_size=BATCH,
+    )
+    advisors = Advisor.objects.bulk_create(
+        [Advisor(first_name="Conseiller", last_name=f"Bench{s.pk}", structure_id=s.pk) for s in structures],
+        batch_size=BATCH,
+    )
+    contracts = Contract.objects.bulk_create(
+        [
+            Contract(
+                advisor=a,
+                structure_id=a.structure_id,
+                convention=c,
+                contract_type=ContractType.CDD,
+                start=today - timedelta(days=300),
+                end=today + timedelta(days=10 + a.pk % 400),
+                salary=2000,
+            )
+            for a, c in zip(advisors, conventions, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    by_structure = {c.structure_id: c for c in conventions}
+
+    def created():
+        return now - timedelta(days=rng.randrange(700))
+
+    def pick():
+        return structures[rng.randrange(len(structures))]
+
+    def waiting():
+        return rng.random() < 0.06
+
+    rows = {}
+    post_requests = []
+    for _ in range(shares[Kind.POST_REQUEST]):
+        s = pick()
+        post_requests.append(
+            PostRequest(
+                structure_id=s.pk,
+                department_id=s.department_id,
+                convention=by_structure[s.pk],
+                type=PostRequestType.ADD,
+                posts_requested=1,
+                posts_before=5,
+                motivation="Bench",
+                status=RequestStatus.PREFECTURE_REVIEW if waiting() else RequestStatus.REFUSED,
+                created_at=created(),
+            )
+        )
+    rows[Kind.POST_REQUEST] = (PostRequest, post_requests)
+    transfers = []
+    for _ in range(shares[Kind.TRANSFER]):
+        giving, receiving = pick(), pick()
+        if giving.pk == receiving.pk:
+            receiving = structures[(structures.index(giving) + 1) % len(structures)]
+        transfers.append(
+            PostTransfer(
+                structure_id=receiving.pk,
+                department_id=receiving.department_id,
+                from_structure_id=giving.pk,
+                from_department_id=giving.department_id,
+                posts=1,
+                effective_on=today,
+                ask_prefecture=True,
+                motivation="Bench",
+                status=RequestStatus.PREFECTURE_REVIEW if waiting() else RequestStatus.REFUSED,
+                created_at=created(),
+            )
+        )
+    rows[Kind.TRANSFER] = (PostTransfer, transfers)
+    # A reconventionnement is one per convention: each one gets its own past convention.
+    renewed = Convention.objects.bulk_create(
+        [
+            Convention(
+                structure_id=(s := pick()).pk,
+                number=f"BENCH-R-{index}",
+                phase=2,
+                start=today - timedelta(days=2000),
+                end=today - timedelta(days=1000),
+            )
+            for index in range(shares[Kind.RENEWAL])
+        ],
+        batch_size=BATCH,
+    )
+    departments = {s.pk: s.department_id for s in structures}
+    rows[Kind.RENEWAL] = (
+        RenewalRequest,
+        [
+            RenewalRequest(
+                structure_id=c.structure_id,
+                department_id=departments[c.structure_id],
+                convention=c,
+                posts_requested=5,
+                motivation="Bench",
+                status=RequestStatus.PREFECTURE_REVIEW if waiting() else RequestStatus.REFUSED,
+                created_at=created(),
+            )
+            for c in renewed
+        ],
+    )
+    changes, open_contracts = [], iter(contracts)
+    for index in range(shares[Kind.CONTRACT_CHANGE]):
+        is_waiting = waiting()
+        contract = next(open_contracts, None) if is_waiting else contracts[index % len(contracts)]
+        if contract is None:  # one open change per contract: more waiting changes than contracts
+            contract, is_waiting = contracts[index % len(contracts)], False
+        changes.append(
+            ContractChange(
+                structure_id=contract.structure_id,
+                department_id=departments[contract.structure_id],
+                contract=contract,
+                advisor_id=contract.advisor_id,
+                type=ContractChangeType.PROLONGATION,
+                new_end=contract.end + timedelta(days=365),
+                motivation="Bench",
+                status=RequestStatus.DECISION if is_waiting else RequestStatus.REFUSED,
+                created_at=created(),
+            )
+        )
+    rows[Kind.CONTRACT_CHANGE] = (ContractChange, changes)
+    rows[Kind.COORDINATOR] = (
+        CoordinatorRequest,
+        [
+            CoordinatorRequest(
+                structure_id=(s := pick()).pk,
+                department_id=s.department_id,
+                coordination_type=CoordinationType.COORDINATION_ONLY,
+                territory="Bench",
+                motivation="Bench",
+                status=RequestStatus.PREFECTURE_REVIEW if waiting() else RequestStatus.REFUSED,
+                created_at=created(),
+            )
+            for _ in range(shares[Kind.COORDINATOR])
+        ],
+    )
+    plans = []
+    open_statuses = (RequestStatus.PREFECTURE_REVIEW, RequestStatus.DECISION)
+    for kind, (model, objects) in rows.items():
+        # bulk_create skips save(): the departments are set above, as save() would route them.
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        content_type = ContentType.objects.get_for_model(model)
+        flow_class = flow_of(kind)
+        plans += [
+            (flow_class, content_type, o, kind, f"{kind} bench {o.pk}", o.status in open_statuses) for o in objects
+        ]
+        if kind not in FLOWS:
+            log(f"  {kind}: flow not registered yet, seeded on the transfer flow's nodes")
+    return plans
 
 
 def timed(client, method, url, runs, data=None):
@@ -351,6 +593,17 @@ def main():
             reverse("workflows:dossiers") + "?type=recrutements&page=30",
         ),
         ("Dossiers — préfecture 75, recherche", prefecture, reverse("workflows:dossiers") + "?q=bench%2012"),
+        (
+            "À traiter — national, filtre étape transfert",
+            national,
+            reverse("workflows:queue") + "?step=transfert_avis_prefecture",
+        ),
+        ("Transferts de postes — préfecture 75", prefecture, reverse("workflows:transfer_list")),
+        ("Transferts de postes — national, page 10", national, reverse("workflows:transfer_list") + "?page=10"),
+        ("Demandes en attente par étape — préfecture 75", prefecture, reverse("workflows:requests_age")),
+        ("Demandes en attente par étape — national", national, reverse("workflows:requests_age")),
+        ("Capacité (pilotage) — national", national, reverse("pilotage:capacity")),
+        ("Capacité (pilotage) — préfecture 75", prefecture, reverse("pilotage:capacity")),
         (
             "Dossier (candidature de structure)",
             prefecture,

@@ -78,5 +78,6 @@ urlpatterns = [
     path("transferts/", transfers.transfer_list, name="transfer_list"),
     path("transferts/nouveau/", transfers.transfer_new, name="transfer_new"),
     path("transferts/<int:pk>/", transfers.transfer, name="transfer"),
+    path("transferts/<int:pk>/annuler/", transfers.transfer_cancel, name="transfer_cancel"),
     path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
 ]

@@ -258,11 +258,18 @@ class TestDecisions:
         assert asked.status == RequestStatus.PREFECTURE_REVIEW
         assert work_item(Kind.TRANSFER, asked, Step.TRANSFER_PREFECTURE)
 
-    def test_cancelled_before_its_date(self, network, national_admin):
+    def test_cancelled_before_its_date(self, client, network, national_admin, prefecture_paris):
         paris, marseille, _advisor = network
         transfer = _start(national_admin, paris, marseille, effective_on=TODAY() + datetime.timedelta(days=5))
         _decide(national_admin, transfer)
-        services.transfer_cancel(transfer=transfer, user=national_admin, comment="La structure a changé d'avis.")
+        url = reverse("workflows:transfer_cancel", args=[transfer.pk])
+        client.force_login(prefecture_paris)
+        assert "Annuler ce transfert" not in client.get(reverse("workflows:transfer", args=[transfer.pk])).text
+        assert client.post(url, {"comment": "Je voudrais annuler."}).status_code == 403
+        client.force_login(national_admin)
+        short = client.post(url, {"comment": "Non."})
+        assert short.status_code == 400 and "10 caractères au moins" in short.text
+        assert client.post(url, {"comment": "La structure a changé d'avis."}).status_code == 302
         transfer.refresh_from_db()
         assert transfer.status == RequestStatus.CANCELLED
         assert services.transfers_due(timezone.now() + datetime.timedelta(days=6)).count() == 0

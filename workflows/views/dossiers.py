@@ -11,9 +11,22 @@ from accounts.decorators import agent_required
 from accounts.enums import Role
 from workflows import scopes, selectors, services
 from workflows.audiences import reads_internal_notes
-from workflows.enums import OPEN_RECRUITMENT_STATUSES, OPEN_RUPTURE_STATUSES, CandidateStatus, Kind, RequestStatus
+from workflows.enums import (
+    OPEN_RECRUITMENT_STATUSES,
+    OPEN_REQUEST_STATUSES,
+    OPEN_RUPTURE_STATUSES,
+    CandidateStatus,
+    Kind,
+    RequestStatus,
+)
 from workflows.flows import FLOWS
-from workflows.forms import CancelForm, ContractChangeCancelForm, RuptureCancelForm, redesignation_form
+from workflows.forms import (
+    CancelForm,
+    ContractChangeCancelForm,
+    RuptureCancelForm,
+    TransferCancelForm,
+    redesignation_form,
+)
 from workflows.kinds import KINDS
 from workflows.steps import STEPS
 
@@ -86,6 +99,9 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         # A vacant post (coordinator gone, recruitment fell through): the side form designates a new coordinator.
         vacant = role in (Role.STRUCTURE_MANAGER, Role.NATIONAL) and services.coordinator_post_vacant(subject)
         context["redesignation_form"] = (cancel_form or redesignation_form(subject)) if vacant else None
+    if kind == Kind.TRANSFER:
+        context["can_cancel"] = subject.status in OPEN_REQUEST_STATUSES and context["role"] == Role.NATIONAL
+        context["cancel_form"] = cancel_form or TransferCancelForm()
     return render(request, KINDS[kind].template, context, status=status)
 
 

@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
 from accounts.decorators import agent_required, role_required
 from accounts.enums import Role
 from common.forms import apply_errors
+from common.http import post_only
 from common.pagination import BoundedPaginator
 from workflows import scopes, services
 from workflows.enums import Kind
-from workflows.forms import TransferForm
+from workflows.forms import TransferCancelForm, TransferForm
 from workflows.links import dossier_url
 from workflows.views.dossiers import render_dossier
 
@@ -72,3 +73,30 @@ def transfer_list(request):
 @agent_required
 def transfer(request, pk):
     return render_dossier(request, Kind.TRANSFER, pk)
+
+
+def _to_transfer(request, pk):
+    transfer = get_object_or_404(scopes.visible_transfers(request.user), pk=pk)
+    return redirect(dossier_url(Kind.TRANSFER, transfer.pk))
+
+
+@role_required(Role.NATIONAL)
+@post_only(on_get=_to_transfer)
+def transfer_cancel(request, pk):
+    """The national team withdraws a transfer not yet applied; errors show on the dossier."""
+    transfer = get_object_or_404(scopes.visible_transfers(request.user), pk=pk)
+    form = TransferCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transfer_cancel(
+                transfer=transfer, user=request.user, comment=form.cleaned_data["comment"], request=request
+            )
+        except services.AlreadyProcessed as error:
+            messages.warning(request, str(error))
+            return redirect(dossier_url(Kind.TRANSFER, pk))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Le transfert est annulé : les postes ne changent pas.")
+            return redirect(dossier_url(Kind.TRANSFER, pk))
+    return render_dossier(request, Kind.TRANSFER, pk, cancel_form=form, status=400)

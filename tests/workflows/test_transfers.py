@@ -212,6 +212,17 @@ class TestWithAdvisor:
         assert ConventionEvent.objects.filter(reference=f"TRANSFERT-{transfer.pk}").count() == 2
         assert Contract.objects.filter(advisor=advisor).count() == 2
 
+    def test_an_advisor_whose_contract_ended_meanwhile_stays_behind(self, network, national_admin):
+        paris, marseille, advisor = network
+        effective = TODAY() + datetime.timedelta(days=3)
+        transfer = _start(national_admin, paris, marseille, advisor=advisor, effective_on=effective)
+        _decide(national_admin, transfer)
+        services.advisor_end(advisor=advisor, ended_on=TODAY(), reason=ContractEndReason.RUPTURE)
+        assert services.transfer_apply(transfer=transfer, now=timezone.now() + datetime.timedelta(days=3))
+        advisor.refresh_from_db()
+        assert advisor.structure_id == paris.pk and conventions.active_contract(advisor) is None
+        assert conventions.posts_on(marseille.pk, effective) == 3
+
     def test_the_advisor_must_work_at_the_giving_structure(self, network, marseille_advisor, national_admin):
         paris, marseille, _advisor = network
         with pytest.raises(ValidationError) as error:

@@ -295,6 +295,9 @@ def _move_advisor(transfer, *, receiving) -> None:
     """The advisor's contract continues with the new employer (same terms), from the effective date."""
     advisor = Advisor.objects.select_for_update().get(pk=transfer.advisor_id)
     on = transfer.effective_on
+    if advisor.status != AdvisorStatus.ACTIVE or advisor.structure_id != transfer.from_structure_id:
+        transfer.advisor = advisor  # her contract ended (or she moved) meanwhile: only the posts move
+        return
     old = conventions.active_contract(advisor)
     if old is not None:
         conventions.contract_close(

@@ -16,7 +16,7 @@ from directory.models import Contract, Convention, ConventionEvent, Structure
 from reporting.scopes import Scope, scope_structures
 from territories.models import Department, Region
 
-LIST_LIMIT = 200  # rows of each "ending soon" list on the page (the export has them all)
+LIST_LIMIT = 50  # rows of each "ending soon" list on the page, soonest first (the export has them all)
 HORIZONS = (3, 6)  # months
 
 

@@ -314,6 +314,28 @@ class TestScopeAndInput:
             listing = client.get(reverse("workflows:transfer_list"))
         assert listing.text.count("<tr>") == 8  # header + 7 transfers
 
+    def test_both_structures_see_it_without_the_internal_notes(
+        self, client, network, managers, national_admin, prefecture_marseille
+    ):
+        paris, marseille, _advisor = network
+        transfer = _start(national_admin, paris, marseille, ask_prefecture=True)
+        services.transfer_prefecture_review(
+            work_item=work_item(Kind.TRANSFER, transfer, Step.TRANSFER_PREFECTURE),
+            user=prefecture_marseille,
+            opinion="favorable",
+            internal_note="Note réservée aux agents.",
+            message_to_applicant="Bienvenue au poste.",
+        )
+        other = StructureFactory(name="Mairie de Lyon")
+        for manager in managers:
+            client.force_login(manager)
+            page = client.get(reverse("workflows:transfer", args=[transfer.pk]))
+            assert page.status_code == 200 and "Bienvenue au poste." in page.text
+            assert "Note réservée aux agents." not in page.text
+        outsider = user_with_role(Role.STRUCTURE_MANAGER, "gestion@lyon.test", structure=other)
+        client.force_login(outsider)
+        assert client.get(reverse("workflows:transfer", args=[transfer.pk])).status_code == 404
+
     def test_bad_input_answers_400_with_the_message_next_to_the_field(self, client, network, national_admin):
         paris, marseille, _advisor = network
         client.force_login(national_admin)

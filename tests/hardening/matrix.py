@@ -307,6 +307,21 @@ ENTRIES = [
         lambda w: both_post(w, lambda t: f"/espace/avenants/{t.post_request.pk}/annuler/"),
         only(structure=own_other(302, 404)),
     ),
+    # Transfers of posts (national team) and the requests' ages: the "own" transfer goes to the Paris structure.
+    Entry("espace/transferts/", one("/espace/transferts/"), only(*AGENTS), scoped=True),
+    Entry("espace/transferts/nouveau/", one("/espace/transferts/nouveau/"), only("national")),
+    Entry(
+        "espace/transferts/<int:pk>/",
+        lambda w: both(w, lambda t: f"/espace/transferts/{t.transfer.pk}/"),
+        SCOPED_AGENT,
+        scoped=True,
+    ),
+    Entry(
+        "espace/transferts/<int:pk>/annuler/",  # an empty reason: the dossier again, with the error (400)
+        lambda w: both_post(w, lambda t: f"/espace/transferts/{t.transfer.pk}/annuler/"),
+        only("national", ok=400),
+    ),
+    Entry("espace/pilotage-demandes/", one("/espace/pilotage-demandes/"), only(*AGENTS), scoped=True),
     Entry(
         "espace/export/<str:what>.<str:fmt>",
         lambda w: [
@@ -426,6 +441,8 @@ ENTRIES = [
             ("territoires/export.csv", "territoires/export.csv"),
             ("exports/", "exports/"),
             ("exports/<str:kind>.csv", "exports/structures.csv"),
+            ("capacite/", "capacite/"),
+            ("capacite/export.<str:fmt>", "capacite/export.csv"),
         ]
     ],
     *[

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from accounts import services as account_services
+from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
 from directory.enums import ContractType
 from reporting.enums import ExportStatus
@@ -86,6 +87,7 @@ class Territory:
     post_request: object = None
     renewal: object = None
     contract_change: object = None
+    transfer: object = None
 
 
 @dataclass
@@ -195,6 +197,19 @@ def _life_after_recruitment(t: Territory) -> None:
         type="prolongation",
         new_end=today + datetime.timedelta(days=400),
         motivation="Prolonger le contrat pour finir le projet.",
+    )
+    # A transfer of one vacant post to the territory's structure, from another structure of the same territory,
+    # waiting for the prefecture's opinion.
+    giving = StructureFactory(in_marseille=t.code == "13", name=f"Structure qui cède du territoire {t.code}")
+    convention_for(giving, posts=2)
+    t.transfer = services.transfer_start(
+        user=personas.user_with_role(Role.NATIONAL, f"transferts-{t.code}@anct.test"),
+        from_structure=giving,
+        structure=t.structure,
+        posts=1,
+        effective_on=today + datetime.timedelta(days=30),
+        ask_prefecture=True,
+        motivation=f"Un poste vacant rejoint le territoire {t.code}.",
     )
     t.coordinator_request = services.coordinator_request_submit(
         user=t.manager,

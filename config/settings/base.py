@@ -324,6 +324,7 @@ DEMO_SEEDERS = [
     "workflows.demo_renewals.seed",
     "workflows.demo_contract_changes.seed",
     "workflows.demo_coordinators.seed",
+    "workflows.demo_transfers.seed",
     "reporting.demo.seed",
     "content.demo.seed",
 ]

@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from accounts import roles
 from accounts.models import AuditEvent
 from directory import scopes as directory_scopes
-from directory.models import Advisor, Hub, Place, Structure
+from directory.models import Advisor, Contract, Convention, Hub, Place, Structure
 from reporting import scopes as reporting_scopes
 from reporting.models import Activity
 from territories.models import Department, Region
@@ -12,7 +12,18 @@ from tests.directory.factories import PlaceAssignmentFactory
 from tests.reporting.factories import ActivityFactory
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
 from workflows import scopes as workflows_scopes
-from workflows.models import AdvisorApplication, Recruitment, Rupture, StructureApplication, WorkItem
+from workflows.models import (
+    AdvisorApplication,
+    ContractChange,
+    CoordinatorRequest,
+    PostRequest,
+    PostTransfer,
+    Recruitment,
+    RenewalRequest,
+    Rupture,
+    StructureApplication,
+    WorkItem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +33,18 @@ RULES = {
     Advisor: directory_scopes.visible_advisors,
     Place: directory_scopes.visible_places,
     Hub: directory_scopes.visible_hubs,
+    Convention: directory_scopes.visible_conventions,
+    Contract: directory_scopes.visible_contracts,
     StructureApplication: workflows_scopes.visible_structure_applications,
     Recruitment: workflows_scopes.visible_recruitments,
     Rupture: workflows_scopes.visible_ruptures,
     AdvisorApplication: workflows_scopes.visible_candidates,
     WorkItem: workflows_scopes.visible_work_items,
+    PostRequest: workflows_scopes.visible_post_requests,
+    PostTransfer: workflows_scopes.visible_transfers,
+    RenewalRequest: workflows_scopes.visible_renewals,
+    ContractChange: workflows_scopes.visible_contract_changes,
+    CoordinatorRequest: workflows_scopes.visible_coordinator_requests,
     Activity: reporting_scopes.visible_activities,
 }
 

@@ -15,7 +15,7 @@ from accounts import roles
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
 from directory.models import Structure
-from workflows.enums import PrefectureOpinion, RefusalReason
+from workflows.enums import PrefectureOpinion, RefusalReason, RequestDecision, RequestStatus, Verdict
 from workflows.kinds import KINDS
 from workflows.models import Decision, WorkItem
 from workflows.scopes import visible_work_items
@@ -178,6 +178,34 @@ def validate_opinion(opinion: str, internal_note: str) -> None:
         raise ValidationError({"opinion": "Choisissez un avis."})
     if not 10 <= len(internal_note.strip()) <= 1000:
         raise ValidationError({"internal_note": "La note interne doit faire entre 10 et 1 000 caractères."})
+
+
+def request_decision_check(decision: str, *, reason: str, message_to_applicant: str, internal_note: str) -> str:
+    """Check a decision on a request of the programme's life after recruitment before anything is locked: a known
+    decision, a refusal's reason, a send-back's note. Returns the refusal's reason label ("" otherwise)."""
+    if decision not in RequestDecision.values:
+        raise ValidationError({"decision": "Choisissez une décision."})
+    if decision == RequestDecision.SEND_BACK:
+        require_send_back_note(internal_note)
+    return require_reason(reason, message_to_applicant) if decision == RequestDecision.REFUSE else ""
+
+
+def request_opinion_record(
+    log, subject, *, opinion: str, internal_note: str, message_to_applicant: str, reason: str = "", also=()
+) -> None:
+    """Record the prefecture's opinion on a request of the programme's life after recruitment (avenant, transfer,
+    renewal, coordinator post): the request goes to the decision, whatever the opinion; `also` names the other
+    fields the caller changed on `subject`."""
+    subject.prefecture_opinion = opinion
+    subject.status = RequestStatus.DECISION
+    subject.save(update_fields=["prefecture_opinion", "status", *also, "updated_at"])
+    log.record(
+        subject,
+        Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
+        reason=reason,
+        internal_note=internal_note,
+        message_to_applicant=message_to_applicant,
+    )
 
 
 def require_reason(reason: str, message_to_applicant: str) -> str:

@@ -21,7 +21,6 @@ from workflows.enums import (
     RECRUITMENT_IN_PROGRESS,
     CoordinationType,
     Kind,
-    PrefectureOpinion,
     RequestDecision,
     RequestStatus,
     Step,
@@ -34,8 +33,8 @@ from workflows.services.common import (
     locked,
     manager_structure,
     performing,
-    require_reason,
-    require_send_back_note,
+    request_decision_check,
+    request_opinion_record,
     validate_opinion,
 )
 
@@ -136,16 +135,15 @@ def coordinator_prefecture_review(
             raise ValidationError(
                 {"rank": f"Le rang {rank} est déjà donné à la demande de « {name} » : choisissez un autre rang."}
             )
-        coordinator_request.prefecture_opinion = opinion
         coordinator_request.prefecture_rank = rank
-        coordinator_request.status = RequestStatus.DECISION
-        coordinator_request.save(update_fields=["prefecture_opinion", "prefecture_rank", "status", "updated_at"])
-        log.record(
+        request_opinion_record(
+            log,
             coordinator_request,
-            Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
-            reason=f"Rang {rank} sur {count} dans le département",
+            opinion=opinion,
             internal_note=internal_note,
             message_to_applicant=message_to_applicant,
+            reason=f"Rang {rank} sur {count} dans le département",
+            also=["prefecture_rank"],
         )
     notifications.coordinator_request_reviewed(coordinator_request, message_to_applicant)
     return coordinator_request
@@ -164,13 +162,9 @@ def coordinator_decide(
     """The national decision: grant (one coordinator post more on the convention in force, from today; the
     structure then designates the coordinator), refuse (reason and message to the structure), or send back to the
     prefecture."""
-    if decision not in RequestDecision.values:
-        raise ValidationError({"decision": "Choisissez une décision."})
-    reason_label = ""
-    if decision == RequestDecision.REFUSE:
-        reason_label = require_reason(reason, message_to_applicant)
-    if decision == RequestDecision.SEND_BACK:
-        require_send_back_note(internal_note)
+    reason_label = request_decision_check(
+        decision, reason=reason, message_to_applicant=message_to_applicant, internal_note=internal_note
+    )
     now = timezone.now()
     with performing(work_item, user, Step.COORDINATOR_DECISION, request=request) as log:
         coordinator_request = locked(CoordinatorRequest, work_item.subject_id)

@@ -15,7 +15,6 @@ from workflows.enums import (
     Kind,
     PostRequestType,
     PostReturnMotive,
-    PrefectureOpinion,
     RequestDecision,
     RequestStatus,
     Step,
@@ -31,8 +30,8 @@ from workflows.services.common import (
     locked,
     manager_structure,
     performing,
-    require_reason,
-    require_send_back_note,
+    request_decision_check,
+    request_opinion_record,
     validate_opinion,
 )
 
@@ -153,14 +152,8 @@ def post_request_prefecture_review(
     validate_opinion(opinion, internal_note)
     with performing(work_item, user, Step.POST_REQUEST_PREFECTURE, request=request) as log:
         post_request = locked(PostRequest, work_item.subject_id)
-        post_request.prefecture_opinion = opinion
-        post_request.status = RequestStatus.DECISION
-        post_request.save(update_fields=["prefecture_opinion", "status", "updated_at"])
-        log.record(
-            post_request,
-            Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
-            internal_note=internal_note,
-            message_to_applicant=message_to_applicant,
+        request_opinion_record(
+            log, post_request, opinion=opinion, internal_note=internal_note, message_to_applicant=message_to_applicant
         )
     notifications.post_request_reviewed(post_request, message_to_applicant)
     return post_request
@@ -180,13 +173,9 @@ def post_request_decide(
     """Grant (N ≤ asked: the convention's posts change today), refuse with a reason, or send back to the prefecture.
 
     A return is checked again against the posts held: an advisor may have been recruited since the request."""
-    if decision not in RequestDecision.values:
-        raise ValidationError({"decision": "Choisissez une décision."})
-    reason_label = ""
-    if decision == RequestDecision.REFUSE:
-        reason_label = require_reason(reason, message_to_applicant)
-    if decision == RequestDecision.SEND_BACK:
-        require_send_back_note(internal_note)
+    reason_label = request_decision_check(
+        decision, reason=reason, message_to_applicant=message_to_applicant, internal_note=internal_note
+    )
     today = timezone.localdate()
     with performing(work_item, user, Step.POST_REQUEST_DECISION, request=request) as log:
         post_request = locked(PostRequest, work_item.subject_id)

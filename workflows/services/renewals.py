@@ -23,7 +23,7 @@ from directory import conventions
 from directory.enums import ContractEndReason, ConventionEventKind, ConventionStatus
 from directory.models import Contract, Convention
 from workflows import notifications, scopes
-from workflows.enums import Kind, PrefectureOpinion, RequestDecision, RequestStatus, Step, Verdict
+from workflows.enums import Kind, RequestDecision, RequestStatus, Step, Verdict
 from workflows.flows import RenewalFlow
 from workflows.models import RenewalRequest
 from workflows.services.advisors import advisor_end
@@ -34,8 +34,8 @@ from workflows.services.common import (
     locked,
     manager_structure,
     performing,
-    require_reason,
-    require_send_back_note,
+    request_decision_check,
+    request_opinion_record,
     validate_opinion,
 )
 
@@ -160,14 +160,8 @@ def renewal_prefecture_review(
     validate_opinion(opinion, internal_note)
     with performing(work_item, user, Step.RENEWAL_PREFECTURE, request=request) as log:
         renewal = locked(RenewalRequest, work_item.subject_id)
-        renewal.prefecture_opinion = opinion
-        renewal.status = RequestStatus.DECISION
-        renewal.save(update_fields=["prefecture_opinion", "status", "updated_at"])
-        log.record(
-            renewal,
-            Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
-            internal_note=internal_note,
-            message_to_applicant=message_to_applicant,
+        request_opinion_record(
+            log, renewal, opinion=opinion, internal_note=internal_note, message_to_applicant=message_to_applicant
         )
     notifications.renewal_reviewed(renewal, message_to_applicant)
     return renewal
@@ -186,13 +180,9 @@ def renewal_decide(
 ) -> RenewalRequest:
     """The national decision: grant N posts (1..asked, at least the continuing advisors; the new convention starts
     the day after the old one ends), refuse (the convention ends at its date), or send back to the prefecture."""
-    if decision not in RequestDecision.values:
-        raise ValidationError({"decision": "Choisissez une décision."})
-    reason_label = ""
-    if decision == RequestDecision.REFUSE:
-        reason_label = require_reason(reason, message_to_applicant)
-    if decision == RequestDecision.SEND_BACK:
-        require_send_back_note(internal_note)
+    reason_label = request_decision_check(
+        decision, reason=reason, message_to_applicant=message_to_applicant, internal_note=internal_note
+    )
     now = timezone.now()
     with performing(work_item, user, Step.RENEWAL_DECISION, request=request) as log:
         renewal = RenewalRequest.objects.select_for_update().select_related("structure").get(pk=work_item.subject_id)

@@ -15,7 +15,6 @@ from workflows import notifications
 from workflows.enums import (
     OPEN_REQUEST_STATUSES,
     Kind,
-    PrefectureOpinion,
     RequestDecision,
     RequestStatus,
     Step,
@@ -29,8 +28,8 @@ from workflows.services.common import (
     cancel_process,
     locked,
     performing,
-    require_reason,
-    require_send_back_note,
+    request_decision_check,
+    request_opinion_record,
     validate_opinion,
 )
 
@@ -167,14 +166,8 @@ def transfer_prefecture_review(
     validate_opinion(opinion, internal_note)
     with performing(work_item, user, Step.TRANSFER_PREFECTURE, request=request) as log:
         transfer = locked(PostTransfer, work_item.subject_id)
-        transfer.prefecture_opinion = opinion
-        transfer.status = RequestStatus.DECISION
-        transfer.save(update_fields=["prefecture_opinion", "status", "updated_at"])
-        log.record(
-            transfer,
-            Verdict.FAVORABLE if opinion == PrefectureOpinion.FAVORABLE else Verdict.UNFAVORABLE,
-            internal_note=internal_note,
-            message_to_applicant=message_to_applicant,
+        request_opinion_record(
+            log, transfer, opinion=opinion, internal_note=internal_note, message_to_applicant=message_to_applicant
         )
     notifications.transfer_reviewed(transfer)
     return transfer
@@ -192,15 +185,16 @@ def transfer_decide(
 ) -> PostTransfer:
     """The national team confirms (the transfer takes effect on its date), refuses, or sends back to the
     prefecture (only when its opinion was asked)."""
-    if decision not in RequestDecision.values:
-        raise ValidationError({"decision": "Choisissez une décision."})
-    reason_label = require_reason(reason, message_to_applicant) if decision == RequestDecision.REFUSE else ""
-    if decision == RequestDecision.SEND_BACK:
-        if not PostTransfer.objects.filter(pk=work_item.subject_id, ask_prefecture=True).exists():
-            raise ValidationError(
-                {"decision": "L'avis du préfet n'a pas été demandé pour ce transfert : confirmez ou refusez."}
-            )
-        require_send_back_note(internal_note)
+    if (
+        decision == RequestDecision.SEND_BACK
+        and not PostTransfer.objects.filter(pk=work_item.subject_id, ask_prefecture=True).exists()
+    ):
+        raise ValidationError(
+            {"decision": "L'avis du préfet n'a pas été demandé pour ce transfert : confirmez ou refusez."}
+        )
+    reason_label = request_decision_check(
+        decision, reason=reason, message_to_applicant=message_to_applicant, internal_note=internal_note
+    )
     now = timezone.now()
     due = False
     with performing(work_item, user, Step.TRANSFER_DECISION, request=request) as log:

@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     PILOTAGE_EXPORT_DOWNLOADED = "pilotage_export_downloaded", "Export différé téléchargé (pilotage)"
     CONTRACT_ENDINGS_APPLIED = "contract_endings_applied", "Fins de contrat arrivées à échéance appliquées"
     PROGRAMME_DATES_APPLIED = "programme_dates_applied", "Effets datés du dispositif appliqués"
+    COORDINATOR_TEAM_CHANGED = "coordinator_team_changed", "Équipe d'un coordinateur modifiée"
     STRUCTURE_UPDATED = "structure_updated", "Coordonnées d'une structure modifiées"
 
 

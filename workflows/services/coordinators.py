@@ -382,7 +382,7 @@ def coordinator_team_set(*, coordinator, user, advisors, departments, request=No
     after = Advisor.objects.filter(pk__in=after_ids)
     audit_record(
         actor=user,
-        action=AuditAction.WORKFLOW_DECISION,
+        action=AuditAction.COORDINATOR_TEAM_CHANGED,
         target=coordinator,
         details={
             "kind": Kind.COORDINATOR,
@@ -400,7 +400,7 @@ def coordinator_team_history(*, coordinator, user, limit: int = 50) -> list[dict
     """The changes of a coordinator's team, latest first: who, when, advisors added and removed (the ones the user
     may not see are counted, not named), departments before and after."""
     events = AuditEvent.objects.filter(
-        action=AuditAction.WORKFLOW_DECISION,
+        action=AuditAction.COORDINATOR_TEAM_CHANGED,
         target_type=Advisor._meta.label_lower,
         target_id=str(coordinator.pk),
         details__step=TEAM_CHANGE,

@@ -214,29 +214,33 @@ def _seed_structures(rng: random.Random) -> list[Structure]:
                 status = StructureStatus.VALIDATED
             validated = status == StructureStatus.VALIDATED
             contact_first, contact_last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            demo_posts = (3 + index % 4) if validated else 0
+            values = {
+                "name": pattern.format(commune=commune.name),
+                "type": kind,
+                "status": status,
+                "address": f"{1 + index % 40} {STREETS[index % len(STREETS)]}",
+                "postal_code": commune.main_postal_code,
+                "commune": commune,
+                "latitude": commune.latitude,
+                "longitude": commune.longitude,
+                "contact_first_name": contact_first,
+                "contact_last_name": contact_last,
+                "contact_function": "Responsable de l'inclusion numérique",
+                "contact_email": f"contact.structure{index}@{DEMO_DOMAIN}",
+                "contact_phone": f"01{index:08d}"[:10],
+                "qpv": index % 4 == 0,
+                "zrr": region_code == "32" and index % 3 == 0,
+                "france_services_label": index % 5 == 0,
+                "validated_at": timezone.now() if validated else None,
+            }
             structure, _ = Structure.objects.update_or_create(
                 siret=demo_siret(index),
-                defaults={
-                    "name": pattern.format(commune=commune.name),
-                    "type": kind,
-                    "status": status,
-                    "address": f"{1 + index % 40} {STREETS[index % len(STREETS)]}",
-                    "postal_code": commune.main_postal_code,
-                    "commune": commune,
-                    "latitude": commune.latitude,
-                    "longitude": commune.longitude,
-                    "contact_first_name": contact_first,
-                    "contact_last_name": contact_last,
-                    "contact_function": "Responsable de l'inclusion numérique",
-                    "contact_email": f"contact.structure{index}@{DEMO_DOMAIN}",
-                    "contact_phone": f"01{index:08d}"[:10],
-                    "qpv": index % 4 == 0,
-                    "zrr": region_code == "32" and index % 3 == 0,
-                    "france_services_label": index % 5 == 0,
-                    "posts_granted": (3 + index % 4) if validated else 0,
-                    "validated_at": timezone.now() if validated else None,
-                },
+                defaults=values,
+                # The posts only at creation: afterwards they are the convention's (avenants, transfers change them).
+                create_defaults={**values, "posts_granted": demo_posts},
             )
+            structure.demo_posts = demo_posts  # the advisors seeded, the same run after run
             structures.append(structure)
     return structures
 
@@ -265,7 +269,7 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
                 },
             )
             places.append(place)
-        for _ in range(structure.posts_granted):
+        for _ in range(structure.demo_posts):
             advisor_index += 1
             first, last = (
                 FIRST_NAMES[advisor_index % len(FIRST_NAMES)],
@@ -314,7 +318,7 @@ def _seed_conventions_and_contracts(structures: list[Structure]) -> None:
             continue
         end = today + timedelta(days=30 * CONVENTION_MONTHS_LEFT[rank % len(CONVENTION_MONTHS_LEFT)])
         start = end - timedelta(days=365 * conventions.CONVENTION_YEARS - 1)
-        conventions.convention_open(structure=structure, start=start, end=end, posts=structure.posts_granted)
+        conventions.convention_open(structure=structure, start=start, end=end, posts=structure.demo_posts)
     advisors = Advisor.objects.filter(structure__in=structures, contracts__isnull=True).order_by("pk")
     for index, advisor in enumerate(advisors):
         fixed_term = index % 2 == 1

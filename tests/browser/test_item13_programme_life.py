@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from directory.enums import ContractEndReason, ContractStatus, ContractType
 from directory.models import Contract
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_no_serious_axe_violations, log_in
 from tests.directory.factories import AdvisorFactory, contract_for, convention_for
 from tests.workflows.factories import CandidateFactory
 from workflows.enums import RecruitmentStatus, RequestStatus
@@ -49,12 +49,14 @@ def test_item13_one_more_post_then_a_reconventionnement_keeping_one_advisor(
     log_in(manager, structure_manager.email, password)
     manager.goto("/espace/ma-structure/")
     expect(manager.get_by_text(convention.number).first).to_be_visible()
+    assert_no_serious_axe_violations(manager)
     manager.get_by_role("link", name="Demander des postes supplémentaires").click()
     manager.get_by_label("Ajout de postes", exact=True).check(force=True)
     manager.get_by_label("Nombre de postes demandés").fill("1")
     manager.get_by_label("Motivation").fill("Un troisième poste pour ouvrir la permanence du soir.")
     manager.get_by_role("button", name="Déposer l'avenant").click()
     expect(manager.get_by_text("Votre avenant est enregistré")).to_be_visible()
+    assert_no_serious_axe_violations(manager)  # the avenant's dossier
     avenant = PostRequest.objects.get(structure=structure)
 
     # The prefecture gives its opinion, the hub grants the post.
@@ -123,3 +125,9 @@ def test_item13_one_more_post_then_a_reconventionnement_keeping_one_advisor(
     assert leaving.ended_on == convention.end
     manager.goto(f"/espace/reconventionnements/{renewal.pk}/")
     expect(manager.get_by_text(new_convention.number).first).to_be_visible()
+    assert_no_serious_axe_violations(manager)
+
+    # The national capacity view counts the new convention's posts from its first day.
+    national.goto(f"/pilotage/capacite/?date={new_convention.start}")
+    expect(national.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_serious_axe_violations(national)

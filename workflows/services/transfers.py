@@ -199,7 +199,8 @@ def transfer_decide(
     due = False
     with performing(work_item, user, Step.TRANSFER_DECISION, request=request) as log:
         transfer = (
-            PostTransfer.objects.select_for_update()
+            # Lock the transfer's row only: PostgreSQL refuses FOR UPDATE on the outer join of the optional advisor.
+            PostTransfer.objects.select_for_update(of=("self",))
             .select_related("structure", "from_structure", "advisor")
             .get(pk=work_item.subject_id)
         )

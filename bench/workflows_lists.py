@@ -15,9 +15,8 @@ agents — 35 % structure applications, 25 % recruitments, and the programme's l
 12 % avenants, 8 % transfers of posts, 8 % reconventionnements, 7 % contract changes, 5 % coordinator posts (each
 bench structure has a convention, an advisor and her contract). Each process has its Viewflow start task, its human
 tasks (done ones and the open one), its open-task index row, and about 6 % of processes are still waiting (5 % in
-"À traiter", 1 % taken by an agent). A kind whose flow is not registered in workflows.flows.FLOWS yet is seeded on
-the transfer flow's nodes as a stand-in (the lists read only the open-task index). The decision POST is timed on real
-processes started through the services (timers, locks and all).
+"À traiter", 1 % taken by an agent). The decision POST is timed on real processes started through the services
+(timers, locks and all).
 """
 
 import argparse
@@ -65,7 +64,7 @@ from workflows.enums import (  # noqa: E402
     Step,
     StructureApplicationStatus,
 )
-from workflows.flows import FLOWS, RecruitmentFlow, StructureApplicationFlow, TransferFlow  # noqa: E402
+from workflows.flows import FLOWS, RecruitmentFlow, StructureApplicationFlow  # noqa: E402
 from workflows.models import (  # noqa: E402
     AdvisorApplication,
     ContractChange,
@@ -328,24 +327,17 @@ def seed(processes: int, rng: random.Random) -> None:
     log(f"Seeded in {time.monotonic() - started:.0f} s")
 
 
-def flow_of(kind):
-    """The kind's flow, or the transfer flow as a stand-in while that flow is not registered yet."""
-    return FLOWS.get(kind, TransferFlow)
-
-
 def human_nodes(flow_class) -> list:
     return [node for node in flow_class.instance.nodes() if hasattr(node, "work_step")]
 
 
 def node_for(flow_class, step):
-    """The human node of a step (the stand-in flow's first human node for a flow not registered yet)."""
-    nodes = human_nodes(flow_class)
-    return next((node for node in nodes if node.work_step == step), nodes[0])
+    """The human node of a step."""
+    return next(node for node in human_nodes(flow_class) if node.work_step == step)
 
 
 def step_permission(step) -> str:
-    spec = STEPS.get(step)
-    return spec.permission if spec else "workflows.review_prefecture"
+    return STEPS[step].permission
 
 
 def seed_programme(structures, shares, rng, now) -> list:
@@ -510,12 +502,10 @@ def seed_programme(structures, shares, rng, now) -> list:
         # bulk_create skips save(): the departments are set above, as save() would route them.
         model.objects.bulk_create(objects, batch_size=BATCH)
         content_type = ContentType.objects.get_for_model(model)
-        flow_class = flow_of(kind)
+        flow_class = FLOWS[kind]
         plans += [
             (flow_class, content_type, o, kind, f"{kind} bench {o.pk}", o.status in open_statuses) for o in objects
         ]
-        if kind not in FLOWS:
-            log(f"  {kind}: flow not registered yet, seeded on the transfer flow's nodes")
     return plans
 
 

@@ -1,8 +1,12 @@
 """Fixtures of every test: the personas of tests/personas.py over two territories (Paris and Marseille)."""
 
+import os
+
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.cache import cache
+from pytest_django.live_server_helper import LiveServer
 
 from tests import personas
 from tests.accounts.factories import PASSWORD
@@ -140,3 +144,23 @@ def prefecture_editor(db):
 def outsider(db):
     """Someone with an account but no role."""
     return personas.create_user(personas.OUTSIDER)
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, serving static files from the apps like `runserver` does (browser tests, and
+    the load clients of tests/bench).
+
+    It depends on the test database so that it stops (and its thread closes its connection) before the database is
+    destroyed: otherwise PostgreSQL refuses to drop a database still in use and the worker's test database stays.
+
+    pytest-django only does so when the string "django.contrib.staticfiles" is in INSTALLED_APPS; we
+    install config.staticfiles.StaticFilesConfig instead, so it would serve STATIC_ROOT, which tests
+    never collect: the pages would have no DSFR.
+    """
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()

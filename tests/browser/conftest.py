@@ -6,9 +6,7 @@ Every test module here sets `pytestmark = pytest.mark.browser`; run them alone w
 import os
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import expect, sync_playwright
-from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in the test thread, and Django then refuses ORM calls there
 # (SynchronousOnlyOperation). The tests only use the ORM to arrange data: allow it.
@@ -34,25 +32,6 @@ ACTION_TIMEOUT_MS = 30_000
 NAVIGATION_TIMEOUT_MS = 60_000
 EXPECT_TIMEOUT_MS = 30_000
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-
-
-@pytest.fixture(scope="session")
-def live_server(request, django_db_setup):
-    """pytest-django's live server, serving static files from the apps like `runserver` does.
-
-    It depends on the test database so that it stops (and its thread closes its connection) before the database is
-    destroyed: otherwise PostgreSQL refuses to drop a database still in use and the worker's test database stays.
-
-    pytest-django only does so when the string "django.contrib.staticfiles" is in INSTALLED_APPS; we
-    install config.staticfiles.StaticFilesConfig instead, so it would serve STATIC_ROOT, which tests
-    never collect: the pages would have no DSFR.
-    """
-    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
-    server = LiveServer(address, start=False)
-    server.thread.static_handler = StaticFilesHandler
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ class KindSpec:
     template: str  # the dossier page's template
     title: Callable[[Any], str]  # the dossier page's title, from the row
     related: tuple[str, ...] = ()  # select_related of the dossier page
+    prefetch: tuple[str, ...] = ()  # prefetch_related of the dossier page (its lists: one query each, not per row)
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -93,6 +94,7 @@ KINDS: dict[str, KindSpec] = {
             template="workflows/espace/dossier_renewal.html",
             title=lambda subject: f"Reconventionnement de {subject.structure}",
             related=("structure", "convention", "new_convention", "department"),
+            prefetch=("continuing_contracts__advisor",),
         ),
         KindSpec(
             Kind.CONTRACT_CHANGE,

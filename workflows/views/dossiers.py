@@ -33,12 +33,25 @@ from workflows.steps import STEPS
 
 def _subject(user, kind, pk):
     spec = KINDS[kind]
-    return get_object_or_404(spec.visible(user).select_related(*spec.related), pk=pk)
+    return get_object_or_404(spec.visible(user).select_related(*spec.related).prefetch_related(*spec.prefetch), pk=pk)
 
 
 def rupture_cancel_form(data=None):
     """The cancellation form of an end of contract not yet applied."""
     return RuptureCancelForm(data)
+
+
+# Who may withdraw a dossier while it is in these statuses, and the form that asks why (shown on the dossier).
+CANCELLATIONS = {
+    Kind.RECRUITMENT: (OPEN_RECRUITMENT_STATUSES, (Role.STRUCTURE_MANAGER, Role.NATIONAL), CancelForm),
+    Kind.RUPTURE: (OPEN_RUPTURE_STATUSES, (Role.STRUCTURE_MANAGER, Role.NATIONAL), RuptureCancelForm),
+    Kind.CONTRACT_CHANGE: (
+        (RequestStatus.DECISION, RequestStatus.SCHEDULED),
+        (Role.STRUCTURE_MANAGER, Role.NATIONAL),
+        ContractChangeCancelForm,
+    ),
+    Kind.TRANSFER: (OPEN_REQUEST_STATUSES, (Role.NATIONAL,), TransferCancelForm),
+}
 
 
 def _can_act(user, work_item) -> bool:
@@ -74,34 +87,18 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         "is_national": roles.is_national(user),
         "role": role,
     }
+    if kind in CANCELLATIONS:
+        statuses, allowed_roles, form_class = CANCELLATIONS[kind]
+        context["can_cancel"] = subject.status in statuses and role in allowed_roles
+        context["cancel_form"] = cancel_form or form_class()
     if kind == Kind.RECRUITMENT:
-        context["can_cancel"] = subject.status in OPEN_RECRUITMENT_STATUSES and context["role"] in (
-            Role.STRUCTURE_MANAGER,
-            Role.NATIONAL,
-        )
-        context["cancel_form"] = cancel_form or CancelForm()
         context["training"] = getattr(subject, "training", None)
-    if kind == Kind.RUPTURE:
-        context["can_cancel"] = subject.status in OPEN_RUPTURE_STATUSES and context["role"] in (
-            Role.STRUCTURE_MANAGER,
-            Role.NATIONAL,
-        )
-        context["cancel_form"] = cancel_form or rupture_cancel_form()
-    if kind == Kind.CONTRACT_CHANGE:
-        context["can_cancel"] = subject.status in (RequestStatus.DECISION, RequestStatus.SCHEDULED) and role in (
-            Role.STRUCTURE_MANAGER,
-            Role.NATIONAL,
-        )
-        context["cancel_form"] = cancel_form or ContractChangeCancelForm()
     if kind == Kind.COORDINATOR:
         # The department's ranked requests, for the agents only (the structures never read the ranks).
         context["ranking"] = services.coordinator_ranking(subject, user) if reads_internal_notes(role) else []
         # A vacant post (coordinator gone, recruitment fell through): the side form designates a new coordinator.
         vacant = role in (Role.STRUCTURE_MANAGER, Role.NATIONAL) and services.coordinator_post_vacant(subject)
         context["redesignation_form"] = (cancel_form or redesignation_form(subject)) if vacant else None
-    if kind == Kind.TRANSFER:
-        context["can_cancel"] = subject.status in OPEN_REQUEST_STATUSES and context["role"] == Role.NATIONAL
-        context["cancel_form"] = cancel_form or TransferCancelForm()
     return render(request, KINDS[kind].template, context, status=status)
 
 

@@ -164,6 +164,9 @@ class Verdict(models.TextChoices):
     ESCALATED = "escalade", "Échéance dépassée"
     APPLIED = "application", "Appliqué à sa date"
     DESIGNATED = "designation", "Coordinateur désigné"
+    ASSIGNED = "attribution_agent", "Dossier confié à un agent"
+    CORRECTION_REQUESTED = "correction_demandee", "Correction demandée au demandeur"
+    CORRECTION_ANSWERED = "correction_repondue", "Réponse du demandeur à la correction"
 
 
 class PrefectureOpinion(models.TextChoices):
@@ -271,3 +274,65 @@ class CoordinationType(models.TextChoices):
 
     COORDINATION_ONLY = "FT", "Effectuera uniquement des missions de coordination"
     COORDINATION_AND_PUBLIC = "PT", "Accompagnera également des publics"
+
+
+# --- Instruction at volume (issue 14) -----------------------------------------------------------------------------
+
+
+class Party(models.TextChoices):
+    """Who, on the applicant's side, reads a dossier's thread (a recruitment has two: the structure, the candidate)."""
+
+    STRUCTURE = "structure", "Structure"
+    CANDIDATE = "candidat", "Candidat"
+
+
+class Side(models.TextChoices):
+    """Which side wrote a message of a thread."""
+
+    AGENT = "agent", "Agent"
+    APPLICANT = "demandeur", "Demandeur"
+
+
+class AttachmentAudience(models.TextChoices):
+    """Who may open an attachment, besides the agents of the dossier's territory."""
+
+    AGENTS = "agents", "Agents seulement"
+    STRUCTURE = "structure", "Agents et structure"
+    CANDIDATE = "candidat", "Agents et candidat"
+
+
+class NotificationEvent(models.TextChoices):
+    """The kinds of event an agent is told about, each by e-mail at once or in the daily digest."""
+
+    NEW_TASK = "nouvelle_tache", "Nouveau dossier à traiter dans mon territoire"
+    ASSIGNED = "dossier_confie", "Un dossier m'est confié"
+    APPLICANT_MESSAGE = "message_demandeur", "Le demandeur a écrit sur un dossier que je suis"
+    CORRECTION_ANSWERED = "correction_repondue", "Le demandeur a répondu à une demande de correction"
+    BULK_FINISHED = "traitement_groupe", "Un traitement groupé que j'ai lancé est terminé"
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediat", "E-mail immédiat"
+    DIGEST = "synthese", "Synthèse quotidienne"
+
+
+class BulkAction(models.TextChoices):
+    """What one bulk action does to each selected dossier."""
+
+    DECIDE = "decision", "Décision"
+    ASSIGN = "attribution", "Attribution à un agent"
+    LABEL = "etiquette", "Étiquette"
+
+
+class BulkStatus(models.TextChoices):
+    PENDING = "attente", "En attente"
+    RUNNING = "en_cours", "En cours"
+    DONE = "termine", "Terminé"
+
+
+class BulkOutcome(models.TextChoices):
+    """What happened to one dossier of a bulk action."""
+
+    PENDING = "attente", "À traiter"
+    DONE = "fait", "Fait"
+    FAILED = "echec", "Non traité"

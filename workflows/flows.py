@@ -18,7 +18,9 @@ from viewflow.workflow.lock import SelectForUpdateLock
 from workflows import timers
 from workflows.enums import (
     Kind,
+    PrefectureOpinion,
     RecruitmentHubDecision,
+    RecruitmentStatus,
     RequestDecision,
     RuptureDecision,
     Step,
@@ -93,6 +95,7 @@ class BaseFlow(flow.Flow):
             search_text=search_text[:400],
             created_at=created,
             due_at=created + deadline_delay(),
+            **self.facets(subject, activation.process),
         )
 
     def send_reminder(self, activation):
@@ -103,6 +106,16 @@ class BaseFlow(flow.Flow):
 
     def describe(self, subject) -> tuple[str, str, int | None, str]:
         raise NotImplementedError
+
+    def facets(self, subject, process) -> dict:
+        """What the lists filter and sort on besides the step: the prefecture's opinion, the structure's type and
+        the posts asked, as they stand when the task opens."""
+        structure = getattr(subject, "structure", None)
+        return {
+            "prefecture_opinion": getattr(subject, "prefecture_opinion", "") or "",
+            "structure_type": structure.type if structure is not None else "",
+            "posts_requested": getattr(subject, "posts_requested", None),
+        }
 
 
 class StructureApplicationFlow(BaseFlow):
@@ -130,6 +143,13 @@ class StructureApplicationFlow(BaseFlow):
     reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
     overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
     timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def facets(self, subject, process):
+        return {
+            "prefecture_opinion": subject.prefecture_opinion,
+            "structure_type": subject.type,
+            "posts_requested": subject.advisors_wanted,
+        }
 
     def describe(self, subject):
         return (
@@ -174,6 +194,15 @@ class RecruitmentFlow(BaseFlow):
     reminder = flow.Function(this.send_reminder).Annotation(title="Rappel").Next(this.timer_done)
     overdue = flow.Function(this.mark_overdue).Annotation(title="Escalade").Next(this.timer_done)
     timer_done = flow.End().Annotation(title="Alerte envoyée")
+
+    def facets(self, subject, process):
+        facets = super().facets(subject, process)
+        reviewed = (RecruitmentStatus.HUB_VALIDATION, RecruitmentStatus.TRAINING, RecruitmentStatus.DEPLOYMENT)
+        if subject.status in reviewed:
+            facets["prefecture_opinion"] = (
+                PrefectureOpinion.FAVORABLE if process.prefecture_favorable else PrefectureOpinion.UNFAVORABLE
+            )
+        return {**facets, "posts_requested": 1}
 
     def describe(self, subject):
         candidate = subject.candidate
@@ -422,6 +451,9 @@ class TransferFlow(BaseFlow):
     def start_transfer(self, activation, subject):
         activation.process.ask_prefecture = subject.ask_prefecture
         return self.start_process(activation, subject)
+
+    def facets(self, subject, process):
+        return {**super().facets(subject, process), "posts_requested": subject.posts}
 
     def describe(self, subject):
         return (

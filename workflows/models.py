@@ -27,12 +27,19 @@ from workflows.enums import (
     OPEN_RUPTURE_STATUSES,
     OPEN_STRUCTURE_APPLICATION_STATUSES,
     RECRUITMENT_IN_PROGRESS,
+    AttachmentAudience,
+    BulkAction,
+    BulkOutcome,
+    BulkStatus,
     CandidateStatus,
     ContractChangeType,
     ContractType,
     CoordinationType,
     Kind,
     MaxDistance,
+    NotificationEvent,
+    NotificationMode,
+    Party,
     PostRequestType,
     PostReturnMotive,
     PrefectureOpinion,
@@ -41,6 +48,7 @@ from workflows.enums import (
     RequestStatus,
     RuptureMotive,
     RuptureStatus,
+    Side,
     Step,
     StructureApplicationStatus,
     Verdict,
@@ -783,6 +791,18 @@ class WorkItem(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField("échéance dépassée le", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # What the lists filter and sort on besides the step (issue 14), copied from the dossier when the task opens.
+    prefecture_opinion = models.CharField(
+        "avis du préfet", max_length=20, choices=PrefectureOpinion.choices, blank=True
+    )
+    structure_type = models.CharField("type de structure", max_length=20, choices=StructureType.choices, blank=True)
+    posts_requested = models.PositiveIntegerField("postes demandés", null=True, blank=True)
+    # A correction request pauses the deadline: `due_at` moves by the pause's length when the applicant answers.
+    paused_at = models.DateTimeField("en attente du demandeur depuis", null=True, blank=True)
+    applicant_activity_at = models.DateTimeField("dernier message du demandeur", null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = WorkItemQuerySet.as_manager()
 
@@ -894,3 +914,265 @@ class CoordinatorProcess(Process):
     class Meta:
         proxy = True
         verbose_name = "parcours de poste de coordinateur"
+
+
+# --- Instruction at volume (issue 14) -----------------------------------------------------------------------------
+
+
+class SavedView(models.Model):
+    """A named filter set of one agent's task list, listed in the side menu with its live count."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    list_name = models.CharField("liste", max_length=20)
+    name = models.CharField("nom de la vue", max_length=60)
+    query = models.CharField("filtres", max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "vue enregistrée"
+        constraints = [models.UniqueConstraint(fields=["user", "list_name", "name"], name="savedview_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ListVisit(models.Model):
+    """When an agent last opened a task list: rows created since are marked "nouveau"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_name = models.CharField(max_length=20)
+    visited_at = models.DateTimeField()
+    previous_visit_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "list_name"], name="listvisit_unique")]
+
+    def __str__(self):
+        return f"{self.list_name} {self.visited_at:%d/%m/%Y %H:%M}"
+
+
+class Label(models.Model):
+    """A label a team of agents puts on dossiers, read by agents only (`team`: the key of the role and scope)."""
+
+    team = models.CharField("équipe", max_length=60)
+    name = models.CharField("étiquette", max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "étiquette"
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="label_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class DossierLabel(models.Model):
+    """A label on one dossier."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="dossiers")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "kind", "subject_id"], name="dossierlabel_unique"),
+        ]
+        indexes = [models.Index(fields=["kind", "subject_id"], name="dossierlabel_subject")]
+
+    def __str__(self):
+        return f"{self.label} — {self.kind} {self.subject_id}"
+
+
+class Annotation(models.Model):
+    """A private note of an agent on a dossier: read by the agents only, never by the applicant."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=255, blank=True)
+    body = models.TextField("annotation", max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "annotation"
+        indexes = [models.Index(fields=["kind", "subject_id", "created_at"], name="annotation_subject")]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.author_label}"
+
+
+class Message(models.Model):
+    """One message of a dossier's thread between the agents and one party of the applicant's side."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    party = models.CharField("destinataire", max_length=20, choices=Party.choices)
+    side = models.CharField("écrit par", max_length=20, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=255, blank=True)
+    body = models.TextField("message", max_length=5000)
+    is_correction_request = models.BooleanField("demande de correction", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "message"
+        indexes = [models.Index(fields=["kind", "subject_id", "party", "created_at"], name="message_thread")]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_side_display()} → {self.get_party_display()}"
+
+
+class CorrectionRequest(models.Model):
+    """An agent asked the applicant to correct or complete a dossier: the step's deadline is paused until she
+    answers."""
+
+    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    party = models.CharField(max_length=20, choices=Party.choices)
+    request = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="correction")
+    answer = models.OneToOneField(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_correction"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = "demande de correction"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_item"], condition=Q(answered_at__isnull=True), name="correction_one_open_per_task"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "subject_id"], name="correction_subject")]
+
+    def __str__(self):
+        return f"Correction demandée le {self.requested_at:%d/%m/%Y}"
+
+
+def attachment_upload_to(instance, filename):
+    return f"pieces/{timezone.now():%Y/%m}/{get_random_string(24)}{os.path.splitext(filename)[1].lower()[:6]}"
+
+
+class Attachment(models.Model):
+    """A PDF or image joined to a dossier (with a message, or as a pièce of a step): private storage, served by
+    scoped views only, purged with the dossier."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    audience = models.CharField("visible par", max_length=20, choices=AttachmentAudience.choices)
+    file = models.FileField(storage=private_storage, upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by_label = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "pièce jointe"
+        indexes = [models.Index(fields=["kind", "subject_id"], name="attachment_subject")]
+
+    def __str__(self):
+        return self.original_name
+
+
+class NotificationPreference(models.Model):
+    """How an agent wants to hear of one kind of event (no row: the default of the event)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=30, choices=NotificationEvent.choices)
+    mode = models.CharField(max_length=20, choices=NotificationMode.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notificationpref_unique")]
+
+    def __str__(self):
+        return f"{self.get_event_display()} : {self.get_mode_display()}"
+
+
+class PendingNotification(models.Model):
+    """An event kept for an agent's daily digest (sent and then deleted by `send_digests`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=30, choices=NotificationEvent.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "created_at"], name="pendingnotif_user")]
+
+    def __str__(self):
+        return self.title
+
+
+class BulkJob(models.Model):
+    """One bulk action on selected dossiers, run in the background: each dossier is handled under its own lock and
+    recorded as its own decision; the job keeps every dossier's outcome."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=20, choices=BulkAction.choices)
+    step = models.CharField(max_length=40, choices=Step.choices, blank=True)
+    params = models.JSONField(default=dict)
+    summary = models.CharField("résumé", max_length=500)
+    status = models.CharField(max_length=20, choices=BulkStatus.choices, default=BulkStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "traitement groupé"
+
+    def __str__(self):
+        return self.summary
+
+
+class BulkJobItem(models.Model):
+    """One dossier of a bulk action and what happened to it."""
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="items")
+    work_item = models.ForeignKey(WorkItem, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=255)
+    outcome = models.CharField(max_length=20, choices=BulkOutcome.choices, default=BulkOutcome.PENDING)
+    message = models.CharField(max_length=300, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["job", "outcome"], name="bulkitem_outcome")]
+
+    def __str__(self):
+        return f"{self.title} : {self.get_outcome_display()}"

@@ -80,4 +80,8 @@ urlpatterns = [
     path("transferts/<int:pk>/", transfers.transfer, name="transfer"),
     path("transferts/<int:pk>/annuler/", transfers.transfer_cancel, name="transfer_cancel"),
     path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
+    # --- Issue 14: lists, sorting, saved views (helper "lists") ---
+    # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
+    # --- Issue 14: messages, correction requests, attachments (helper "threads") ---
+    # --- Issue 14: annotations, notification preferences (helper "notes") ---
 ]

@@ -4,6 +4,7 @@ Every message goes through accounts.emails.send_templated_email: text + HTML, qu
 parcours; `from workflows import notifications; notifications.x(...)` reaches every public name below.
 """
 
+from workflows.notifications.agents import agent_notify, notification_mode
 from workflows.notifications.applications import (
     advisor_welcome,
     candidate_confirmed,
@@ -93,6 +94,8 @@ from workflows.notifications.transfers import (
 )
 
 __all__ = [
+    "agent_notify",
+    "notification_mode",
     "advisor_convention_ended",
     "advisor_renewal_not_continuing",
     "convention_ended",

@@ -38,6 +38,7 @@ from workflows.models import (
     TransferProcess,
     WorkItem,
 )
+from workflows.notifications.deadlines import new_task_opened
 from workflows.steps import STEPS
 
 
@@ -83,7 +84,7 @@ class BaseFlow(flow.Flow):
         subject = activation.process.artifact
         title, search_text, structure_id, department_id = self.describe(subject)
         created = timezone.now()
-        WorkItem.objects.create(
+        work_item = WorkItem.objects.create(
             task=activation.task,
             process=activation.process,
             kind=self.kind,
@@ -97,6 +98,7 @@ class BaseFlow(flow.Flow):
             due_at=created + deadline_delay(),
             **self.facets(subject, activation.process),
         )
+        new_task_opened(work_item)
 
     def send_reminder(self, activation):
         timers.remind(activation)

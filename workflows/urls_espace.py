@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from workflows.views import annotations as annotation_views
 from workflows.views import (
     archive,
     capacity,
@@ -16,6 +17,7 @@ from workflows.views import (
     training,
     transfers,
 )
+from workflows.views import preferences as preference_views
 
 app_name = "workflows"
 
@@ -84,4 +86,11 @@ urlpatterns = [
     # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
     # --- Issue 14: messages, correction requests, attachments (helper "threads") ---
     # --- Issue 14: annotations, notification preferences (helper "notes") ---
+    path("annotations/<str:kind>/<int:pk>/", annotation_views.annotation_add, name="annotation_add"),
+    path(
+        "annotations/<str:kind>/<int:pk>/<int:annotation_pk>/supprimer/",
+        annotation_views.annotation_delete,
+        name="annotation_delete",
+    ),
+    path("mes-notifications/", preference_views.preferences, name="preferences"),
 ]

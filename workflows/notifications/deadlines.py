@@ -1,13 +1,24 @@
 """Deadlines and digests: who is reminded of an open task (the step registry says who is in charge), who hears
-of an overdue one, and the daily digest of new tasks."""
+of an overdue one, who is told of a new task at once, and the daily digest (new tasks and the events kept for it)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 
+from accounts.emails import send_templated_email
 from accounts.enums import Role
+from accounts.models import Membership
+from workflows.enums import NotificationEvent, NotificationMode
 from workflows.links import absolute, dossier_url
+from workflows.models import NotificationPreference
+from workflows.notifications.agents import DEFAULT_MODES
 from workflows.notifications.common import date_text, national_admins, send, structure_managers, territorial_agents
+from workflows.scopes import actionable_steps_for_role
 from workflows.steps import STEPS
+
+User = get_user_model()
+DIGEST_TEMPLATE = "workflows/digest"
 
 
 def people_in_charge(work_item) -> list[str]:
@@ -50,19 +61,90 @@ def task_escalated(work_item):
     )
 
 
-def digest(user, items, total: int):
+def _new_tasks_subject(items, total: int) -> str:
     if total == 1 and items[0].kind == "structure":
-        subject = "Nouvelle candidature au poste de conseiller numérique"  # the real programme's subject
-    elif total == 1:
-        subject = "1 nouvelle demande à traiter"
+        return "Nouvelle candidature au poste de conseiller numérique"  # the real programme's subject
+    if total == 1:
+        return "1 nouvelle demande à traiter"
+    return f"{total} nouvelles demandes à traiter"
+
+
+def digest(user, items, total: int, pending=()):
+    """The daily e-mail of one agent: the new tasks of her territory (`items`, `total` in all) and the events kept
+    for her digest (`pending` PendingNotification rows), grouped by kind of event. Names and links only."""
+    groups = {}
+    for notification in pending:
+        link = absolute(dossier_url(notification.kind, notification.subject_id)) if notification.kind else ""
+        groups.setdefault(notification.event, []).append({"title": notification.title, "url": link})
+    sections = [
+        {"heading": NotificationEvent(event).label, "entries": groups[event]}
+        for event in NotificationEvent.values
+        if event in groups
+    ]
+    count = sum(len(section["entries"]) for section in sections)
+    if total:
+        subject = _new_tasks_subject(items, total)
     else:
-        subject = f"{total} nouvelles demandes à traiter"
-    send(
+        subject = f"Votre synthèse quotidienne : {count} événement{'s' if count > 1 else ''} sur vos dossiers"
+    paragraphs = []
+    if total:
+        paragraphs.append(f"{total} nouvelle(s) demande(s) de votre territoire attendent une décision depuis hier.")
+    if count:
+        paragraphs.append(f"{count} événement(s) sur vos dossiers depuis la dernière synthèse.")
+    send_templated_email(
         to=user.email,
         subject=subject,
-        heading="Nouvelles demandes à traiter",
-        name=user.first_name,
-        paragraphs=[f"{total} nouvelle(s) demande(s) de votre territoire attendent une décision depuis hier."],
-        details=[(item.get_step_display(), f"{item.title} (échéance {date_text(item.due_at)})") for item in items],
-        action=("Voir les demandes à traiter", absolute(reverse("workflows:queue"))),
+        template=DIGEST_TEMPLATE,
+        context={
+            "heading": "Nouvelles demandes à traiter" if total else "Votre synthèse quotidienne",
+            "name": user.first_name,
+            "paragraphs": paragraphs,
+            "details": [
+                (item.get_step_display(), f"{item.title} (échéance {date_text(item.due_at)})") for item in items
+            ],
+            "more": total - len(items),
+            "queue_url": absolute(reverse("workflows:queue")) if total else "",
+            "sections": sections,
+            "preferences_url": absolute(reverse("workflows:preferences")),
+        },
     )
+
+
+def _new_task_roles(step) -> list[str]:
+    """The territorial roles told of a new task at this step: those whose digest lists it."""
+    return [role for role in (Role.PREFECTURE, Role.HUB) if step in actionable_steps_for_role(role)]
+
+
+def new_task_opened(work_item) -> None:
+    """A task opened: e-mail it at once to the agents in charge who chose "E-mail immédiat" for new tasks (the
+    others read it in their digest). One query finds them."""
+    roles = _new_task_roles(work_item.step)
+    if not roles or not work_item.department_id:
+        return
+    department = work_item.department_id
+    territory = Q(role=Role.PREFECTURE, department_id=department) | Q(
+        role=Role.PREFECTURE, region__departments=department
+    )
+    territory |= Q(role=Role.HUB, hub__departments=department)
+    in_charge = Membership.objects.active().filter(territory, role__in=roles).values("user_id")
+    event = NotificationEvent.NEW_TASK
+    chosen = NotificationPreference.objects.filter(event=event).exclude(mode=DEFAULT_MODES[event]).values("user_id")
+    agents = User.objects.filter(pk__in=in_charge)
+    # Those who chose otherwise than the default: with a "digest" default, only they are e-mailed now.
+    if DEFAULT_MODES[event] == NotificationMode.IMMEDIATE:
+        agents = agents.exclude(pk__in=chosen)
+    else:
+        agents = agents.filter(pk__in=chosen)
+    link = absolute(dossier_url(work_item.kind, work_item.subject_id))
+    for agent in agents.filter(is_active=True).exclude(email="").only("email", "first_name").order_by("pk"):
+        send(
+            to=agent.email,
+            subject=f"Nouvelle demande à traiter : {work_item.title}"[:200],
+            heading=NotificationEvent.NEW_TASK.label,
+            name=agent.first_name,
+            paragraphs=[
+                work_item.title,
+                f"Étape : {work_item.get_step_display()}, échéance le {date_text(work_item.due_at)}.",
+            ],
+            action=("Ouvrir le dossier", link),
+        )

@@ -15,6 +15,7 @@ from accounts import services as account_services
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
 from tests.personas import user_with_role
+from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory
 from tests.workflows.helpers import confirmed_application, work_item
 from workflows import services, tokens
@@ -53,6 +54,11 @@ def prefer(user, event, mode):
 def digest_run(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests", stdout=io.StringIO())
+
+
+def _agent_75():
+    """A colleague of Paul at the prefecture of Paris."""
+    return user_with_role(Role.PREFECTURE, "collegue.75@paris.gouv.fr", department=department("75"))
 
 
 # --- Annotations --------------------------------------------------------------------------------------------------
@@ -164,16 +170,6 @@ class TestAnnotations:
         assert len(eleven) == len(one)
 
 
-def _agent_75():
-    return user_with_role(Role.PREFECTURE, "collegue.75@paris.gouv.fr", department=_department("75"))
-
-
-def _department(code):
-    from tests.territories.factories import department
-
-    return department(code)
-
-
 # --- Preferences --------------------------------------------------------------------------------------------------
 
 
@@ -245,7 +241,7 @@ class TestDigest:
     def test_pending_events_grouped_with_new_tasks_once_for_two_roles_then_deleted(
         self, hub_idf, django_capture_on_commit_callbacks
     ):
-        agent = user_with_role(Role.PREFECTURE, "double.role@paris.gouv.fr", department=_department("75"))
+        agent = user_with_role(Role.PREFECTURE, "double.role@paris.gouv.fr", department=department("75"))
         account_services.membership_grant(user=agent, role=Role.HUB, granted_by=None, hub=hub_idf)
         application = confirmed_application(name="Point numérique Oberkampf")
         for event in NotificationEvent.values:

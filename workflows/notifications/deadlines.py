@@ -4,7 +4,7 @@ of an overdue one, who is told of a new task at once, and the daily digest (new 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from accounts.emails import send_templated_email
 from accounts.enums import Role
@@ -69,12 +69,22 @@ def _new_tasks_subject(items, total: int) -> str:
     return f"{total} nouvelles demandes à traiter"
 
 
+def _dossier_link(kind, subject_id) -> str:
+    """The absolute link of a dossier, or "" when the event names none (or a kind without a page)."""
+    if not kind or subject_id is None:
+        return ""
+    try:
+        return absolute(dossier_url(kind, subject_id))
+    except (KeyError, NoReverseMatch):
+        return ""
+
+
 def digest(user, items, total: int, pending=()):
     """The daily e-mail of one agent: the new tasks of her territory (`items`, `total` in all) and the events kept
     for her digest (`pending` PendingNotification rows), grouped by kind of event. Names and links only."""
     groups = {}
     for notification in pending:
-        link = absolute(dossier_url(notification.kind, notification.subject_id)) if notification.kind else ""
+        link = _dossier_link(notification.kind, notification.subject_id)
         groups.setdefault(notification.event, []).append({"title": notification.title, "url": link})
     sections = [
         {"heading": NotificationEvent(event).label, "entries": groups[event]}

@@ -6,4 +6,4 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Parcours de recrutement"
 
     def ready(self):
-        from workflows import scopes  # noqa: F401  (registers the scope rules of its models with accounts.roles)
+        from workflows import attachments, scopes  # noqa: F401  (scope rules registered; attachment files deleted)

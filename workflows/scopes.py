@@ -7,9 +7,11 @@ from accounts.roles import active_membership, active_role, department_codes, is_
 from directory.enums import StructureStatus
 from directory.models import Structure
 from territories.utils import bounding_box
-from workflows.enums import CandidateStatus, MaxDistance
+from workflows.enums import AttachmentAudience, CandidateStatus, MaxDistance
+from workflows.kinds import KINDS
 from workflows.models import (
     AdvisorApplication,
+    Attachment,
     ContractChange,
     CoordinatorRequest,
     PostRequest,
@@ -188,6 +190,26 @@ def visible_work_items(user) -> QuerySet[WorkItem]:
     if membership.role == Role.STRUCTURE_MANAGER:
         return items.filter(structure=membership.structure_id)
     return items.none()
+
+
+@scope_rule(Attachment)
+def visible_attachments(user) -> QuerySet[Attachment]:
+    """Attachments of the dossiers the user sees: all of them for the agents, those meant for the structure for a
+    structure manager (never the candidate's, never the agents' own)."""
+    membership = active_membership(user)
+    attachments = Attachment.objects.all()
+    if membership is None:
+        return attachments.none()
+    if membership.role == Role.NATIONAL:
+        return attachments
+    if membership.role == Role.STRUCTURE_MANAGER:
+        attachments = attachments.filter(audience=AttachmentAudience.STRUCTURE)
+    elif not is_territorial(membership):
+        return attachments.none()
+    of_visible_dossiers = Q(pk__in=[])
+    for spec in KINDS.values():
+        of_visible_dossiers |= Q(kind=spec.kind, subject_id__in=spec.visible(user).values("pk"))
+    return attachments.filter(of_visible_dossiers)
 
 
 def actionable_steps(user) -> list[str]:

@@ -1,8 +1,16 @@
 """What the deadline timers do when `manage.py workflow_timers` fires them: remind before, escalate after.
 
 Both timers are non-interrupting boundaries of a human task: the task stays open and actionable.
+
+A correction request pauses the deadline (`WorkItem.paused_at`): a timer that fires meanwhile does nothing. When the
+applicant answers, the due date and the timers not fired yet move by the pause (workflows/services/threads.py); the
+timers that fired during the pause are made up by `catch_up`, which `workflow_timers` runs after Viewflow's timers:
+it reminds and escalates the tasks whose moved thresholds have passed. Each task is reminded and escalated once.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils import timezone
 
 from workflows import notifications
@@ -31,19 +39,55 @@ def _log(work_item, verdict):
     )
 
 
+def _remind(work_item) -> None:
+    # The conditional update makes two concurrent passes remind once.
+    if WorkItem.objects.filter(pk=work_item.pk, reminded_at__isnull=True).update(reminded_at=timezone.now()):
+        _log(work_item, Verdict.REMINDED)
+        notifications.task_reminder(work_item)
+
+
+def _escalate(work_item) -> None:
+    if WorkItem.objects.filter(pk=work_item.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):
+        _log(work_item, Verdict.ESCALATED)
+        notifications.task_escalated(work_item)
+
+
 def remind(activation) -> None:
     work_item = _host_work_item(activation)
-    if work_item is None:
+    if work_item is None or work_item.paused_at is not None:
         return
-    WorkItem.objects.filter(pk=work_item.pk).update(reminded_at=timezone.now())
-    _log(work_item, Verdict.REMINDED)
-    notifications.task_reminder(work_item)
+    _remind(work_item)
 
 
 def escalate(activation) -> None:
     work_item = _host_work_item(activation)
-    if work_item is None:
+    if work_item is None or work_item.paused_at is not None:
         return
-    WorkItem.objects.filter(pk=work_item.pk).update(escalated_at=timezone.now())
-    _log(work_item, Verdict.ESCALATED)
-    notifications.task_escalated(work_item)
+    _escalate(work_item)
+
+
+def reminder_lead() -> timedelta:
+    """How long before the due date the reminder goes (as flows.reminder_delay places the reminder timer)."""
+    days = settings.WORKFLOW_TASK_DEADLINE_DAYS - settings.WORKFLOW_REMINDER_DAYS_BEFORE
+    return timedelta(days=settings.WORKFLOW_TASK_DEADLINE_DAYS - max(days, 1))
+
+
+def catch_up(now=None) -> int:
+    """Remind and escalate the resumed tasks (a correction was answered) whose moved thresholds have passed and
+    whose timers fired during the pause; returns how many reminders and escalations were made."""
+    now = now or timezone.now()
+    resumed = (
+        WorkItem.objects.open()
+        .filter(paused_at__isnull=True, corrections__answered_at__isnull=False)
+        .select_related("owner")
+        .distinct()
+        .order_by("pk")
+    )
+    done = 0
+    for work_item in resumed.filter(reminded_at__isnull=True, due_at__lte=now + reminder_lead()):
+        _remind(work_item)
+        done += 1
+    for work_item in resumed.filter(escalated_at__isnull=True, due_at__lte=now):
+        _escalate(work_item)
+        done += 1
+    return done

@@ -14,6 +14,7 @@ from workflows.views import (
     renewals,
     structure,
     tasks,
+    threads,
     training,
     transfers,
 )
@@ -85,6 +86,8 @@ urlpatterns = [
     # --- Issue 14: lists, sorting, saved views (helper "lists") ---
     # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
     # --- Issue 14: messages, correction requests, attachments (helper "threads") ---
+    path("dossiers/<str:kind>/<int:pk>/messages/", threads.thread_post, name="thread_post"),
+    path("pieces/<int:pk>/", threads.attachment, name="attachment"),
     # --- Issue 14: annotations, notification preferences (helper "notes") ---
     path("annotations/<str:kind>/<int:pk>/", annotation_views.annotation_add, name="annotation_add"),
     path(

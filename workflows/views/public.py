@@ -3,21 +3,27 @@
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import throttle
+from common.client_address import client_ip
 from common.forms import apply_errors
 from workflows import services, tokens
-from workflows.enums import CandidateStatus, StructureApplicationStatus
+from workflows.enums import AttachmentAudience, CandidateStatus, Kind, Party, StructureApplicationStatus
 from workflows.forms import ENGAGEMENTS, CandidateForm, StructureApplicationForm
-from workflows.models import AdvisorApplication, StructureApplication
+from workflows.forms.threads import MessageForm
+from workflows.models import AdvisorApplication, Attachment, Recruitment, StructureApplication
 from workflows.personal_data import candidate_data
 from workflows.ratelimit import application_limits, throttled
+from workflows.services import threads
+from workflows.views.threads import applicant_limits, attachment_response, thread_block, with_download_urls
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,23 +75,120 @@ def structure_confirm(request, token):
     return render(request, "workflows/public/confirmed.html", {"kind": "structure", "application": application})
 
 
+# --- The applicant's thread through her signed link ---------------------------------------------------------------
+
+MESSAGE_ACTION = "message"
+
+
+def _applicant_thread(request, *, kind, subject, party, title, download, form=None, anchor="", hidden=()):
+    """One thread of the applicant's signed-link page: her own party's messages only, and the form to answer."""
+    messages = with_download_urls(threads.thread_messages(kind, subject.pk, party), download)
+    correction = threads.open_correction(kind, subject.pk, party)
+    return thread_block(
+        party=party,
+        messages=messages,
+        form=form or MessageForm(prefix=anchor or party),
+        action=request.path,
+        title=title,
+        hidden=[("action", MESSAGE_ACTION), *hidden],
+        waiting=correction,
+        anchor=anchor,
+    )
+
+
+def _applicant_post(request, form, *, applicant, kind, subject_id, party) -> bool:
+    """Post the applicant's message when the form is valid and the thread's limits allow; False leaves the form
+    with its errors (kept as typed)."""
+    if not form.is_valid():
+        return False
+    limits = [
+        *applicant_limits(kind, subject_id, party),
+        throttle.Limit("thread-ip", client_ip(request) or "unknown", settings.APPLICATION_IP_LIMIT_PER_HOUR),
+    ]
+    wait = throttle.retry_after(*limits)
+    if wait:
+        form.add_error(None, f"Trop de messages envoyés. {throttle.wait_message(wait)}")
+        return False
+    try:
+        threads.applicant_message_post(
+            applicant=applicant,
+            kind=kind,
+            subject_id=subject_id,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+            request=request,
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    throttle.consume(*limits)
+    return True
+
+
+def _structure_from_link(token):
+    pk = tokens.read_token(tokens.MANAGE_STRUCTURE, token, settings.CANDIDATE_LINK_MAX_AGE)
+    return StructureApplication.objects.filter(pk=pk).first() if pk else None
+
+
+def _structure_threads(request, token, application, form=None):
+    def download(attachment):
+        return reverse("candidature:structure_attachment", args=[token, attachment.pk])
+
+    return [
+        _applicant_thread(
+            request,
+            kind=Kind.STRUCTURE,
+            subject=application,
+            party=Party.STRUCTURE,
+            title="Vos échanges avec les agents",
+            download=download,
+            form=form,
+        )
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def structure_manage(request, token):
-    """Follow or withdraw a structure application (signed link from the e-mails)."""
-    pk = tokens.read_token(tokens.MANAGE_STRUCTURE, token, settings.CANDIDATE_LINK_MAX_AGE)
-    application = get_object_or_404(StructureApplication, pk=pk) if pk else None
+    """Follow or withdraw a structure application, and write to the agents (signed link from the e-mails)."""
+    application = _structure_from_link(token)
     if application is None:
         return render(request, "workflows/public/link_invalid.html", status=400)
+    context = {"application": application}
+    status = 200
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         try:
             services.structure_application_withdraw(application_id=application.pk)
         except services.AlreadyProcessed as error:
-            return render(
-                request, "workflows/public/manage_structure.html", {"application": application, "error": str(error)}
-            )
-        application.refresh_from_db()
-        return render(request, "workflows/public/manage_structure.html", {"application": application, "done": True})
-    return render(request, "workflows/public/manage_structure.html", {"application": application})
+            context["error"] = str(error)
+        else:
+            application.refresh_from_db()
+            context["done"] = True
+    elif request.method == "POST" and request.POST.get("action") == MESSAGE_ACTION:
+        form = MessageForm(request.POST, request.FILES, prefix=Party.STRUCTURE)
+        if _applicant_post(
+            request, form, applicant=application, kind=Kind.STRUCTURE, subject_id=application.pk, party=Party.STRUCTURE
+        ):
+            messages.success(request, "Votre message est envoyé aux agents.")
+            return redirect(f"{request.path}#fil-{Party.STRUCTURE}")
+        context["threads"] = _structure_threads(request, token, application, form)
+        status = 429 if any("Trop de messages" in error for error in form.non_field_errors()) else 400
+    context.setdefault("threads", _structure_threads(request, token, application))
+    return _no_store(render(request, "workflows/public/manage_structure.html", context, status=status))
+
+
+def structure_attachment(request, token, pk):
+    """An attachment of the structure's own thread, through its signed link."""
+    application = _structure_from_link(token)
+    if application is None:
+        raise Http404
+    attachment = get_object_or_404(
+        Attachment,
+        pk=pk,
+        kind=Kind.STRUCTURE,
+        subject_id=application.pk,
+        audience=AttachmentAudience.STRUCTURE,
+    )
+    return attachment_response(attachment)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,6 +240,48 @@ def candidate_confirm(request, token):
     return render(request, "workflows/public/confirmed.html", {"kind": "candidate", "candidate": candidate})
 
 
+def _candidate_threads(request, token, candidate, bound=None):
+    """The candidate's threads, one per recruitment: only the candidate's party, never the structure's."""
+    if candidate.status == CandidateStatus.ERASED or candidate.anonymised_at:
+        return []
+
+    def download(attachment):
+        return reverse("candidature:candidate_attachment", args=[token, attachment.pk])
+
+    blocks = []
+    for recruitment in Recruitment.objects.filter(candidate=candidate).select_related("structure").order_by("pk"):
+        anchor = f"fil-recrutement-{recruitment.pk}"
+        blocks.append(
+            _applicant_thread(
+                request,
+                kind=Kind.RECRUITMENT,
+                subject=recruitment,
+                party=Party.CANDIDATE,
+                title=f"Vos échanges avec les agents : recrutement par {recruitment.structure.name}",
+                download=download,
+                form=bound[1] if bound and bound[0] == recruitment.pk else None,
+                anchor=anchor,
+                hidden=[("recruitment", recruitment.pk)],
+            )
+        )
+    return blocks
+
+
+def candidate_attachment(request, token, pk):
+    """An attachment of one of the candidate's own threads, through her signed link."""
+    candidate = _candidate_from_link(token)
+    if candidate is None:
+        raise Http404
+    attachment = get_object_or_404(
+        Attachment,
+        pk=pk,
+        kind=Kind.RECRUITMENT,
+        subject_id__in=Recruitment.objects.filter(candidate=candidate).values("pk"),
+        audience=AttachmentAudience.CANDIDATE,
+    )
+    return attachment_response(attachment)
+
+
 def _candidate_from_link(token):
     pk = tokens.read_token(tokens.MANAGE_CANDIDATE, token, settings.CANDIDATE_LINK_MAX_AGE)
     return AdvisorApplication.objects.select_related("commune").filter(pk=pk).first() if pk else None
@@ -155,7 +300,25 @@ def candidate_manage(request, token):
     if candidate is None:
         return render(request, "workflows/public/link_invalid.html", status=400)
     context = {"candidate": candidate, "token": token}
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == MESSAGE_ACTION:
+        recruitment_id = request.POST.get("recruitment", "")
+        recruitment = (
+            Recruitment.objects.filter(pk=recruitment_id, candidate=candidate).first()
+            if recruitment_id.isdigit()
+            else None
+        )
+        if recruitment is None or candidate.status == CandidateStatus.ERASED:
+            raise Http404
+        form = MessageForm(request.POST, request.FILES, prefix=f"fil-recrutement-{recruitment.pk}")
+        if _applicant_post(
+            request, form, applicant=candidate, kind=Kind.RECRUITMENT, subject_id=recruitment.pk, party=Party.CANDIDATE
+        ):
+            messages.success(request, "Votre message est envoyé aux agents.")
+            return redirect(f"{request.path}#fil-recrutement-{recruitment.pk}")
+        context["threads"] = _candidate_threads(request, token, candidate, (recruitment.pk, form))
+        status = 400
+    elif request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "withdraw":
@@ -168,7 +331,8 @@ def candidate_manage(request, token):
             context["error"] = error.messages[0] if isinstance(error, ValidationError) else str(error)
         candidate.refresh_from_db()
     context["data"] = candidate_data(candidate) if candidate.status != CandidateStatus.ERASED else None
-    return _no_store(render(request, "workflows/public/manage_candidate.html", context))
+    context.setdefault("threads", _candidate_threads(request, token, candidate))
+    return _no_store(render(request, "workflows/public/manage_candidate.html", context, status=status))
 
 
 def candidate_data_download(request, token):

@@ -1,6 +1,16 @@
 """Retention jobs on candidates' personal data: CVs kept 6 months, inactive candidacies anonymised after 2 years.
 
 Both are idempotent: a CV already removed or a candidacy already anonymised is not selected again.
+
+Threads and attachments (issue 14) follow the person they concern:
+- the files a candidate's thread holds (audience "candidat") are her documents, like her CV: deleted 6 months after
+  their upload by the same job as the CVs (`purge_cvs`);
+- anonymising a candidate (2 years idle) or her own erasure (services.candidate_erase) blanks every message of her
+  recruitments' candidate threads (words, and her name as author) and deletes their attachments
+  (services.threads.candidate_threads_purge);
+- the structure's threads and the pièces of a dossier (audience "structure" or "agents") concern the structure, an
+  organisation: they are kept with the dossier and its decision log, which no job purges;
+- deleting an attachment row always deletes its file, once the transaction commits (workflows/attachments.py).
 """
 
 from dataclasses import dataclass, field
@@ -12,9 +22,11 @@ from django.utils import timezone
 
 from accounts.jobs import months_before
 from workflows import services
-from workflows.enums import CandidateStatus, Kind, RecruitmentStatus, Verdict
+from workflows.enums import AttachmentAudience, CandidateStatus, Kind, RecruitmentStatus, Verdict
 from workflows.flows import RecruitmentFlow
-from workflows.models import AdvisorApplication, Recruitment, WorkItem
+from workflows.models import AdvisorApplication, Attachment, Recruitment, WorkItem
+from workflows.services.attachments import attachments_delete
+from workflows.services.threads import candidate_threads_purge
 
 CV_RETENTION_MONTHS = 6
 CANDIDATE_INACTIVITY_YEARS = 2
@@ -25,6 +37,7 @@ class Report:
     """What a job did (or would do): how many rows and which ones."""
 
     ids: list[int] = field(default_factory=list)
+    files: list[int] = field(default_factory=list)  # attachments of candidates' threads (purge_cvs)
 
     @property
     def count(self) -> int:
@@ -37,14 +50,26 @@ def cvs_to_purge(now: datetime | None = None):
     return AdvisorApplication.objects.exclude(cv="").filter(created_at__lt=cutoff).order_by("pk")
 
 
+def candidate_attachments_to_purge(now: datetime | None = None):
+    """Attachments of candidates' threads uploaded more than 6 months ago (the CVs' rule)."""
+    cutoff = months_before(now or timezone.now(), CV_RETENTION_MONTHS)
+    return Attachment.objects.filter(audience=AttachmentAudience.CANDIDATE, created_at__lt=cutoff).order_by("pk")
+
+
 def purge_cvs(*, now: datetime | None = None, apply: bool = False) -> Report:
-    """Delete the CV file and clear the field; the candidacy itself stays."""
+    """Delete the CV file and clear the field (the candidacy itself stays), and the candidates' threads' files of
+    the same age (their rows and files; the messages stay)."""
     report = Report()
     for candidate in cvs_to_purge(now).only("pk", "cv"):
         report.ids.append(candidate.pk)
         if apply:
             candidate.cv.storage.delete(candidate.cv.name)  # a file already gone is not an error
             AdvisorApplication.objects.filter(pk=candidate.pk).update(cv="")
+    files = list(candidate_attachments_to_purge(now))
+    report.files = [attachment.pk for attachment in files]
+    if apply:
+        with transaction.atomic():
+            attachments_delete(files)
     return report
 
 
@@ -80,6 +105,7 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
         if candidate.cv:
             storage, name = candidate.cv.storage, candidate.cv.name
             transaction.on_commit(lambda: storage.delete(name))
+        candidate_threads_purge(candidate)
         if candidate.status in (CandidateStatus.UNCONFIRMED, CandidateStatus.AVAILABLE):
             candidate.status = CandidateStatus.ERASED  # out of the pool; withdrawn and erased stay as they were
         candidate.first_name = candidate.last_name = candidate.email = candidate.phone = ""

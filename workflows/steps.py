@@ -53,10 +53,10 @@ class StepSpec:
     template: str = DECISION_TEMPLATE  # the decision form's partial on the dossier page
     form_options: Callable[..., dict] | None = None  # extra keyword arguments of the form, from the work item
 
-    def decision_form(self, work_item, data=None, initial=None) -> DecisionForm:
-        """The step's form for a work item (bound when `data` is given)."""
+    def decision_form(self, work_item, data=None, initial=None, files=None) -> DecisionForm:
+        """The step's form for a work item (bound when `data` is given; `files` for a form with attachments)."""
         options = self.form_options(work_item) if self.form_options else {}
-        return self.form(data, initial=initial, **options)
+        return self.form(data, files, initial=initial, **options)
 
 
 def _structure_places(work_item) -> dict:

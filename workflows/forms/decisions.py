@@ -5,6 +5,7 @@ from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
 from common.forms import BoundedDateField, SingleLineCharField
+from workflows import attachments
 from workflows.audiences import MESSAGE_TO_BOTH_HELP, MESSAGE_TO_STRUCTURE_HELP
 from workflows.enums import (
     ContractType,
@@ -19,6 +20,7 @@ from workflows.forms.fields import (
     message_field,
     refusal_reason_field,
 )
+from workflows.forms.threads import MultipleFileField
 
 
 class DecisionForm(DsfrBaseForm):
@@ -196,5 +198,10 @@ class DocumentsForm(DecisionForm):
         max_length=1000,
         help_text="Lues par le hub et l'équipe nationale, qui valident la fin de contrat.",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+    )
+    files = MultipleFileField(
+        label="Pièces (facultatif)",
+        required=False,
+        help_text=f"Lettre de démission, courrier de fin de contrat… {attachments.HELP}",
     )
     consequences = ["La fin de contrat repart en validation ; le hub est prévenu par e-mail."]

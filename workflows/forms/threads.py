@@ -4,7 +4,9 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from workflows import attachments
-from workflows.services.threads import MAX_BODY
+from workflows.models import Message
+
+MAX_BODY = Message._meta.get_field("body").max_length
 
 
 class MultipleFileInput(forms.ClearableFileInput):

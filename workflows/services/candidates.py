@@ -9,6 +9,7 @@ from workflows.enums import OPEN_CANDIDATE_STATUSES, CandidateStatus, Kind, Recr
 from workflows.flows import RecruitmentFlow
 from workflows.models import AdvisorApplication, Recruitment, WorkItem
 from workflows.services.common import AlreadyProcessed, DecisionLog, cancel_process, locked, save_new
+from workflows.services.threads import candidate_threads_purge
 
 
 @transaction.atomic
@@ -76,6 +77,7 @@ def candidate_erase(*, candidate_id: int) -> AdvisorApplication:
     if candidate.cv:
         storage, name = candidate.cv.storage, candidate.cv.name
         transaction.on_commit(lambda: storage.delete(name))
+    candidate_threads_purge(candidate)  # her messages' words and her files (workflows/retention.py)
     # The task index carries the name too (titles, search): scrub it.
     WorkItem.objects.of_candidate(candidate).update(title=f"Candidature effacée n° {candidate.pk}", search_text="")
     candidate.first_name = candidate.last_name = candidate.email = candidate.phone = ""

@@ -14,8 +14,10 @@ from directory import scopes as directory_scopes
 from directory.enums import AdvisorStatus, ContractEndReason
 from directory.models import Advisor
 from workflows import notifications, scopes
+from workflows.attachments import check_files
 from workflows.enums import (
     OPEN_RUPTURE_STATUSES,
+    AttachmentAudience,
     Kind,
     RuptureDecision,
     RuptureMotive,
@@ -27,6 +29,7 @@ from workflows.flows import RuptureFlow
 from workflows.models import Recruitment, Rupture
 from workflows.selectors import contract_endings_due
 from workflows.services.advisors import advisor_end
+from workflows.services.attachments import attachment_store
 from workflows.services.common import (
     AlreadyProcessed,
     DecisionLog,
@@ -189,15 +192,35 @@ def rupture_cancel(*, rupture, user, comment: str, request=None) -> Rupture:
     return rupture
 
 
-def rupture_provide_documents(*, work_item, user, answer: str, request=None) -> Rupture:
-    """The structure answers the request for documents; the end of contract goes back to validation."""
+def rupture_provide_documents(*, work_item, user, answer: str, files=(), request=None) -> Rupture:
+    """The structure answers the request for documents (text and files, read by the structure and the agents); the
+    end of contract goes back to validation."""
     if len(answer.strip()) < 10:
         raise ValidationError({"answer": "Décrivez les pièces transmises (10 caractères au moins)."})
+    try:
+        checked = check_files(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from None
     with performing(work_item, user, Step.RUPTURE_DOCUMENTS, request=request) as log:
         rupture = locked(Rupture, work_item.subject_id)
         rupture.documents_answer = answer
         rupture.status = RuptureStatus.NOTIFIED
         rupture.save(update_fields=["documents_answer", "status"])
-        log.record(rupture, Verdict.DOCUMENTS_PROVIDED, message_to_applicant=answer)
+        for item in checked:
+            attachment_store(
+                checked=item,
+                kind=Kind.RUPTURE,
+                subject_id=rupture.pk,
+                audience=AttachmentAudience.STRUCTURE,
+                user=user,
+                label=user.get_full_name() or user.email,
+            )
+        names = ", ".join(item.name for item in checked)
+        log.record(
+            rupture,
+            Verdict.DOCUMENTS_PROVIDED,
+            reason=f"{len(checked)} pièce(s) jointe(s)" if checked else "",
+            message_to_applicant=f"{answer}\n\nPièces jointes : {names}" if checked else answer,
+        )
     notifications.rupture_documents_provided(rupture)
     return rupture

@@ -22,6 +22,7 @@ from workflows.enums import AttachmentAudience, Kind, Party, Side, Verdict
 from workflows.kinds import KINDS
 from workflows.models import (
     AdvisorApplication,
+    Attachment,
     CorrectionRequest,
     Message,
     Recruitment,
@@ -29,10 +30,10 @@ from workflows.models import (
     WorkItem,
 )
 from workflows.notifications import threads as thread_notifications
-from workflows.services.attachments import attachment_store
+from workflows.services.attachments import attachment_store, attachments_delete
 from workflows.services.common import DecisionLog, check_can_act
 
-MAX_BODY = 5000
+MAX_BODY = Message._meta.get_field("body").max_length  # 5 000
 AUDIENCE_OF_PARTY = {Party.STRUCTURE: AttachmentAudience.STRUCTURE, Party.CANDIDATE: AttachmentAudience.CANDIDATE}
 ONE_OPEN_CORRECTION = "Une demande de correction attend déjà la réponse du demandeur sur cette étape."
 
@@ -276,3 +277,17 @@ def _answer_correction(correction, message, subject, *, user=None) -> None:
         Verdict.CORRECTION_ANSWERED,
         reason=f"Nouvelle échéance : {timezone.localtime(work_item.due_at):%d/%m/%Y}",
     )
+
+
+def candidate_threads_purge(candidate) -> int:
+    """Erase what a candidate's threads hold of her (on erasure or anonymisation): every message of her
+    recruitments' candidate threads loses its words and author name, every attachment of theirs is deleted (its
+    file once the transaction commits). Returns the number of attachments deleted."""
+    recruitments = Recruitment.objects.filter(candidate=candidate).values("pk")
+    thread = Message.objects.filter(kind=Kind.RECRUITMENT, subject_id__in=recruitments, party=Party.CANDIDATE)
+    thread.update(body="")
+    thread.filter(side=Side.APPLICANT).update(author_label="")
+    files = Attachment.objects.filter(
+        kind=Kind.RECRUITMENT, subject_id__in=recruitments, audience=AttachmentAudience.CANDIDATE
+    )
+    return attachments_delete(files)

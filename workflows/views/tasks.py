@@ -136,7 +136,7 @@ def decide(request, pk):
     if not work_item.is_open:
         messages.warning(request, services.ALREADY_PROCESSED)
         return redirect(target)
-    form = STEPS[work_item.step].decision_form(work_item, request.POST)
+    form = STEPS[work_item.step].decision_form(work_item, request.POST, files=request.FILES)
     if form.is_valid():
         try:
             _perform(work_item, form.cleaned_data, request.user, request)

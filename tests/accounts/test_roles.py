@@ -14,6 +14,7 @@ from tests.workflows.factories import CandidateFactory, StructureApplicationFact
 from workflows import scopes as workflows_scopes
 from workflows.models import (
     AdvisorApplication,
+    Attachment,
     ContractChange,
     CoordinatorRequest,
     PostRequest,
@@ -45,6 +46,7 @@ RULES = {
     RenewalRequest: workflows_scopes.visible_renewals,
     ContractChange: workflows_scopes.visible_contract_changes,
     CoordinatorRequest: workflows_scopes.visible_coordinator_requests,
+    Attachment: workflows_scopes.visible_attachments,
     Activity: reporting_scopes.visible_activities,
 }
 

@@ -21,7 +21,7 @@ from tests.workflows import steps
 from tests.workflows.helpers import confirmed_application, pdf_bytes, work_item
 from workflows import attachments, retention, services, timers, tokens
 from workflows.enums import AttachmentAudience, Kind, Party, Side, Step, Verdict
-from workflows.models import Annotation, Attachment, CorrectionRequest, Decision, Message
+from workflows.models import Annotation, Attachment, CorrectionRequest, Decision, Message, WorkItem
 from workflows.services import threads
 
 pytestmark = pytest.mark.django_db
@@ -641,3 +641,33 @@ class TestQueries:
             if "workflows_message" in q["sql"] or "workflows_attachment" in q["sql"]
         ]
         assert len(thread_queries) <= 6
+
+
+class TestStructureAnswers:
+    def test_the_structure_manager_answers_a_correction_with_a_pdf_from_her_dossier_page(
+        self, client, recruitment, prefecture_paris, structure_manager, django_capture_on_commit_callbacks
+    ):
+        threads.message_post(
+            kind=Kind.RECRUITMENT,
+            subject_id=recruitment.pk,
+            party=Party.STRUCTURE,
+            body="Joignez la fiche de poste.",
+            correction=True,
+            user=prefecture_paris,
+        )
+        client.force_login(structure_manager)
+        url = reverse("workflows:recruitment", args=[recruitment.pk])
+        assert "En attente du demandeur" in client.get(url).text
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                post_url(Kind.RECRUITMENT, recruitment.pk),
+                {"party": "structure", "structure-body": "Voici la fiche.", "structure-files": [pdf("fiche.pdf")]},
+            )
+        assert response.status_code == 302 and response["Location"].endswith("#fil-structure")
+        answer = Message.objects.get(side=Side.APPLICANT)
+        assert answer.author == structure_manager and answer.attachments.get().original_name == "fiche.pdf"
+        assert CorrectionRequest.objects.get().answer == answer
+        assert WorkItem.objects.get(kind=Kind.RECRUITMENT, subject_id=recruitment.pk, is_open=True).paused_at is None
+        (email,) = [m for m in mail.outbox if prefecture_paris.email in m.to]
+        assert email.subject.startswith("Le demandeur a répondu à une demande de correction")
+        assert "Voici la fiche." not in steps.body(email)

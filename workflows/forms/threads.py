@@ -35,8 +35,7 @@ class MessageForm(DsfrBaseForm):
     body = forms.CharField(
         label="Votre message",
         max_length=MAX_BODY,
-        help_text=f"{MAX_BODY:,} caractères au plus.".replace(",", "\u202f")
-        + " N'y mettez pas de données de santé ni de mot de passe.",
+        help_text="5 000 caractères au plus. N'y mettez pas de données de santé ni de mot de passe.",
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_BODY}),
     )
     files = MultipleFileField(label="Pièces jointes (facultatif)", required=False, help_text=attachments.HELP)

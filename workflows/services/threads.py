@@ -53,9 +53,11 @@ def readable_parties(user, kind: str) -> list[str]:
     return []
 
 
-def thread_messages(kind: str, subject_id: int, party: str):
-    """One thread, oldest first, with its attachments (2 queries)."""
-    return Message.objects.filter(kind=kind, subject_id=subject_id, party=party).prefetch_related("attachments")
+def thread_messages(kind: str, subject_id: int, parties):
+    """The threads of some parties of a dossier, oldest first, with their attachments (1 query, 2 with messages)."""
+    return Message.objects.filter(kind=kind, subject_id=subject_id, party__in=list(parties)).prefetch_related(
+        "attachments"
+    )
 
 
 def open_correction(kind: str, subject_id: int, party: str | None = None):

@@ -6,12 +6,15 @@ from django.urls import reverse
 
 from accounts import roles
 from workflows.audiences import reads_internal_notes
-from workflows.enums import AttachmentAudience, Party
+from workflows.enums import AttachmentAudience, Kind, Party
 from workflows.models import Attachment
 from workflows.services import threads
 from workflows.views.threads import message_form, thread_block, with_download_urls
 
 register = template.Library()
+
+# The kinds whose steps join pièces outside a message (the rupture's documents step).
+PIECE_KINDS = {Kind.RUPTURE}
 
 THREAD_TITLES = {Party.STRUCTURE: "Échanges avec la structure", Party.CANDIDATE: "Échanges avec le candidat"}
 
@@ -22,34 +25,36 @@ def dossier_threads(context):
     request, kind, subject = context["request"], context["kind"], context["subject"]
     user = request.user
     parties = threads.readable_parties(user, kind)
+    if not parties:
+        return {"threads": [], "pieces": [], "csrf_token": context.get("csrf_token"), "request": request}
+    is_agent = reads_internal_notes(roles.active_role(user))
     bound = getattr(request, "thread_form", None)
-    correction = threads.open_correction(kind, subject.pk) if parties else None
+    messages = with_download_urls(
+        threads.thread_messages(kind, subject.pk, parties),
+        lambda attachment: reverse("workflows:attachment", args=[attachment.pk]),
+    )
+    # A correction request is a message of the thread: without one, there is nothing to look up.
+    asked = any(message.is_correction_request for message in messages)
+    correction = threads.open_correction(kind, subject.pk) if asked else None
     blocks = []
     for party in parties:
-        messages = with_download_urls(
-            threads.thread_messages(kind, subject.pk, party),
-            lambda attachment: reverse("workflows:attachment", args=[attachment.pk]),
-        )
         form = bound[1] if bound and bound[0] == party else message_form(user, prefix=party)
-        waiting = correction if correction is not None and correction.party == party else None
         blocks.append(
             thread_block(
                 party=party,
-                messages=messages,
+                messages=[message for message in messages if message.party == party],
                 form=form,
                 action=reverse("workflows:thread_post", args=[kind, subject.pk]),
-                title=THREAD_TITLES[party]
-                if reads_internal_notes(roles.active_role(user))
-                else "Échanges avec les agents",
-                waiting=waiting,
+                title=THREAD_TITLES[party] if is_agent else "Échanges avec les agents",
+                waiting=correction if correction is not None and correction.party == party else None,
             )
         )
-    pieces = Attachment.objects.none()
-    if parties:
+    pieces = []
+    if kind in PIECE_KINDS:
         pieces = Attachment.objects.filter(kind=kind, subject_id=subject.pk, message__isnull=True)
-        if not reads_internal_notes(roles.active_role(user)):
+        if not is_agent:
             pieces = pieces.filter(audience=AttachmentAudience.STRUCTURE)
-    pieces = list(pieces)
+        pieces = list(pieces)
     for piece in pieces:
         piece.download_url = reverse("workflows:attachment", args=[piece.pk])
     return {

@@ -82,8 +82,9 @@ MESSAGE_ACTION = "message"
 
 def _applicant_thread(request, *, kind, subject, party, title, download, form=None, anchor="", hidden=()):
     """One thread of the applicant's signed-link page: her own party's messages only, and the form to answer."""
-    messages = with_download_urls(threads.thread_messages(kind, subject.pk, party), download)
-    correction = threads.open_correction(kind, subject.pk, party)
+    messages = with_download_urls(threads.thread_messages(kind, subject.pk, [party]), download)
+    asked = any(message.is_correction_request for message in messages)
+    correction = threads.open_correction(kind, subject.pk, party) if asked else None
     return thread_block(
         party=party,
         messages=messages,

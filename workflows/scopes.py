@@ -12,6 +12,7 @@ from workflows.kinds import KINDS
 from workflows.models import (
     AdvisorApplication,
     Attachment,
+    BulkJob,
     ContractChange,
     CoordinatorRequest,
     PostRequest,
@@ -224,3 +225,11 @@ def actionable_steps_for_role(role) -> list[str]:
         return list(STEP_PERMISSIONS)
     permissions = ROLE_PERMISSIONS.get(role, frozenset())
     return [step for step, permission in STEP_PERMISSIONS.items() if permission in permissions]
+
+
+@scope_rule(BulkJob)
+def visible_bulk_jobs(user) -> QuerySet[BulkJob]:
+    """Bulk jobs: one's own only (issue 14), whatever the role."""
+    if user is None or not user.is_authenticated:
+        return BulkJob.objects.none()
+    return BulkJob.objects.filter(user=user)

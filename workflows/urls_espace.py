@@ -5,11 +5,13 @@ from django.urls import path
 from workflows.views import annotations as annotation_views
 from workflows.views import (
     archive,
+    bulk,
     capacity,
     contract_changes,
     coordinators,
     dossiers,
     exports,
+    follow_up,
     post_requests,
     renewals,
     structure,
@@ -85,6 +87,13 @@ urlpatterns = [
     path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
     # --- Issue 14: lists, sorting, saved views (helper "lists") ---
     # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
+    path("traitements/", bulk.bulk_jobs, name="bulk_jobs"),
+    path("traitements/nouveau/", bulk.bulk_new, name="bulk_new"),
+    path("traitements/<int:pk>/", bulk.bulk_job, name="bulk_job"),
+    path("traitements/<int:pk>/etat.json", bulk.bulk_job_status, name="bulk_job_status"),
+    path("dossiers/<str:kind>/<int:pk>/etiquettes/ajouter/", follow_up.label_add, name="follow_up_label_add"),
+    path("dossiers/<str:kind>/<int:pk>/etiquettes/retirer/", follow_up.label_remove, name="follow_up_label_remove"),
+    path("taches/<int:pk>/confier/", follow_up.assign, name="follow_up_assign"),
     # --- Issue 14: messages, correction requests, attachments (helper "threads") ---
     path("dossiers/<str:kind>/<int:pk>/messages/", threads.thread_post, name="thread_post"),
     path("pieces/<int:pk>/", threads.attachment, name="attachment"),

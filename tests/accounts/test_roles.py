@@ -15,6 +15,7 @@ from workflows import scopes as workflows_scopes
 from workflows.models import (
     AdvisorApplication,
     Attachment,
+    BulkJob,
     ContractChange,
     CoordinatorRequest,
     PostRequest,
@@ -47,6 +48,7 @@ RULES = {
     ContractChange: workflows_scopes.visible_contract_changes,
     CoordinatorRequest: workflows_scopes.visible_coordinator_requests,
     Attachment: workflows_scopes.visible_attachments,
+    BulkJob: workflows_scopes.visible_bulk_jobs,
     Activity: reporting_scopes.visible_activities,
 }
 

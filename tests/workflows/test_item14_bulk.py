@@ -1,9 +1,14 @@
 """Issue 14, bulk actions (item 2), assignment and labels (item 5): partial failures per dossier, a confirmation that
 writes nothing, jobs that are their user's only, assignment within the scope, labels per team."""
 
+import threading
+import time
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
 from accounts.enums import AuditAction, Role
@@ -13,6 +18,7 @@ from tests.personas import user_with_role
 from tests.territories.factories import department
 from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
 from tests.workflows.steps import prefecture_review, structure_hub
+from workflows import services
 from workflows.enums import BulkAction, BulkOutcome, BulkStatus, Kind, NotificationEvent, Step, Verdict
 from workflows.models import BulkJob, Decision, DossierLabel, Label, PendingNotification, WorkItem
 from workflows.services import bulk as bulk_service
@@ -118,6 +124,26 @@ class TestBulkDecision:
         assert Decision.objects.count() == decisions
         assert (job.status, job.done_count, job.failed_count) == (BulkStatus.DONE, 2, 0)
 
+    def test_a_job_in_parts_is_closed_once_by_the_last_part(
+        self, hub_agent, prefecture_paris, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        applications = [application_at_hub(prefecture_paris) for _ in range(3)]
+        monkeypatch.setattr(bulk_service, "INLINE_LIMIT", 0)
+        job = bulk_job_create(
+            user=hub_agent,
+            action=BulkAction.LABEL,
+            params={"name": "Comité"},
+            work_item_ids=[hub_item(a).pk for a in applications],
+        )
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            first = bulk_job_run(job.pk, part=0, parts=2)
+            assert first.status == BulkStatus.RUNNING and mail.outbox == []
+            last = bulk_job_run(job.pk, part=1, parts=2)
+            bulk_job_run(job.pk)  # a late re-run changes nothing
+        assert (last.status, last.done_count) == (BulkStatus.DONE, 3)
+        assert len([m for m in mail.outbox if hub_agent.email in m.to]) == 1
+
     def test_only_favourable_opinions_get_the_posts_asked(self, hub_agent, prefecture_paris):
         favourable = application_at_hub(prefecture_paris)
         unfavourable = confirmed_application()
@@ -205,6 +231,16 @@ class TestBulkPages:
         page = client.get(done.url)
         assert page.status_code == 200 and "Résultat par dossier" in page.text
         assert client.get(reverse("workflows:bulk_job_status", args=[job.pk])).json()["finished"] is True
+
+    def test_the_confirmation_page_costs_the_same_whatever_the_selection(
+        self, client, hub_agent, prefecture_paris, django_assert_max_num_queries
+    ):
+        ids = [hub_item(application_at_hub(prefecture_paris)).pk for _ in range(12)]
+        client.force_login(hub_agent)
+        data = {"items": ids, "stage": "preview", "action": GRANT, "internal_note": NOTE}
+        with django_assert_max_num_queries(15):
+            page = client.post(reverse("workflows:bulk_new"), data)
+        assert page.status_code == 200 and "12 dossiers concernés" in page.text
 
     def test_all_rows_of_the_filtered_list(self, client, hub_agent, prefecture_paris):
         at_hub = application_at_hub(prefecture_paris)
@@ -440,3 +476,61 @@ class TestLabels:
             user=hub_agent, action=BulkAction.LABEL, params={"name": "Comité"}, work_item_ids=[i.pk for i in items]
         )
         assert job.done_count == 3 and DossierLabel.objects.filter(label__name="Comité").count() == 3
+
+
+# --- PostgreSQL: a bulk job and a single decision on the same dossier at once -------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+class TestBulkJobAgainstASingleDecision:
+    def test_the_dossier_is_decided_once_and_the_job_reports_it(
+        self, hub_agent, national_admin, prefecture_paris, monkeypatch
+    ):
+        application = application_at_hub(prefecture_paris)
+        item = hub_item(application)
+        original = services.DecisionLog.record
+
+        def slow_record(self, *args, **kwargs):
+            time.sleep(1)  # the single decision holds the dossier's lock while the job reaches it
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(services.DecisionLog, "record", slow_record)
+        barrier = threading.Barrier(2)
+        results = {}
+
+        def single():
+            try:
+                client = Client()
+                client.force_login(national_admin)
+                barrier.wait()
+                data = {"decision": "attribuer", "posts_granted": 2}
+                results["single"] = client.post(reverse("workflows:decide", args=[item.pk]), data, follow=True)
+            finally:
+                connections.close_all()
+
+        def bulk():
+            try:
+                barrier.wait()
+                time.sleep(0.3)
+                results["job"] = bulk_job_create(
+                    user=hub_agent, action=BulkAction.DECIDE, params=grant_params(), work_item_ids=[item.pk]
+                )
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=single), threading.Thread(target=bulk)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert not any(thread.is_alive() for thread in threads)
+
+        assert "Votre décision est enregistrée." in results["single"].text
+        job = BulkJob.objects.get(pk=results["job"].pk)
+        assert (job.status, job.done_count, job.failed_count) == (BulkStatus.DONE, 0, 1)
+        assert job.items.get().message == "Déjà traité par ailleurs."
+        granted = Decision.objects.filter(subject_id=application.pk, kind=Kind.STRUCTURE, verdict=Verdict.GRANTED)
+        assert granted.count() == 1 and granted.get().actor == national_admin
+        assert WorkItem.objects.filter(kind=Kind.STRUCTURE, subject_id=application.pk, is_open=True).count() == 0

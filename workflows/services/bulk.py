@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,8 @@ from workflows.services.assignment import agent_label, work_item_assign
 from workflows.services.labels import clean_label_name, dossier_label_add
 from workflows.steps import STEPS
 
-INLINE_LIMIT = 20  # larger selections run as a background task
+INLINE_LIMIT = 20  # larger selections run as background tasks
+PARTS = 4  # the background tasks of a large job, run side by side by the task workers
 MAX_SELECTION = 2000
 PROGRESS_EVERY = 10
 LISTS = ("queue", "inbox")
@@ -222,7 +223,13 @@ def bulk_job_create(*, user, action: str, step: str = "", params: dict, work_ite
         return bulk_job_run(job.pk)
     from workflows.tasks import run_bulk_job  # the task module imports this one
 
-    transaction.on_commit(lambda: run_bulk_job.enqueue(job_id=job.pk))
+    parts = min(PARTS, total)
+
+    def enqueue():
+        for part in range(parts):
+            run_bulk_job.enqueue(job_id=job.pk, part=part, parts=parts)
+
+    transaction.on_commit(enqueue)
     return job
 
 
@@ -274,9 +281,11 @@ def _save_counts(job) -> None:
     job.done_count, job.failed_count = counts["done"], counts["failed"]
 
 
-def bulk_job_run(job_id) -> BulkJob:
+def bulk_job_run(job_id, *, part: int = 0, parts: int = 1) -> BulkJob:
     """Handle each dossier of a job still to do, as the job's user under the role she had; idempotent (dossiers
-    already done or failed are skipped), then tell her it is finished."""
+    already done or failed are skipped). A large job runs as `parts` tasks side by side, each taking the items whose
+    pk modulo `parts` is its `part`: each dossier has its own lock, and the last part to finish closes the job and
+    tells the user."""
     job = BulkJob.objects.select_related("user", "membership").get(pk=job_id)
     if job.status == BulkStatus.DONE:
         return job
@@ -285,9 +294,14 @@ def bulk_job_run(job_id) -> BulkJob:
     usable = membership is not None and membership.revoked_at is None and membership.user_id == user.pk
     if usable:
         roles.act_as(user, membership)
-    BulkJob.objects.filter(pk=job.pk).update(status=BulkStatus.RUNNING, started_at=job.started_at or timezone.now())
-    pending = list(job.items.filter(outcome=BulkOutcome.PENDING).order_by("pk"))
-    for position, item in enumerate(pending, start=1):
+    if job.status == BulkStatus.PENDING:
+        BulkJob.objects.filter(pk=job.pk, status=BulkStatus.PENDING).update(
+            status=BulkStatus.RUNNING, started_at=timezone.now()
+        )
+    pending = job.items.filter(outcome=BulkOutcome.PENDING)
+    if parts > 1:
+        pending = pending.annotate(slot=F("pk") % parts).filter(slot=part)
+    for position, item in enumerate(pending.order_by("pk"), start=1):
         try:
             if not usable or not user.is_active:
                 raise PermissionDenied("votre rôle a été retiré depuis le lancement.")
@@ -301,8 +315,17 @@ def bulk_job_run(job_id) -> BulkJob:
         if position % PROGRESS_EVERY == 0:
             _save_counts(job)
     _save_counts(job)
-    job.status, job.finished_at = BulkStatus.DONE, timezone.now()
-    BulkJob.objects.filter(pk=job.pk).update(status=job.status, finished_at=job.finished_at)
+    if job.items.filter(outcome=BulkOutcome.PENDING).exists():
+        job.refresh_from_db()
+        return job  # another part is still at work: it closes the job
+    finished_at = timezone.now()
+    if (
+        not BulkJob.objects.filter(pk=job.pk)
+        .exclude(status=BulkStatus.DONE)
+        .update(status=BulkStatus.DONE, finished_at=finished_at)
+    ):
+        return BulkJob.objects.get(pk=job.pk)  # closed by another part
+    job.status, job.finished_at = BulkStatus.DONE, finished_at
     agent_notify(
         user,
         NotificationEvent.BULK_FINISHED,

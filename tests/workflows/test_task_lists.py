@@ -103,7 +103,8 @@ class TestLists:
         application = confirmed_application()
         client.force_login(national_admin)
         # 13: the threads with the applicant read one query on a dossier without messages (issue 14).
-        with django_assert_max_num_queries(13):
+        # 15: the follow-up block reads the team's labels (one query) and the colleagues to confide the task to (one).
+        with django_assert_max_num_queries(15):
             page = client.get(reverse("workflows:structure_application", args=[application.pk]))
         assert page.status_code == 200 and "Schéma du parcours" in page.text
         chart = client.get(reverse("workflows:process_chart", args=["structure", application.process_id]))

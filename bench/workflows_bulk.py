@@ -10,8 +10,9 @@ Run it against a THROW-AWAY database (it migrates it and fills it):
     dropdb -h 127.0.0.1 -U postgres bench14b
 
 The dossiers are brought to the hub's step through the services (submission, e-mail confirmed, prefecture's opinion),
-so every Viewflow task, lock and work item is real. E-mails go to Django's in-memory outbox (test settings): each
-one counted was rendered and handed to the e-mail task after its dossier's commit.
+so every Viewflow task, lock and work item is real. E-mails are queued as production queues them (`--queue
+database`, the default: one row of django-tasks-db's queue per e-mail, sent later by `db_worker`); `--queue
+immediate` renders and sends each one inline (Django's in-memory outbox, as the tests do), which is slower.
 """
 
 import argparse
@@ -30,11 +31,18 @@ import django
 
 django.setup()
 
+if "--queue=immediate" not in sys.argv and "immediate" not in sys.argv:
+    from django.conf import settings
+
+    # Production's queue, set before the first task is enqueued: e-mails become rows for the task workers.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from accounts import services as account_services  # noqa: E402
 from accounts.enums import AuditAction, Role  # noqa: E402
@@ -120,9 +128,20 @@ def run_part(job_id, part, parts) -> int:
     return len(mail.outbox)
 
 
+def emails_queued() -> int:
+    """The e-mails waiting in the database queue of the task workers."""
+    return DBTaskResult.objects.filter(task_path__endswith="send_email_task").count()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dossiers", type=int, default=500)
+    parser.add_argument(
+        "--queue",
+        choices=["database", "immediate"],
+        default="database",
+        help="e-mails queued for the task workers (production, default) or rendered and sent inline (tests)",
+    )
     parser.add_argument(
         "--workers", type=int, default=PARTS, help=f"parts run side by side, as task workers would (default {PARTS})"
     )
@@ -160,6 +179,7 @@ def main():
         tasks.run_bulk_job = task
 
     mail.outbox = []
+    queued_before = emails_queued()
     decisions_before = Decision.objects.filter(actor=hub_agent, verdict=Verdict.GRANTED).count()
     audits_before = AuditEvent.objects.filter(actor=hub_agent, action=AuditAction.WORKFLOW_DECISION).count()
     started = time.monotonic()
@@ -174,6 +194,7 @@ def main():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 emails = sum(pool.starmap(run_part, [(job.pk, part, workers) for part in range(workers)]))
     elapsed = time.monotonic() - started
+    emails += emails_queued() - queued_before
     job = BulkJob.objects.get(pk=job.pk)
     decisions = Decision.objects.filter(actor=hub_agent, verdict=Verdict.GRANTED).count() - decisions_before
     audits = AuditEvent.objects.filter(actor=hub_agent, action=AuditAction.WORKFLOW_DECISION).count() - audits_before
@@ -183,7 +204,8 @@ def main():
     out(f"  runner, {workers} part(s) at once: {elapsed:.1f} s → {job.total / elapsed:.1f} dossiers/s (≥ 20 wanted)")
     out(f"  outcomes: {job.done_count} done, {job.failed_count} failed; status {job.get_status_display()}")
     out(f"  decisions recorded: {decisions}; audit rows: {audits}")
-    out(f"  e-mails queued and sent: {emails} (per dossier: structure, new manager, prefecture; 1 to the agent)")
+    how = "queued for the task workers" if options.queue == "database" else "rendered and sent inline"
+    out(f"  e-mails {how}: {emails} (per dossier: structure, new manager, prefecture; 1 to the agent)")
     if workers == 1:
         out(f"  SQL queries: {len(queries)} ({len(queries) / max(job.total, 1):.1f} per dossier)")
 

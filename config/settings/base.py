@@ -325,6 +325,8 @@ DEMO_SEEDERS = [
     "workflows.demo_contract_changes.seed",
     "workflows.demo_coordinators.seed",
     "workflows.demo_transfers.seed",
+    # Instruction at volume (issue 14): a selection committee for the hub, a correction request.
+    "workflows.demo_instruction.seed",
     "reporting.demo.seed",
     "content.demo.seed",
 ]

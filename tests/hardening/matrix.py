@@ -99,6 +99,11 @@ SCOPED_AGENT = {**only(*AGENTS), "national": own_other(200, 200)}
 for _persona in ("structure", "prefecture", "hub"):
     SCOPED_AGENT[_persona] = own_other(200, 404)
 
+# Issue 14: the agents (not the structures) label, annotate and bulk-act; a bad post on their own territory's dossier
+# is a 400, another territory's dossier a 404 (the national team sees both).
+AGENTS_ONLY = ("prefecture", "hub", "national")
+SCOPED_400 = {"national": own_other(400, 400), "prefecture": own_other(400, 404), "hub": own_other(400, 404)}
+
 # Taking or releasing the prefecture-step task of a structure application: the prefecture acts; the hub sees the task
 # in its territory but may not act on that step (403); other territories' tasks do not exist for them (404).
 TASK_ACTION = {
@@ -421,6 +426,98 @@ ENTRIES = [
         lambda w: both_post(w, lambda t: f"/espace/taches/{t.application_item.pk}/decision/"),
         {**only(*AGENTS, ok=400), "national": own_other(400, 400), "structure": own_other(404, 404)}
         | {p: own_other(400, 404) for p in ("prefecture", "hub")},
+    ),
+    # --- Instruction at volume (issue 14) ----------------------------------------------------------------------
+    # Bulk actions are the agents' (a structure manager decides her own steps one by one); a job is its author's.
+    Entry("espace/traitements/", one("/espace/traitements/"), only(*AGENTS_ONLY), scoped=True),
+    Entry(
+        "espace/traitements/nouveau/",  # nothing selected: the page says so (400)
+        one("/espace/traitements/nouveau/", "post"),
+        only(*AGENTS_ONLY, ok=400),
+    ),
+    *[
+        Entry(
+            f"espace/traitements/<int:pk>/{suffix}",
+            lambda w, suffix=suffix: [Probe("other", f"/espace/traitements/{w.other_bulk_job.pk}/{suffix}")],
+            only(*AGENTS_ONLY, ok=404),
+        )
+        for suffix in ("", "etat.json")
+    ],
+    # An empty label: adding it is an error shown on the dossier (400), removing it removes nothing (302); another
+    # territory's dossier does not exist (404).
+    *[
+        Entry(
+            f"espace/dossiers/<str:kind>/<int:pk>/etiquettes/{action}/",
+            lambda w, action=action: both_post(
+                w, lambda t: f"/espace/dossiers/structure/{t.application.pk}/etiquettes/{action}/"
+            ),
+            {
+                **only(*AGENTS_ONLY, ok=status),
+                "national": own_other(status, status),
+                "prefecture": own_other(status, 404),
+                "hub": own_other(status, 404),
+            },
+        )
+        for action, status in (("ajouter", 400), ("retirer", 302))
+    ],
+    Entry(
+        "espace/taches/<int:pk>/confier/",  # nobody chosen: the dossier again with the error (400)
+        lambda w: both_post(w, lambda t: f"/espace/taches/{t.application_item.pk}/confier/"),
+        {**only(*AGENTS, ok=400), **SCOPED_400, "hub": own_other(403, 404), "structure": own_other(403, 403)},
+    ),
+    Entry(
+        "espace/dossiers/<str:kind>/<int:pk>/messages/",  # an empty message: the dossier again (400)
+        lambda w: both_post(
+            w, lambda t: f"/espace/dossiers/structure/{t.application.pk}/messages/", {"party": "structure"}
+        ),
+        {**only(*AGENTS, ok=400), **SCOPED_400, "structure": own_other(404, 404)},
+    ),
+    Entry(
+        "espace/pieces/<int:pk>/",  # the application is not the Paris manager's structure's: not hers to open
+        lambda w: both(w, lambda t: f"/espace/pieces/{t.attachment.pk}/"),
+        {**SCOPED_AGENT, "structure": own_other(404, 404)},
+    ),
+    Entry(
+        "espace/annotations/<str:kind>/<int:pk>/",  # an empty note: the dossier again (400)
+        lambda w: both_post(w, lambda t: f"/espace/annotations/structure/{t.application.pk}/"),
+        {**only(*AGENTS_ONLY, ok=400), **SCOPED_400},
+    ),
+    Entry(
+        "espace/annotations/<str:kind>/<int:pk>/<int:annotation_pk>/supprimer/",  # only its author deletes a note
+        lambda w: both_post(
+            w, lambda t: f"/espace/annotations/structure/{t.application.pk}/{t.annotation.pk}/supprimer/"
+        ),
+        {
+            **only(*AGENTS_ONLY),
+            "prefecture": own_other(302, 404),
+            "hub": own_other(403, 404),
+            "national": own_other(403, 403),
+        },
+    ),
+    Entry("espace/mes-notifications/", one("/espace/mes-notifications/"), only(*AGENTS_ONLY)),
+    Entry(
+        "candidature/structure/suivre/<str:token>/pieces/<int:pk>/",
+        lambda w: [
+            Probe(
+                side,
+                f"/candidature/structure/suivre/{manage_token(tokens.MANAGE_STRUCTURE, w.own.application.pk)}"
+                f"/pieces/{w.side(side).attachment.pk}/",
+            )
+            for side in ("own", "other")
+        ],
+        everyone(own_other(200, 404)),  # the contact's own files only, by the signed link of her e-mails
+    ),
+    Entry(
+        "candidature/conseiller/gerer/<str:token>/pieces/<int:pk>/",
+        lambda w: [
+            Probe(
+                side,
+                f"/candidature/conseiller/gerer/{manage_token(tokens.MANAGE_CANDIDATE, w.own.recruited.pk)}"
+                f"/pieces/{w.side(side).candidate_attachment.pk}/",
+            )
+            for side in ("own", "other")
+        ],
+        everyone(own_other(200, 404)),
     ),
     # --- Tableau de pilotage (/pilotage/): "own" filters on Paris, "other" on Marseille -----------------------------
     *[

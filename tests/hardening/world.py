@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -36,9 +37,12 @@ from tests.directory.factories import (
 from tests.reporting.factories import ActivityFactory
 from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
+from tests.workflows.helpers import pdf_bytes
 from workflows import services, tokens
-from workflows.enums import Kind, Step
-from workflows.models import WorkItem
+from workflows.enums import BulkAction, Kind, Party, Step
+from workflows.models import BulkJob, WorkItem
+from workflows.services.annotations import annotation_add
+from workflows.services.threads import message_post
 
 PERSONAS = (
     "anonymous",
@@ -88,6 +92,10 @@ class Territory:
     renewal: object = None
     contract_change: object = None
     transfer: object = None
+    recruited: object = None  # the candidate of the recruitment
+    attachment: object = None  # a file the prefecture sent on the structure application's thread
+    candidate_attachment: object = None  # a file the prefecture sent on the recruitment's candidate thread
+    annotation: object = None  # a private note of the prefecture on the structure application
 
 
 @dataclass
@@ -102,6 +110,7 @@ class World:
     images: dict = field(default_factory=dict)
     invitation_url: str = ""
     other_export_job: object = None
+    other_bulk_job: object = None  # a bulk job of the Marseille prefecture: nobody else's to see
     own_export_url: str = ""  # the download of a finished export of the Paris prefecture persona
 
     def side(self, name: str) -> Territory:
@@ -168,8 +177,33 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     )
     t.rupture_item = _open_item(Kind.RUPTURE, t.rupture, Step.RUPTURE_VALIDATION)
     t.coordinator = coordinator
+    t.recruited = recruited
     _life_after_recruitment(t)
+    _instruction(t)
     return t
+
+
+def _instruction(t: Territory) -> None:
+    """Issue 14's objects of the territory: files on the threads of two dossiers, a private note."""
+    t.attachment = message_post(
+        kind=Kind.STRUCTURE,
+        subject_id=t.application.pk,
+        party=Party.STRUCTURE,
+        body="Voici le modèle de délibération attendu.",
+        files=[SimpleUploadedFile("modele.pdf", pdf_bytes(), content_type="application/pdf")],
+        user=t.prefecture_user,
+    ).attachments.get()
+    t.candidate_attachment = message_post(
+        kind=Kind.RECRUITMENT,
+        subject_id=t.recruitment.pk,
+        party=Party.CANDIDATE,
+        body="Voici la fiche de poste.",
+        files=[SimpleUploadedFile("fiche.pdf", pdf_bytes(), content_type="application/pdf")],
+        user=t.prefecture_user,
+    ).attachments.get()
+    t.annotation = annotation_add(
+        kind=Kind.STRUCTURE, subject_id=t.application.pk, body="Appeler le contact.", user=t.prefecture_user
+    )
 
 
 def _life_after_recruitment(t: Territory) -> None:
@@ -261,6 +295,13 @@ def build_world() -> World:
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
     world.own_export_url = _finished_export(world.own.prefecture_user)
+    world.other_bulk_job = BulkJob.objects.create(
+        user=marseille,
+        membership=marseille.active_membership,
+        action=BulkAction.LABEL,
+        params={"label": "Comité"},
+        summary="Étiquette « Comité » sur 1 dossier",
+    )
     return world
 
 

@@ -107,6 +107,8 @@ def assign(request, pk):
     if not work_item.is_open:
         messages.warning(request, services.ALREADY_PROCESSED)
         return redirect(target)
+    # Only who may act on the step confides it: the others are refused before any form (403).
+    services.check_can_act(request.user, work_item)
     form = AssignForm(request.POST, agents=assignable_agents(work_item, request.user))
     if form.is_valid():
         assignee = form.cleaned_data["assignee"]

@@ -69,10 +69,13 @@ from workflows.models import (  # noqa: E402
     AdvisorApplication,
     ContractChange,
     CoordinatorRequest,
+    DossierLabel,
+    Label,
     PostRequest,
     PostTransfer,
     Recruitment,
     RenewalRequest,
+    SavedView,
     StructureApplication,
     WorkItem,
 )
@@ -91,6 +94,7 @@ MIX = [
 ]
 OPEN_STEP = {kind: step for kind, _, step in MIX}
 BATCH = 5000
+OPINIONS = ["", "", "favorable", "defavorable"]
 PASSWORD = "bench-password-2026"
 
 
@@ -318,6 +322,12 @@ def seed(processes: int, rng: random.Random) -> None:
                         is_open=True,
                         created_at=process.created,
                         due_at=process.created + timedelta(days=15),
+                        # The facets the lists filter and sort on (issue 14), spread like real dossiers.
+                        prefecture_opinion=rng.choice(OPINIONS),
+                        structure_type=rng.choice(StructureType.values),
+                        posts_requested=rng.randint(1, 6),
+                        paused_at=process.created + timedelta(days=3) if rng.random() < 0.05 else None,
+                        applicant_activity_at=process.created + timedelta(days=2) if rng.random() < 0.1 else None,
                     )
                     for task, process, subject, kind, step, title, owner in items
                 ]
@@ -509,6 +519,71 @@ def seed_programme(structures, shares, rng, now) -> list:
     return plans
 
 
+def seed_labels(rng) -> dict:
+    """Labels of the national team and of the Paris prefecture on about 10 % of the open dossiers (idempotent)."""
+    labels = {}
+    for team in ("national", "prefecture:75"):
+        label, created = Label.objects.get_or_create(team=team, name="Bench à revoir")
+        labels[team] = label
+        if created:
+            subjects = WorkItem.objects.filter(is_open=True).values_list("kind", "subject_id")
+            DossierLabel.objects.bulk_create(
+                [DossierLabel(label=label, kind=k, subject_id=s) for k, s in subjects if rng.random() < 0.1],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+    return labels
+
+
+def time_lists(clients, national, prefecture, runs):
+    """Every sort key (both directions) × a few filters, for the national team and the Paris prefecture, then the
+    side menu with the cap of saved views (their live counts)."""
+    from workflows.filters import SORTS
+    from workflows.services.saved_views import SAVED_VIEWS_MAX
+
+    labels = seed_labels(random.Random(14))
+    filters = {
+        "sans filtre": "",
+        "avis favorable": "opinion=favorable",
+        "étiquette": "label={label}",
+        "type + postes ≥ 3": "structure_type=commune&posts_min=3",
+        "en retard": "deadline=retard",
+        "étape + avis + étiquette": "step=structure_avis_prefecture&opinion=sans&label={label}",
+    }
+    rows = []
+    for who, user, team in (("national", national, "national"), ("préf. 75", prefecture, "prefecture:75")):
+        client = clients[user.pk]
+        for key in SORTS:
+            for sort in (key, f"-{key}"):
+                for name, query in filters.items():
+                    query = query.format(label=labels[team].pk)
+                    url = f"{reverse('workflows:queue')}?tri={sort}&{query}"
+                    timed(client, "GET", url, 1)
+                    durations, queries = timed(client, "GET", url, max(3, runs // 5))
+                    rows.append((f"{who} tri={sort} {name}", durations, queries))
+        SavedView.objects.filter(user=user).delete()
+        SavedView.objects.bulk_create(
+            [
+                SavedView(
+                    user=user,
+                    list_name="queue" if index % 3 else "inbox",
+                    name=f"Vue {index}",
+                    query=list(filters.values())[index % len(filters)].format(label=labels[team].pk)
+                    + f"&tri={list(SORTS)[index % len(SORTS)]}",
+                )
+                for index in range(SAVED_VIEWS_MAX)
+            ]
+        )
+        for label, url in (
+            (f"{who} tableau de bord, menu avec {SAVED_VIEWS_MAX} vues", reverse("workflows:home")),
+            (f"{who} À traiter, menu avec {SAVED_VIEWS_MAX} vues", reverse("workflows:queue") + "?tri=-postes"),
+        ):
+            timed(client, "GET", url, 2)
+            durations, queries = timed(client, "GET", url, runs)
+            rows.append((label, durations, queries))
+    return rows
+
+
 def timed(client, method, url, runs, data=None):
     durations, queries = [], []
     for _ in range(runs):
@@ -531,6 +606,7 @@ def main():
     parser.add_argument("--processes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database, time nothing")
     options = parser.parse_args()
     rng = random.Random(2026)
 
@@ -542,6 +618,8 @@ def main():
         call_command("load_hubs", verbosity=0)
     if not options.skip_seed:
         seed(options.processes, rng)
+    if options.seed_only:
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -616,6 +694,7 @@ def main():
         decision_durations += durations
         decision_queries += queries
     rows.append(("Décision (POST avis du préfet)", decision_durations, decision_queries))
+    list_rows = time_lists(clients, national, prefecture, options.runs)
 
     total = Process.objects.count()
     tasks = Task.objects.count()
@@ -628,6 +707,15 @@ def main():
         spread = f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
         median, p95 = statistics.median(durations), percentile(durations, 0.95)
         out(f"| {label:<55} | {median:11.1f} | {p95:8.1f} | {spread:>7} |")
+    out("\nSort × filter of « À traiter » and saved views' counts (issue 14)\n")
+    out(f"| {'Scenario':<70} | median (ms) | p95 (ms) | queries |")
+    out(f"|{'-' * 72}|-------------|----------|---------|")
+    for label, durations, queries in list_rows:
+        spread = f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
+        median, p95 = statistics.median(durations), percentile(durations, 0.95)
+        out(f"| {label:<70} | {median:11.1f} | {p95:8.1f} | {spread:>7} |")
+    worst = max(percentile(durations, 0.95) for _, durations, _ in list_rows)
+    out(f"\nWorst p95 of the sort × filter combinations: {worst:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from workflows.models import (
     Recruitment,
     RenewalRequest,
     Rupture,
+    SavedView,
     StructureApplication,
     WorkItem,
 )
@@ -233,3 +234,14 @@ def visible_bulk_jobs(user) -> QuerySet[BulkJob]:
     if user is None or not user.is_authenticated:
         return BulkJob.objects.none()
     return BulkJob.objects.filter(user=user)
+
+
+# --- Issue 14: saved views of the task lists (helper "lists") ---
+
+
+@scope_rule(SavedView)
+def visible_saved_views(user) -> QuerySet[SavedView]:
+    """Saved views: one's own only, whatever the role (their counts are read through the current scope)."""
+    if user is None or not user.is_authenticated:
+        return SavedView.objects.none()
+    return SavedView.objects.filter(user=user)

@@ -14,6 +14,7 @@ from workflows.views import (
     follow_up,
     post_requests,
     renewals,
+    saved_views,
     structure,
     tasks,
     threads,
@@ -86,6 +87,11 @@ urlpatterns = [
     path("transferts/<int:pk>/annuler/", transfers.transfer_cancel, name="transfer_cancel"),
     path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
     # --- Issue 14: lists, sorting, saved views (helper "lists") ---
+    path("listes/<str:list_name>/export.<str:fmt>", exports.task_list_export, name="task_list_export"),
+    path("vues/", saved_views.saved_views, name="saved_views"),
+    path("vues/nouvelle/", saved_views.saved_view_new, name="saved_view_new"),
+    path("vues/<int:pk>/", saved_views.saved_view, name="saved_view"),
+    path("vues/<int:pk>/supprimer/", saved_views.saved_view_delete, name="saved_view_delete"),
     # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
     path("traitements/", bulk.bulk_jobs, name="bulk_jobs"),
     path("traitements/nouveau/", bulk.bulk_new, name="bulk_new"),

@@ -23,6 +23,7 @@ from workflows.models import (
     Recruitment,
     RenewalRequest,
     Rupture,
+    SavedView,
     StructureApplication,
     WorkItem,
 )
@@ -49,6 +50,7 @@ RULES = {
     CoordinatorRequest: workflows_scopes.visible_coordinator_requests,
     Attachment: workflows_scopes.visible_attachments,
     BulkJob: workflows_scopes.visible_bulk_jobs,
+    SavedView: workflows_scopes.visible_saved_views,
     Activity: reporting_scopes.visible_activities,
 }
 

@@ -1,4 +1,4 @@
-"""À traiter and Mes tâches: scope, counts per step, filters, taking a task, and query budgets."""
+"""À traiter and Mes dossiers: scope, counts per step, filters, taking a task, and query budgets."""
 
 import pytest
 from django.core import mail
@@ -78,14 +78,16 @@ class TestLists:
     ):
         client.force_login(prefecture_paris)
         url = reverse(url_name)
+        # The lists also read their filters' choices (departments, labels, owners) and record the visit (issue 14).
+        budget = 9 if url_name == "workflows:home" else 12
         for _ in range(5):
             item = work_item(Kind.STRUCTURE, confirmed_application(), Step.STRUCTURE_PREFECTURE)
             services.task_take(work_item=item, user=prefecture_paris) if url_name == "workflows:inbox" else None
-        small = queries_for(client, url, django_assert_max_num_queries, 9)
+        small = queries_for(client, url, django_assert_max_num_queries, budget)
         for _ in range(45):
             item = work_item(Kind.STRUCTURE, confirmed_application(), Step.STRUCTURE_PREFECTURE)
             services.task_take(work_item=item, user=prefecture_paris) if url_name == "workflows:inbox" else None
-        large = queries_for(client, url, django_assert_max_num_queries, 9)
+        large = queries_for(client, url, django_assert_max_num_queries, budget)
         assert small == large
 
     def test_a_decision_post_has_a_query_budget(self, client, prefecture_paris, django_assert_max_num_queries):

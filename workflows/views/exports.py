@@ -1,6 +1,9 @@
 """CSV and XLSX exports of the applications in the user's scope, with the columns of the real exports."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -9,6 +12,8 @@ from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
 from directory.models import Contract
+from workflows.audiences import reads_internal_notes
+from workflows.filters import LISTS, filtered_work_items
 from workflows.models import Recruitment, Rupture, StructureApplication
 
 STRUCTURE_COLUMNS = [
@@ -171,3 +176,63 @@ def _table(columns, queryset):
     yield [label for label, _ in columns]
     for item in queryset.iterator(chunk_size=500):
         yield [value(item) for _, value in columns]
+
+
+# --- Task lists (issue 14): exactly the rows the current filters and sort select ----------------------------------
+
+EXPORT_MAX_ROWS = 50_000
+EXPORT_LIMIT_TEXT = "Les exports sont limités à 50 000 lignes"
+
+
+def _local_date(value):
+    return timezone.localtime(value).date() if value else ""
+
+
+TASK_LIST_COLUMNS = [
+    ("Dossier", lambda w: w.title),
+    ("Type de dossier", lambda w: w.get_kind_display()),
+    ("Étape", lambda w: w.get_step_display()),
+    ("Code département", lambda w: w.department_id),
+    ("Département", lambda w: w.department.name),
+    ("Type de structure", lambda w: w.get_structure_type_display() if w.structure_type else ""),
+    ("Avis du préfet", lambda w: w.get_prefecture_opinion_display() if w.prefecture_opinion else "Sans avis"),
+    ("Postes demandés", lambda w: w.posts_requested),
+    ("Reçue le", lambda w: _local_date(w.created_at)),
+    ("Échéance", lambda w: _local_date(w.due_at)),
+    ("En attente du demandeur depuis", lambda w: _local_date(w.paused_at)),
+    ("En charge", lambda w: (w.owner.get_full_name() or w.owner.email) if w.owner else ""),
+]
+AGENT_ONLY_COLUMNS = {"Avis du préfet"}
+
+
+@agent_required
+def task_list_export(request, list_name, fmt):
+    """A CSV or XLSX of the rows of "À traiter" or "Mes dossiers" that the current filters select, in their order."""
+    if list_name not in LISTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    user = request.user
+    _, rows = filtered_work_items(user, list_name, request.GET)
+    list_url = f"{reverse(LISTS[list_name][0])}?{request.GET.urlencode()}"
+    if rows.order_by()[: EXPORT_MAX_ROWS + 1].count() > EXPORT_MAX_ROWS:
+        messages.warning(request, f"{EXPORT_LIMIT_TEXT} : ajoutez des filtres pour en sélectionner moins.")
+        return redirect(list_url)
+    columns = TASK_LIST_COLUMNS
+    if not reads_internal_notes(roles.active_role(user)):
+        columns = [column for column in columns if column[0] not in AGENT_ONLY_COLUMNS]
+    what = "a-traiter" if list_name == "queue" else "mes-dossiers"
+    audit_record(
+        actor=user,
+        action=AuditAction.DATA_EXPORTED,
+        details={
+            "export": what,
+            "format": fmt,
+            "filters": request.GET.urlencode(),
+            "scope": str(roles.active_membership(user) or ""),
+        },
+        request=request,
+    )
+    filename = f"{what}-{timezone.localdate():%Y-%m-%d}"
+    table = _table(columns, rows)
+    if fmt == "csv":
+        return export_files.csv_response(filename, table)
+    return export_files.xlsx_response(filename, [(LISTS[list_name][1], table, 1)])

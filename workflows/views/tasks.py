@@ -1,9 +1,10 @@
-"""Espace agents: home, "À traiter", "Mes tâches", taking and releasing a task, and posting a decision."""
+"""Espace agents: home, "À traiter", "Mes dossiers", taking and releasing a task, and posting a decision."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -13,10 +14,14 @@ from common.forms import apply_errors
 from common.http import post_only
 from common.pagination import BoundedPaginator
 from workflows import scopes, selectors, services
-from workflows.filters import WorkItemFilter
+from workflows.audiences import reads_internal_notes
+from workflows.filters import LISTS, ListChoices, filtered_work_items, list_items, query_without_page, sort_columns
+from workflows.forms.saved_views import SavedViewForm
 from workflows.links import dossier_url
+from workflows.services import saved_views as saved_view_services
 from workflows.steps import STEPS
 from workflows.views.dossiers import render_dossier
+from workflows.views.exports import EXPORT_LIMIT_TEXT
 
 PAGE_SIZE = 25
 
@@ -42,41 +47,57 @@ def home(request):
     return render(request, "workflows/espace/home.html", context)
 
 
-def _task_list(request, items, template, title):
+def task_list_page(request, list_name, *, data=None, save_form=None, status=200):
+    """A task list: filters, sortable columns, "nouveau" markers, saved views, exports and the bulk selection.
+
+    `data` is the list's query (the request's by default); `save_form` a "save this view" form to show with its
+    errors (400)."""
     user = request.user
-    counts = selectors.step_counts(items)
-    filterset = WorkItemFilter(
-        request.GET or None,
-        queryset=items,
-        departments=roles.visible_departments(user),
-        steps=scopes.actionable_steps(user),
-    )
-    rows = filterset.qs.select_related("department", "owner").order_by("due_at", "pk")
-    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = request.GET if data is None else data
+    url_name, title, _ = LISTS[list_name]
+    items = list_items(user, list_name)
+    choices = ListChoices(user, items)
+    filterset, rows = filtered_work_items(user, list_name, data, choices=choices)
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(data.get("page"))
+    if request.method == "GET" and page.number == 1:
+        new_since = saved_view_services.list_visit_record(user=user, list_name=list_name, request=request)
+    else:
+        new_since = saved_view_services.list_new_since(user=user, list_name=list_name)
+    query = query_without_page(data)
+    agent = reads_internal_notes(roles.active_role(user))
     return render(
         request,
-        template,
+        "workflows/espace/task_list.html",
         {
             "filter": filterset,
             "page": page,
-            "counts": counts,
+            "counts": selectors.step_counts(items),
             "title": title,
             "page_title": title,
             "now": timezone.now(),
+            "new_since": new_since,
+            "list_name": list_name,
+            "list_url": reverse(url_name),
+            "columns": sort_columns(data, agent=agent),
+            "show_opinion": agent,
+            "query": query,
+            "save_form": save_form or SavedViewForm(initial={"list_name": list_name, "query": query}),
+            "export_limit_text": EXPORT_LIMIT_TEXT,
         },
+        status=status,
     )
 
 
 @agent_required
 def queue(request):
     """À traiter: the open tasks of my territory that nobody took yet."""
-    return _task_list(request, selectors.queue_items(request.user), "workflows/espace/task_list.html", "À traiter")
+    return task_list_page(request, "queue")
 
 
 @agent_required
 def inbox(request):
-    """Mes tâches: the tasks I took."""
-    return _task_list(request, selectors.inbox_items(request.user), "workflows/espace/task_list.html", "Mes tâches")
+    """Mes dossiers: the tasks I took or that were confided to me."""
+    return task_list_page(request, "inbox")
 
 
 def _work_item(request, pk):
@@ -98,7 +119,7 @@ def take(request, pk):
     except services.AlreadyProcessed as error:
         messages.warning(request, str(error))
     else:
-        messages.success(request, "La tâche est dans « Mes tâches ».")
+        messages.success(request, "La tâche est dans « Mes dossiers ».")
     return redirect(dossier_url(work_item.kind, work_item.subject_id))
 
 

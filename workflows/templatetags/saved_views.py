@@ -1,0 +1,33 @@
+"""The side menu's saved views: each with its live count in the current scope (one aggregate query per list)."""
+
+from django import template
+
+from accounts import roles
+from accounts.decorators import AGENT_ROLES
+from workflows import scopes
+from workflows.filters import saved_view_counts
+from workflows.views.saved_views import saved_view_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("workflows/espace/instruction/_saved_views_items.html", takes_context=True)
+def saved_views_menu(context) -> dict:
+    """The saved views of the user for the side menu (none outside the espace agents' roles)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or roles.active_role(user) not in AGENT_ROLES:
+        return {"views": []}
+    views = list(scopes.visible_saved_views(user))
+    counts = saved_view_counts(user, views) if views else {}
+    current = request.get_full_path()
+    entries = [
+        {
+            "name": view.name,
+            "url": (url := saved_view_url(view)),
+            "count": counts.get(view.pk),
+            "current": url == current,
+        }
+        for view in views
+    ]
+    return {"views": entries}

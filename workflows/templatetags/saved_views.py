@@ -6,9 +6,12 @@ from accounts import roles
 from accounts.decorators import AGENT_ROLES
 from workflows import scopes
 from workflows.filters import saved_view_counts
-from workflows.views.saved_views import saved_view_url
+from workflows.views.saved_views import SESSION_KEY, saved_view_url
 
 register = template.Library()
+
+# Whether the user has saved views is remembered in the session (SESSION_KEY): the other pages of an agent without
+# any cost no query; the task lists always read them (and refresh it), creating or deleting a view resets it.
 
 
 @register.inclusion_tag("workflows/espace/instruction/_saved_views_items.html", takes_context=True)
@@ -18,7 +21,11 @@ def saved_views_menu(context) -> dict:
     user = getattr(request, "user", None)
     if user is None or roles.active_role(user) not in AGENT_ROLES:
         return {"views": []}
+    if request.session.get(SESSION_KEY) is False and not context.get("list_name"):
+        return {"views": []}
     views = list(scopes.visible_saved_views(user))
+    if request.session.get(SESSION_KEY) is not bool(views):
+        request.session[SESSION_KEY] = bool(views)
     counts = saved_view_counts(user, views) if views else {}
     current = request.get_full_path()
     entries = [

@@ -16,6 +16,9 @@ from workflows.forms.saved_views import SavedViewForm, SavedViewRenameForm
 from workflows.services import saved_views as services
 from workflows.views.tasks import task_list_page
 
+# Set by the side menu's tag: whether the user has saved views (see workflows.templatetags.saved_views).
+SESSION_KEY = "lists_has_saved_views"
+
 
 def saved_view_url(saved_view) -> str:
     """The list of a saved view with its filters and sort."""
@@ -42,6 +45,7 @@ def saved_view_new(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            request.session.pop(SESSION_KEY, None)
             messages.success(request, f"La vue « {saved_view.name} » est enregistrée : elle est dans le menu.")
             return redirect(saved_view_url(saved_view))
     list_name = request.POST.get("list_name")
@@ -96,5 +100,6 @@ def saved_view_delete(request, pk):
     """Delete one of my saved views."""
     view = get_object_or_404(scopes.visible_saved_views(request.user), pk=pk)
     services.saved_view_delete(saved_view=view, user=request.user, request=request)
+    request.session.pop(SESSION_KEY, None)
     messages.success(request, f"La vue « {view.name} » est supprimée.")
     return redirect("workflows:saved_views")

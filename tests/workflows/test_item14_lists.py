@@ -296,8 +296,10 @@ class TestMenuWithoutSavedViews:
     def test_other_pages_skip_the_query_until_a_list_finds_a_view(self, client, prefecture_paris):
         client.force_login(prefecture_paris)
         home = reverse("workflows:home")
+        application = confirmed_application(name="Une page de dossier")
+        page = reverse("workflows:structure_application", args=[application.pk])
         assert "Gérer mes vues" not in client.get(home).text
         SavedView.objects.create(user=prefecture_paris, list_name="queue", name="Faite ailleurs", query="")
-        assert "Faite ailleurs" not in client.get(home).text  # remembered: no view, no query
+        assert "Faite ailleurs" not in client.get(page).text  # remembered: no view, no query
         assert "Faite ailleurs" in client.get(QUEUE).text  # the lists always read them
-        assert "Faite ailleurs" in client.get(home).text
+        assert "Faite ailleurs" in client.get(page).text

@@ -11,7 +11,8 @@ from workflows.views.saved_views import SESSION_KEY, saved_view_url
 register = template.Library()
 
 # Whether the user has saved views is remembered in the session (SESSION_KEY): the other pages of an agent without
-# any cost no query; the task lists always read them (and refresh it), creating or deleting a view resets it.
+# any cost no query; these pages always read them (and refresh it), creating or deleting a view resets it.
+READING_PAGES = {"workflows:home", "workflows:queue", "workflows:inbox", "workflows:saved_views"}
 
 
 @register.inclusion_tag("workflows/espace/instruction/_saved_views_items.html", takes_context=True)
@@ -21,7 +22,8 @@ def saved_views_menu(context) -> dict:
     user = getattr(request, "user", None)
     if user is None or roles.active_role(user) not in AGENT_ROLES:
         return {"views": []}
-    if request.session.get(SESSION_KEY) is False and not context.get("list_name"):
+    match = getattr(request, "resolver_match", None)
+    if request.session.get(SESSION_KEY) is not True and (match is None or match.view_name not in READING_PAGES):
         return {"views": []}
     views = list(scopes.visible_saved_views(user))
     if request.session.get(SESSION_KEY) is not bool(views):

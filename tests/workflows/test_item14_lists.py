@@ -303,3 +303,16 @@ class TestMenuWithoutSavedViews:
         assert "Faite ailleurs" not in client.get(page).text  # remembered: no view, no query
         assert "Faite ailleurs" in client.get(QUEUE).text  # the lists always read them
         assert "Faite ailleurs" in client.get(page).text
+
+
+class TestSelection:
+    def test_the_table_is_a_form_for_the_bulk_actions(self, client, national_admin, three):
+        client.force_login(national_admin)
+        page = client.get(QUEUE, {"opinion": "favorable", "tri": "-postes", "page": "1"}).text
+        assert f'action="{reverse("workflows:bulk_new")}"' in page
+        assert f'name="items" value="{three[0].pk}"' in page and f'value="{three[1].pk}"' not in page
+        assert "Sélectionner Alpha" in page
+        assert '<input type="hidden" name="list" value="queue">' in page
+        assert '<input type="hidden" name="query" value="opinion=favorable&amp;tri=-postes">' in page
+        assert 'name="scope" value="selection"' in page and "Traiter le dossier filtré" in page
+        assert "Traiter les 3 dossiers filtrés" in client.get(QUEUE).text

@@ -9,16 +9,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from workflows import scopes, selectors, services
+from workflows import scopes, services
 from workflows.audiences import reads_internal_notes
 from workflows.bulk_decisions import NotEligible, bulk_decision
 from workflows.enums import BulkAction, BulkOutcome, BulkStatus, NotificationEvent, Step
-from workflows.filters import WorkItemFilter
+from workflows.filters import filtered_work_items
 from workflows.models import BulkJob, BulkJobItem, WorkItem
 from workflows.notifications.agents import agent_notify
 from workflows.services.assignment import agent_label, work_item_assign
@@ -53,17 +52,9 @@ class Selection:
 
 
 def list_rows(user, list_name: str, query_string: str):
-    """The rows of a task list ("queue" or "inbox") under its filters' query string.
-
-    Stand-in for helper "lists"' `filters.filtered_work_items(user, list_name, query_string)`: swap when it lands."""
-    items = selectors.inbox_items(user) if list_name == "inbox" else selectors.queue_items(user)
-    filterset = WorkItemFilter(
-        QueryDict(query_string or ""),
-        queryset=items,
-        departments=roles.visible_departments(user),
-        steps=scopes.actionable_steps(user),
-    )
-    return filterset.qs if filterset.is_valid() else items.none()
+    """The rows of a task list ("queue" or "inbox") under its filters' query string (none when a filter is invalid)."""
+    filterset, rows = filtered_work_items(user, "inbox" if list_name == "inbox" else "queue", query_string)
+    return rows if not filterset.is_bound or filterset.is_valid() else rows.none()
 
 
 def _ids(values) -> list[int]:

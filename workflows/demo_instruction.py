@@ -1,7 +1,8 @@
 """Demo of instruction at volume (issue 14): a selection committee for the hub Francil-in (24 structure applications
 of Paris and the Hauts-de-Seine waiting for its validation, most with a favourable opinion, some labelled, one
-annotated), and a correction request from the Paris prefecture on the demo structure's own avenant, waiting for her
-answer. Idempotent: the committee's applications are created once; labels, note and request only when absent."""
+annotated, and the hub's saved view of them), and a correction request from the Paris prefecture on the demo
+structure's own avenant, waiting for her answer. Idempotent: the committee's applications are created once; labels,
+note, view and request only when absent."""
 
 import datetime
 
@@ -14,9 +15,17 @@ from directory.enums import StructureType
 from territories.models import Commune
 from workflows import services
 from workflows.enums import Kind, Party, PostRequestType, RequestStatus, Step
-from workflows.models import Annotation, CorrectionRequest, DossierLabel, PostRequest, StructureApplication
+from workflows.models import (
+    Annotation,
+    CorrectionRequest,
+    DossierLabel,
+    PostRequest,
+    SavedView,
+    StructureApplication,
+)
 from workflows.services.annotations import annotation_add
 from workflows.services.labels import dossier_label_add
+from workflows.services.saved_views import saved_view_create
 from workflows.services.threads import message_post
 
 User = get_user_model()
@@ -99,6 +108,17 @@ def _seed_follow_up(applications, hub_idf) -> None:
         )
 
 
+def _seed_saved_view(hub_idf) -> None:
+    """The hub's view of the committee: favourable opinions at its validation, oldest first."""
+    if not SavedView.objects.filter(user=hub_idf).exists():
+        saved_view_create(
+            user=hub_idf,
+            list_name="queue",
+            name="Comité : avis favorables",
+            query=f"step={Step.STRUCTURE_HUB}&opinion=favorable&tri=recue",
+        )
+
+
 def _seed_correction(prefecture75) -> None:
     """The Paris prefecture asks the demo structure to complete its avenant: the deadline waits for her answer."""
     avenant = (
@@ -128,6 +148,7 @@ def seed() -> str:
     admin, prefecture75, hub_idf = _persona(0), _persona(1), _persona(3)
     applications = _seed_committee(prefecture75, admin, hub_idf)
     _seed_follow_up(applications, hub_idf)
+    _seed_saved_view(hub_idf)
     _seed_correction(prefecture75)
     waiting = sum(1 for a in applications if services.open_work_item(Kind.STRUCTURE, a.pk, Step.STRUCTURE_HUB))
     return f"comité de sélection : {waiting} candidature(s) à valider par le hub, 1 demande de correction"

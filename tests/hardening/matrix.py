@@ -428,6 +428,25 @@ ENTRIES = [
         | {p: own_other(400, 404) for p in ("prefecture", "hub")},
     ),
     # --- Instruction at volume (issue 14) ----------------------------------------------------------------------
+    # Every list exports the rows its filters select, within the user's scope.
+    Entry(
+        "espace/listes/<str:list_name>/export.<str:fmt>",
+        lambda w: [Probe("any", "/espace/listes/queue/export.csv"), Probe("any", "/espace/listes/inbox/export.xlsx")],
+        only(*AGENTS),
+        scoped=True,
+    ),
+    Entry("espace/vues/", one("/espace/vues/"), only(*AGENTS), scoped=True),
+    Entry("espace/vues/nouvelle/", one("/espace/vues/nouvelle/", "post"), only(*AGENTS, ok=400)),
+    *[
+        Entry(
+            f"espace/vues/<int:pk>/{suffix}",
+            lambda w, suffix=suffix, method=method: [
+                Probe("other", f"/espace/vues/{w.other_saved_view.pk}/{suffix}", method)
+            ],
+            only(*AGENTS, ok=404),
+        )
+        for suffix, method in (("", "get"), ("supprimer/", "post"))
+    ],
     # Bulk actions are the agents' (a structure manager decides her own steps one by one); a job is its author's.
     Entry("espace/traitements/", one("/espace/traitements/"), only(*AGENTS_ONLY), scoped=True),
     Entry(

@@ -40,7 +40,7 @@ from tests.workflows.factories import CandidateFactory, StructureApplicationFact
 from tests.workflows.helpers import pdf_bytes
 from workflows import services, tokens
 from workflows.enums import BulkAction, Kind, Party, Step
-from workflows.models import BulkJob, WorkItem
+from workflows.models import BulkJob, SavedView, WorkItem
 from workflows.services.annotations import annotation_add
 from workflows.services.threads import message_post
 
@@ -111,6 +111,7 @@ class World:
     invitation_url: str = ""
     other_export_job: object = None
     other_bulk_job: object = None  # a bulk job of the Marseille prefecture: nobody else's to see
+    other_saved_view: object = None  # a saved view of the Marseille prefecture: nobody else's either
     own_export_url: str = ""  # the download of a finished export of the Paris prefecture persona
 
     def side(self, name: str) -> Territory:
@@ -301,6 +302,9 @@ def build_world() -> World:
         action=BulkAction.LABEL,
         params={"label": "Comité"},
         summary="Étiquette « Comité » sur 1 dossier",
+    )
+    world.other_saved_view = SavedView.objects.create(
+        user=marseille, list_name="queue", name="En retard", query="deadline=retard"
     )
     return world
 

@@ -50,6 +50,14 @@ def restrict(queryset: QuerySet, user) -> QuerySet:
     return queryset & rule(user)
 
 
+def scope_rule_of(model: type[Model]):
+    """The scope rule registered for a model: `rule(user)` is the queryset of its rows the user may see."""
+    rule = _RULES.get(model)
+    if rule is None:
+        raise ImproperlyConfigured(f"No scope rule is registered for {model._meta.label}.")
+    return rule
+
+
 def scoped_models() -> list[type[Model]]:
     """The models restrict() knows a rule for."""
     return sorted(_RULES, key=lambda model: model._meta.label)

@@ -1,9 +1,10 @@
-"""The registry of the kinds of dossier: each kind declares here, once, its model, the scope rule that filters it,
-its dossier page (URL name, template, title) and what that page reads along.
+"""The registry of the kinds of dossier: each kind declares here, once, its model (filtered by the scope rule
+registered for it), its dossier page (URL name, template, title) and what that page reads along.
 
 The dossier view, the services' scope check, the links of e-mails and the Viewflow task redirect read this
 registry; a new parcours adds one `KindSpec` (and its flow in flows.FLOWS, its steps in steps.STEPS).
-Models and scope rules are named, not imported, so that the registry stays below them (links.py imports it).
+Models are named, not imported, and scope rules read from accounts' registry, so that the registry stays below
+them (links.py imports it).
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 
+from accounts import roles
 from workflows.enums import Kind
 
 
@@ -21,7 +23,6 @@ class KindSpec:
 
     kind: str
     model: str  # "app_label.Model" of the dossier's row (the process artifact)
-    scope: str  # the function of workflows.scopes that answers what a user may see of it
     url_name: str  # the dossier page
     template: str  # the dossier page's template
     title: Callable[[Any], str]  # the dossier page's title, from the row
@@ -32,10 +33,8 @@ class KindSpec:
         return apps.get_model(self.model)
 
     def visible(self, user):
-        """The rows of this kind the user may see."""
-        from workflows import scopes
-
-        return getattr(scopes, self.scope)(user)
+        """The rows of this kind the user may see: the scope rule registered for its model (workflows/scopes.py)."""
+        return roles.scope_rule_of(self.model_class())(user)
 
 
 KINDS: dict[str, KindSpec] = {
@@ -44,7 +43,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.STRUCTURE,
             model="workflows.StructureApplication",
-            scope="visible_structure_applications",
             url_name="workflows:structure_application",
             template="workflows/espace/dossier_structure.html",
             title=lambda subject: f"Candidature de {subject.name}",
@@ -53,7 +51,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.RECRUITMENT,
             model="workflows.Recruitment",
-            scope="visible_recruitments",
             url_name="workflows:recruitment",
             template="workflows/espace/dossier_recruitment.html",
             title=lambda subject: f"Recrutement de {subject.candidate}",
@@ -62,7 +59,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.RUPTURE,
             model="workflows.Rupture",
-            scope="visible_ruptures",
             url_name="workflows:rupture",
             template="workflows/espace/dossier_rupture.html",
             title=lambda subject: f"Fin de contrat de {subject.advisor}",
@@ -71,7 +67,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.POST_REQUEST,
             model="workflows.PostRequest",
-            scope="visible_post_requests",
             url_name="workflows:post_request",
             template="workflows/espace/dossier_post_request.html",
             title=lambda subject: f"{subject.get_type_display()} — {subject.structure}",
@@ -80,7 +75,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.TRANSFER,
             model="workflows.PostTransfer",
-            scope="visible_transfers",
             url_name="workflows:transfer",
             template="workflows/espace/dossier_transfer.html",
             title=lambda subject: f"Transfert de postes de {subject.from_structure} à {subject.structure}",
@@ -89,7 +83,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.RENEWAL,
             model="workflows.RenewalRequest",
-            scope="visible_renewals",
             url_name="workflows:renewal",
             template="workflows/espace/dossier_renewal.html",
             title=lambda subject: f"Reconventionnement de {subject.structure}",
@@ -99,7 +92,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.CONTRACT_CHANGE,
             model="workflows.ContractChange",
-            scope="visible_contract_changes",
             url_name="workflows:contract_change",
             template="workflows/espace/dossier_contract_change.html",
             title=lambda subject: f"Modification du contrat de {subject.advisor}",
@@ -108,7 +100,6 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             Kind.COORDINATOR,
             model="workflows.CoordinatorRequest",
-            scope="visible_coordinator_requests",
             url_name="workflows:coordinator_request",
             template="workflows/espace/dossier_coordinator.html",
             title=lambda subject: f"Poste de coordinateur — {subject.structure}",

@@ -27,7 +27,8 @@ class TestDemo:
             StructureApplicationStatus.HUB_VALIDATION,
             StructureApplicationStatus.REFUSED,
         } <= statuses
-        assert set(StructureApplication.objects.values_list("department", flat=True)) == {"75", "13"}
+        # The hub's selection committee (workflows/demo_instruction.py) adds applications of the Hauts-de-Seine.
+        assert set(StructureApplication.objects.values_list("department", flat=True)) == {"75", "13", "92"}
         assert 25 <= AdvisorApplication.objects.count() <= 35
         assert set(Recruitment.objects.values_list("status", flat=True)) == {
             RecruitmentStatus.PRESELECTED,

@@ -22,6 +22,7 @@ from workflows import services
 from workflows.enums import BulkAction, BulkOutcome, BulkStatus, Kind, NotificationEvent, Step, Verdict
 from workflows.models import BulkJob, Decision, DossierLabel, Label, PendingNotification, WorkItem
 from workflows.services import bulk as bulk_service
+from workflows.services import bulk_run
 from workflows.services.assignment import work_item_assign
 from workflows.services.bulk import bulk_job_create, bulk_job_run
 from workflows.services.labels import MAX_LABELS_PER_TEAM, dossier_label_add, dossier_label_remove
@@ -123,6 +124,31 @@ class TestBulkDecision:
         job = bulk_job_run(job.pk)
         assert Decision.objects.count() == decisions
         assert (job.status, job.done_count, job.failed_count) == (BulkStatus.DONE, 2, 0)
+
+    def test_an_unexpected_error_on_one_dossier_leaves_it_untouched_and_the_others_go_on(
+        self, hub_agent, prefecture_paris, monkeypatch
+    ):
+        applications = [application_at_hub(prefecture_paris) for _ in range(3)]
+        broken = hub_item(applications[1]).pk
+        perform = bulk_run._perform
+
+        def fragile(job, item, user):
+            perform(job, item, user)
+            if item.work_item_id == broken:
+                raise RuntimeError("disk full")  # after the decision: its transaction must roll it back
+
+        monkeypatch.setattr(bulk_run, "_perform", fragile)
+        job = bulk_job_create(
+            user=hub_agent,
+            action=BulkAction.DECIDE,
+            params=grant_params(),
+            work_item_ids=[hub_item(a).pk for a in applications],
+        )
+        assert (job.status, job.done_count, job.failed_count) == (BulkStatus.DONE, 2, 1)
+        failed = job.items.get(outcome=BulkOutcome.FAILED)
+        assert failed.work_item_id == broken and failed.message == bulk_run.UNEXPECTED_FAILURE
+        assert WorkItem.objects.get(pk=broken).is_open  # nothing of its decision was kept
+        assert not Decision.objects.filter(subject_id=applications[1].pk, verdict=Verdict.GRANTED).exists()
 
     def test_a_job_in_parts_is_closed_once_by_the_last_part(
         self, hub_agent, prefecture_paris, monkeypatch, django_capture_on_commit_callbacks

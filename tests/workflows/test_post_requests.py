@@ -412,7 +412,7 @@ class TestLists:
         client.force_login(prefecture_paris)
         queue = reverse("workflows:queue")
         client.get(queue)
-        with django_assert_max_num_queries(9) as captured:
+        with django_assert_max_num_queries(12) as captured:
             page = client.get(queue)
         assert (
             f"/espace/avenants/{post_request.pk}/" in page.text and "Centre social de la Belle de Mai" not in page.text
@@ -426,7 +426,7 @@ class TestLists:
         assert f"/espace/avenants/{post_request.pk}/" not in client.get(queue).text
         client.force_login(hub_agent)
         client.get(queue)
-        with django_assert_max_num_queries(9) as captured:
+        with django_assert_max_num_queries(12) as captured:
             page = client.get(queue)
         assert f"/espace/avenants/{post_request.pk}/" in page.text and len(captured) == small
 

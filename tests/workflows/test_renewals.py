@@ -517,7 +517,9 @@ class TestLists:
         client.force_login(prefecture_paris)
         with django_assert_max_num_queries(25):
             response = client.get(reverse("workflows:queue"))
-        assert response.status_code == 200 and response.text.count("Reconventionnement —") == 4
+        assert (
+            response.status_code == 200 and response.text.count(">Reconventionnement —") == 4
+        )  # the links (not the boxes' labels)
 
 
 def test_the_decision_step_reminds_the_national_team(structure_manager, prefecture_paris, national_admin, convention):

@@ -86,6 +86,8 @@ def render_dossier(request, kind, pk, *, form=None, cancel_form=None, status=200
         "show_internal_notes": reads_internal_notes(role),
         "is_national": roles.is_national(user),
         "role": role,
+        # A side form of the page (message, annotation, label…) refused: the title says so too (RGAA 8.5).
+        "has_errors": status == 400,
     }
     if kind in CANCELLATIONS:
         statuses, allowed_roles, form_class = CANCELLATIONS[kind]

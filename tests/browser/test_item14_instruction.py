@@ -79,8 +79,9 @@ def test_item14_a_structure_answers_a_correction_request_with_a_pdf(
     prefecture = new_page()
     log_in(prefecture, prefecture_paris.email, password)
     prefecture.goto(f"/espace/avenants/{avenant.pk}/")
+    assert_no_serious_axe_violations(prefecture)  # the agents' page: labels, thread, annotations
     prefecture.get_by_label("Votre message").fill("Merci de joindre la délibération qui approuve ce poste.")
-    prefecture.get_by_text("Demande de correction", exact=True).click()
+    prefecture.locator("#id_structure-correction").check(force=True)  # the box of the label « Demande de correction »
     prefecture.get_by_role("button", name="Envoyer le message").click()
     expect(prefecture.get_by_text("Votre demande de correction est envoyée.")).to_be_visible()
     item.refresh_from_db()
@@ -90,13 +91,13 @@ def test_item14_a_structure_answers_a_correction_request_with_a_pdf(
     manager = new_page()
     log_in(manager, structure_manager.email, password)
     manager.goto(f"/espace/avenants/{avenant.pk}/")
-    expect(manager.get_by_text("Merci de joindre la délibération")).to_be_visible()
+    expect(manager.get_by_text("Merci de joindre la délibération qui approuve ce poste.", exact=True)).to_be_visible()
     expect(manager.get_by_text(re.compile("une demande de correction du"))).to_be_visible()
     assert_no_serious_axe_violations(manager)
     pdf = tmp_path / "deliberation.pdf"
     pdf.write_bytes(pdf_bytes())
     manager.get_by_label("Votre message").fill("Voici la délibération du conseil d'administration.")
-    manager.get_by_label(re.compile("Pièces jointes")).set_input_files(str(pdf))
+    manager.locator("#id_structure-files").set_input_files(str(pdf))  # « Pièces jointes (facultatif) »
     manager.get_by_role("button", name="Envoyer le message").click()
     expect(manager.get_by_text("Votre message est envoyé.")).to_be_visible()
     expect(manager.get_by_role("link", name=re.compile("deliberation.pdf"))).to_be_visible()

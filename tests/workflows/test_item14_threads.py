@@ -20,8 +20,18 @@ from viewflow.workflow.status import STATUS
 from tests.workflows import steps
 from tests.workflows.helpers import confirmed_application, pdf_bytes, work_item
 from workflows import attachments, retention, services, timers, tokens
-from workflows.enums import AttachmentAudience, Kind, Party, Side, Step, Verdict
-from workflows.models import Annotation, Attachment, CorrectionRequest, Decision, Message, WorkItem
+from workflows.enums import AttachmentAudience, BulkAction, Kind, NotificationEvent, Party, Side, Step, Verdict
+from workflows.models import (
+    Annotation,
+    Attachment,
+    BulkJob,
+    BulkJobItem,
+    CorrectionRequest,
+    Decision,
+    Message,
+    PendingNotification,
+    WorkItem,
+)
 from workflows.services import threads
 
 pytestmark = pytest.mark.django_db
@@ -590,6 +600,24 @@ class TestRetention:
         with django_capture_on_commit_callbacks(execute=True):
             services.candidate_erase(candidate_id=paris_candidate.pk)
         assert not os.path.exists(path) and not Message.objects.exclude(body="").exists()
+
+    def test_erasure_scrubs_her_name_from_bulk_results_and_waiting_digest_events(
+        self, recruitment, paris_candidate, hub_agent
+    ):
+        job = BulkJob.objects.create(user=hub_agent, action=BulkAction.LABEL, summary="Étiquette")
+        job.items.create(kind=Kind.RECRUITMENT, subject_id=recruitment.pk, title=f"{paris_candidate.full_name} — X")
+        PendingNotification.objects.create(
+            user=hub_agent,
+            event=NotificationEvent.APPLICANT_MESSAGE,
+            kind=Kind.RECRUITMENT,
+            subject_id=recruitment.pk,
+            title=f"{paris_candidate.full_name} — X",
+        )
+        name = paris_candidate.last_name
+        services.candidate_erase(candidate_id=paris_candidate.pk)
+        assert not BulkJobItem.objects.filter(title__contains=name).exists()
+        assert not PendingNotification.objects.filter(title__contains=name).exists()
+        assert BulkJobItem.objects.get().title == f"Candidature effacée n° {paris_candidate.pk}"
 
     def test_candidate_files_go_after_six_months_with_the_cvs(
         self, recruitment, paris_candidate, django_capture_on_commit_callbacks

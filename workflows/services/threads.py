@@ -23,8 +23,10 @@ from workflows.kinds import KINDS
 from workflows.models import (
     AdvisorApplication,
     Attachment,
+    BulkJobItem,
     CorrectionRequest,
     Message,
+    PendingNotification,
     Recruitment,
     StructureApplication,
     WorkItem,
@@ -289,6 +291,10 @@ def candidate_threads_purge(candidate) -> int:
     thread = Message.objects.filter(kind=Kind.RECRUITMENT, subject_id__in=recruitments, party=Party.CANDIDATE)
     thread.update(body="")
     thread.filter(side=Side.APPLICANT).update(author_label="")
+    # Bulk results and the digest's waiting events name her recruitments as the lists did: scrubbed like them.
+    named = {"kind": Kind.RECRUITMENT, "subject_id__in": recruitments}
+    BulkJobItem.objects.filter(**named).update(title=f"Candidature effacée n° {candidate.pk}")
+    PendingNotification.objects.filter(**named).update(title=f"Candidature effacée n° {candidate.pk}")
     files = Attachment.objects.filter(
         kind=Kind.RECRUITMENT, subject_id__in=recruitments, audience=AttachmentAudience.CANDIDATE
     )

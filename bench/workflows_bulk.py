@@ -44,9 +44,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from accounts import services as account_services  # noqa: E402
 from accounts.enums import AuditAction, Role  # noqa: E402
-from accounts.models import AuditEvent, User  # noqa: E402
+from accounts.models import AuditEvent  # noqa: E402
+from bench.workflows_common import log, out, persona  # noqa: E402
 from directory.demo import demo_siret  # noqa: E402
 from directory.enums import StructureType  # noqa: E402
 from directory.models import Hub  # noqa: E402
@@ -56,25 +56,7 @@ from workflows.enums import BulkAction, Kind, Step, StructureApplicationStatus, 
 from workflows.models import BulkJob, Decision, StructureApplication, WorkItem  # noqa: E402
 from workflows.services.bulk import PARTS, bulk_job_create, bulk_job_run  # noqa: E402
 
-PASSWORD = "bench-password-2026"
 DEPARTMENT = "75"
-
-
-def log(message):
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
-
-
-def out(line=""):
-    sys.stdout.write(f"{line}\n")
-
-
-def persona(email, role, **scope):
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=PASSWORD, first_name="Bench", last_name=role)
-        account_services.membership_grant(user=user, role=role, granted_by=None, **scope)
-    return User.objects.get(pk=user.pk)
 
 
 def seed(count: int, prefecture) -> list[int]:

@@ -45,9 +45,9 @@ from django.utils import timezone  # noqa: E402
 from viewflow.workflow.models import Process, Task  # noqa: E402
 from viewflow.workflow.status import PROCESS, STATUS  # noqa: E402
 
-from accounts import services as account_services  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
+from bench.workflows_common import log, out, persona  # noqa: E402
 from directory.demo import demo_siret  # noqa: E402
 from directory.enums import ContractType, ConventionEventKind, StructureType  # noqa: E402
 from directory.models import Advisor, Contract, Convention, ConventionEvent, Hub, Structure  # noqa: E402
@@ -95,24 +95,6 @@ MIX = [
 OPEN_STEP = {kind: step for kind, _, step in MIX}
 BATCH = 5000
 OPINIONS = ["", "", "favorable", "defavorable"]
-PASSWORD = "bench-password-2026"
-
-
-def log(message):
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
-
-
-def out(line=""):
-    sys.stdout.write(f"{line}\n")
-
-
-def persona(email, role, **scope):
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=PASSWORD, first_name="Bench", last_name=role)
-        account_services.membership_grant(user=user, role=role, granted_by=None, **scope)
-    return User.objects.get(pk=user.pk)
 
 
 def seed(processes: int, rng: random.Random) -> None:

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from tests.workflows.helpers import confirmed_application
 from workflows.filters import SORTS, filtered_work_items, saved_view_counts
 from workflows.models import DossierLabel, Label, ListVisit, SavedView, WorkItem
 from workflows.services import saved_views as saved_view_services
+from workflows.templatetags.saved_views import MENU_COUNTS_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +182,22 @@ class TestSavedViews:
         assert response.status_code == 302 and response["Location"] == f"{QUEUE}?opinion=favorable"
         page = client.get(reverse("workflows:home"))
         assert "Favorables" in page.text and '>1<span class="fr-sr-only"> dossier</span>' in page.text
+
+    def test_the_menu_counts_are_at_most_thirty_seconds_old_and_the_lists_count_live(
+        self, client, prefecture_paris, three
+    ):
+        SavedView.objects.create(
+            user=prefecture_paris, list_name="queue", name="Favorables", query="opinion=favorable"
+        )
+        client.force_login(prefecture_paris)
+        one = '>1<span class="fr-sr-only"> dossier</span>'
+        assert one in client.get(reverse("workflows:home")).text
+        dossier("Delta", prefecture_opinion="favorable")
+        assert one in client.get(reverse("workflows:home")).text  # the menu's count, kept for a while
+        assert "2 demandes" in client.get(f"{QUEUE}?opinion=favorable").text  # the list itself is live
+        assert MENU_COUNTS_SECONDS <= 30
+        cache.clear()  # what the cache does after MENU_COUNTS_SECONDS
+        assert '>2<span class="fr-sr-only"> dossiers</span>' in client.get(reverse("workflows:home")).text
 
     def test_bad_name_duplicate_and_cap(self, client, prefecture_paris):
         client.force_login(prefecture_paris)

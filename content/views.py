@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -19,6 +20,7 @@ from territories.selectors import (
 from territories.utils import normalize_search
 
 PLACES_PER_PAGE = 10
+NEAREST_PLACES = 5
 MAX_COMMUNE_CHOICES = 10
 _LABEL = re.compile(r"(?P<name>.*?)\s*\((?P<code>[0-9]{5})\b[^)]*\)")
 
@@ -78,6 +80,14 @@ def find_advisor(request):
             directory_selectors.attach_public_advisors(page.object_list)
             context.update(page=page, commune_label=commune_label(commune, q if q.isdigit() else ""))
             context["wider_radius"] = next((value for value, _ in RADIUS_CHOICES if value > radius), None)
+            if not page.paginator.count:
+                # Never a dead end: the nearest places at any distance, and the national help line.
+                nearest = directory_selectors.public_places_nearest(
+                    latitude=commune.latitude, longitude=commune.longitude, limit=NEAREST_PLACES
+                )
+                directory_selectors.attach_public_advisors(nearest)
+                context["nearest"] = nearest
+            context["help_line"] = settings.HELP_LINE_PHONE
         elif error:
             status = 404 if form.cleaned_data["commune"] else 200
     return render(request, "content/find_advisor.html", context, status=status)

@@ -65,6 +65,19 @@ def public_places_near(*, latitude: float, longitude: float, radius_km: float) -
     return nearby
 
 
+# Radii tried in turn for the nearest places at any distance: most searches stop at the first one that finds some.
+NEAREST_RADII_KM = (100, 300, 1000, 20_000)
+
+
+def public_places_nearest(*, latitude: float, longitude: float, limit: int = 5) -> list[NearbyPlace]:
+    """The `limit` public places nearest to a point, at any distance (a search that found nothing in its radius)."""
+    for radius in NEAREST_RADII_KM:
+        nearby = public_places_near(latitude=latitude, longitude=longitude, radius_km=radius)
+        if len(nearby) >= limit or radius == NEAREST_RADII_KM[-1]:
+            return nearby[:limit]
+    return []
+
+
 def attach_public_advisors(nearby: list[NearbyPlace]) -> None:
     """Fill the advisors of these places (one query): names of those who agreed, a count of the others."""
     by_place = {item.place.pk: item for item in nearby}

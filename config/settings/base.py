@@ -315,6 +315,10 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
 
+# The national help line for online procedures (Solidarité Numérique), offered by the advisor finder when no place is
+# near: a phone number, written as the public reads it.
+HELP_LINE_PHONE = env_str("HELP_LINE_PHONE", "01 70 772 372")
+
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = [
     "directory.demo.seed",

@@ -136,3 +136,34 @@ class TestFindAdvisor:
         with django_assert_max_num_queries(5):
             response = client.get(URL, {"q": "75011"})
         assert response.status_code == 200
+
+
+class TestNoDeadEnd:
+    """A search that finds nothing in its radius still offers somewhere to go and someone to call (issue 15 item 6)."""
+
+    def test_it_shows_the_nearest_places_at_any_distance_and_the_help_line(self, places, client):
+        commune("06088")  # Nice: Marseille is the nearest place, about 160 km away
+        response = client.get(URL, {"q": "Nice", "rayon": "50"})
+        content = html(response)
+        assert response.status_code == 200 and "Aucun lieu à moins de 50 km" in content
+        assert "Les lieux les plus proches, quelle que soit la distance" in content
+        nearest = content.split("Les lieux les plus proches")[1]
+        assert nearest.index("Espace numérique de Marseille") < nearest.index("Médiathèque du 11e")
+        assert 'href="tel:0170772372"' in content and "Solidarité Numérique" in content
+
+    def test_it_lists_at_most_five_places_nearest_first(self, db, client):
+        for index in range(7):
+            staffed_place("75111", f"Lieu parisien {index}")
+        commune("06088")
+        content = html(client.get(URL, {"q": "Nice", "rayon": "5"}))
+        nearest = content.split("Les lieux les plus proches")[1]
+        assert nearest.count('class="cnum-place"') == 5
+
+    def test_a_search_with_results_shows_no_nearest_list(self, places, client):
+        content = html(client.get(URL, {"q": "75011"}))
+        assert "Médiathèque du 11e" in content and "Les lieux les plus proches" not in content
+
+    def test_the_help_line_can_be_set_for_the_deployment(self, places, client, settings):
+        settings.HELP_LINE_PHONE = "01 23 45 67 89"
+        commune("06088")
+        assert 'href="tel:0123456789"' in html(client.get(URL, {"q": "Nice", "rayon": "50"}))

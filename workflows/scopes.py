@@ -236,7 +236,7 @@ def visible_bulk_jobs(user) -> QuerySet[BulkJob]:
     return BulkJob.objects.filter(user=user)
 
 
-# --- Issue 14: saved views of the task lists (helper "lists") ---
+# --- Issue 14: saved views of the task lists ---
 
 
 @scope_rule(SavedView)

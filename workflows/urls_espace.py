@@ -86,13 +86,13 @@ urlpatterns = [
     path("transferts/<int:pk>/", transfers.transfer, name="transfer"),
     path("transferts/<int:pk>/annuler/", transfers.transfer_cancel, name="transfer_cancel"),
     path("pilotage-demandes/", capacity.requests_age, name="requests_age"),
-    # --- Issue 14: lists, sorting, saved views (helper "lists") ---
+    # --- Issue 14: lists, sorting, saved views ---
     path("listes/<str:list_name>/export.<str:fmt>", exports.task_list_export, name="task_list_export"),
     path("vues/", saved_views.saved_views, name="saved_views"),
     path("vues/nouvelle/", saved_views.saved_view_new, name="saved_view_new"),
     path("vues/<int:pk>/", saved_views.saved_view, name="saved_view"),
     path("vues/<int:pk>/supprimer/", saved_views.saved_view_delete, name="saved_view_delete"),
-    # --- Issue 14: bulk actions, assignment, labels (helper "bulk") ---
+    # --- Issue 14: bulk actions, assignment, labels ---
     path("traitements/", bulk.bulk_jobs, name="bulk_jobs"),
     path("traitements/nouveau/", bulk.bulk_new, name="bulk_new"),
     path("traitements/<int:pk>/", bulk.bulk_job, name="bulk_job"),
@@ -100,10 +100,10 @@ urlpatterns = [
     path("dossiers/<str:kind>/<int:pk>/etiquettes/ajouter/", follow_up.label_add, name="follow_up_label_add"),
     path("dossiers/<str:kind>/<int:pk>/etiquettes/retirer/", follow_up.label_remove, name="follow_up_label_remove"),
     path("taches/<int:pk>/confier/", follow_up.assign, name="follow_up_assign"),
-    # --- Issue 14: messages, correction requests, attachments (helper "threads") ---
+    # --- Issue 14: messages, correction requests, attachments ---
     path("dossiers/<str:kind>/<int:pk>/messages/", threads.thread_post, name="thread_post"),
     path("pieces/<int:pk>/", threads.attachment, name="attachment"),
-    # --- Issue 14: annotations, notification preferences (helper "notes") ---
+    # --- Issue 14: annotations, notification preferences ---
     path("annotations/<str:kind>/<int:pk>/", annotation_views.annotation_add, name="annotation_add"),
     path(
         "annotations/<str:kind>/<int:pk>/<int:annotation_pk>/supprimer/",

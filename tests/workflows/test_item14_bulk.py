@@ -19,7 +19,9 @@ from tests.territories.factories import department
 from tests.workflows.helpers import application_at_hub, confirmed_application, work_item
 from tests.workflows.steps import prefecture_review, structure_hub
 from workflows import services
+from workflows.audiences import MESSAGE_TO_BOTH_HELP, MESSAGE_TO_STRUCTURE_HELP
 from workflows.enums import BulkAction, BulkOutcome, BulkStatus, Kind, NotificationEvent, Step, Verdict
+from workflows.forms.bulk import BulkActionForm
 from workflows.models import BulkJob, Decision, DossierLabel, Label, PendingNotification, WorkItem
 from workflows.services import bulk as bulk_service
 from workflows.services import bulk_run
@@ -227,6 +229,14 @@ class TestBulkDecision:
     def test_a_structure_manager_cannot_create_a_job(self, structure_manager):
         with pytest.raises(PermissionDenied):
             bulk_job_create(user=structure_manager, action=BulkAction.LABEL, params={"name": "x"}, work_item_ids=[1])
+
+
+class TestBulkForm:
+    def test_the_message_says_who_reads_it_for_the_dossiers_selected(self):
+        structures = BulkActionForm(steps={Step.STRUCTURE_HUB}, colleagues=WorkItem.objects.none())
+        assert MESSAGE_TO_STRUCTURE_HELP in structures.fields["message_to_applicant"].help_text
+        mixed = BulkActionForm(steps={Step.STRUCTURE_HUB, Step.RECRUITMENT_HUB}, colleagues=WorkItem.objects.none())
+        assert MESSAGE_TO_BOTH_HELP in mixed.fields["message_to_applicant"].help_text
 
 
 class TestBulkPages:

@@ -4,7 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from common.forms import SingleLineCharField
-from workflows.audiences import INTERNAL_NOTE_HELP, MESSAGE_TO_BOTH_HELP
+from workflows.audiences import INTERNAL_NOTE_HELP, MESSAGE_TO_BOTH_HELP, MESSAGE_TO_STRUCTURE_HELP
 from workflows.bulk_decisions import bulk_decision, bulk_decisions_for
 from workflows.enums import BulkAction
 from workflows.services.labels import NAME_MAX_LENGTH
@@ -50,6 +50,13 @@ class BulkActionForm(DsfrBaseForm):
         choices += [(BulkAction.ASSIGN.value, "Confier à un agent"), (BulkAction.LABEL.value, "Ajouter une étiquette")]
         self.fields["action"].choices = choices
         self.fields["assignee"].queryset = colleagues
+        # Who reads the message depends on the dossiers: a candidate only for recruitments.
+        recruitments = any(str(step).startswith("recrutement_") for step in steps)
+        self.fields[
+            "message_to_applicant"
+        ].help_text = (
+            f"Pour une décision seulement. {MESSAGE_TO_BOTH_HELP if recruitments else MESSAGE_TO_STRUCTURE_HELP}"
+        )
 
     def clean(self):
         data = super().clean()

@@ -768,7 +768,7 @@ class WorkItem(models.Model):
     """The open-task index of the espace agents: one row per human Viewflow task, with what the lists filter on.
 
     Written in the same transaction as the task (node `onCreate`) and closed by the services, so that
-    "À traiter" and "Mes tâches" are indexed reads whose cost does not depend on the number of processes.
+    "À traiter" and "Mes dossiers" are indexed reads whose cost does not depend on the number of processes.
     """
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="work_item")

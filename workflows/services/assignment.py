@@ -1,4 +1,4 @@
-"""Assigning a dossier's open task to a named colleague of the same scope: it goes to her "Mes tâches" and she is
+"""Assigning a dossier's open task to a named colleague of the same scope: it goes to her "Mes dossiers" and she is
 told so (unless she assigned it to herself)."""
 
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Taking and releasing a task: it moves between "À traiter" and the agent's "Mes tâches"."""
+"""Taking and releasing a task: it moves between "À traiter" and the agent's "Mes dossiers"."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,7 +12,7 @@ from workflows.services.common import AlreadyProcessed, DecisionLog, check_can_a
 
 @transaction.atomic
 def task_take(*, work_item, user, request=None) -> None:
-    """Take charge of a task: it leaves "À traiter" and goes to the user's "Mes tâches"."""
+    """Take charge of a task: it leaves "À traiter" and goes to the user's "Mes dossiers"."""
     check_can_act(user, work_item)
     task = work_item.task
     with task.activation() as activation:

@@ -10,6 +10,7 @@ from accounts.services import audit_record
 from workflows.audiences import reads_internal_notes
 from workflows.kinds import KINDS
 from workflows.models import Annotation
+from workflows.services.common import check_dossier_in_scope
 
 BODY_MAX = 2000
 
@@ -20,8 +21,7 @@ def _check_agent_on(user, kind, subject_id) -> None:
         raise PermissionDenied("Vous devez être connecté.")
     if not reads_internal_notes(roles.active_role(user)):
         raise PermissionDenied("Les annotations sont réservées aux agents.")
-    if kind not in KINDS or not KINDS[kind].visible(user).filter(pk=subject_id).exists():
-        raise PermissionDenied("Ce dossier est hors de votre périmètre.")
+    check_dossier_in_scope(user, kind, subject_id)
 
 
 def _author_label(user) -> str:

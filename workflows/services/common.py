@@ -91,6 +91,12 @@ def _subject_in_scope(user, kind, subject_id) -> bool:
     return KINDS[kind].visible(user).filter(pk=subject_id).exists()
 
 
+def check_dossier_in_scope(user, kind, subject_id) -> None:
+    """A known kind of dossier and this one in the user's scope, or PermissionDenied."""
+    if kind not in KINDS or not _subject_in_scope(user, kind, subject_id):
+        raise PermissionDenied("Ce dossier est hors de votre périmètre.")
+
+
 def _task_in_scope(user, work_item) -> bool:
     return visible_work_items(user).filter(pk=work_item.pk).exists()
 

@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 
 from accounts import roles
 from workflows.audiences import reads_internal_notes
-from workflows.kinds import KINDS
 from workflows.models import DossierLabel, Label
+from workflows.services.common import check_dossier_in_scope
 from workflows.teams import team_key
 
 MAX_LABELS_PER_TEAM = 50
@@ -23,11 +23,6 @@ def _team(user) -> str:
     if membership is None or not reads_internal_notes(membership.role) or not team:
         raise PermissionDenied("Les étiquettes sont réservées aux agents.")
     return team
-
-
-def _check_subject(user, kind, subject_id) -> None:
-    if kind not in KINDS or not KINDS[kind].visible(user).filter(pk=subject_id).exists():
-        raise PermissionDenied("Ce dossier est hors de votre périmètre.")
 
 
 def clean_label_name(name: str) -> str:
@@ -86,7 +81,7 @@ def _label_for(team, name, user) -> Label:
 def dossier_label_add(*, kind, subject_id, name, user, request=None) -> Label:
     """Put a label of the user's team on a dossier (the label is created on first use)."""
     team = _team(user)
-    _check_subject(user, kind, subject_id)
+    check_dossier_in_scope(user, kind, subject_id)
     label = _label_for(team, clean_label_name(name), user)
     DossierLabel.objects.get_or_create(label=label, kind=kind, subject_id=subject_id, defaults={"added_by": user})
     return label
@@ -96,7 +91,7 @@ def dossier_label_add(*, kind, subject_id, name, user, request=None) -> Label:
 def dossier_label_remove(*, kind, subject_id, name, user, request=None) -> None:
     """Take a label of the user's team off a dossier (the label stays for the team's other dossiers)."""
     team = _team(user)
-    _check_subject(user, kind, subject_id)
+    check_dossier_in_scope(user, kind, subject_id)
     label = _same_name(team, clean_label_name(name))
     if label is not None:
         DossierLabel.objects.filter(label=label, kind=kind, subject_id=subject_id).delete()

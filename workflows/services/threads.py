@@ -124,7 +124,9 @@ def message_post(
     correction, which pauses the step's deadline); a structure manager writes on her structure's thread."""
     if kind not in KINDS or party not in parties_of(kind):
         raise PermissionDenied("Ce fil de discussion n'existe pas.")
-    if not KINDS[kind].visible(user).filter(pk=subject_id).exists():
+    # The dossier read once, through the user's scope.
+    subject = KINDS[kind].visible(user).filter(pk=subject_id).first()
+    if subject is None:
         raise PermissionDenied("Ce dossier est hors de votre périmètre.")
     if party not in readable_parties(user, kind):
         raise PermissionDenied("Votre rôle ne permet pas d'écrire sur ce fil.")
@@ -133,7 +135,6 @@ def message_post(
         raise PermissionDenied("Seuls les agents demandent une correction.")
     body = _check_body(body)
     checked = _checked_files(files)
-    subject = KINDS[kind].model_class().objects.get(pk=subject_id)
     if not is_agent:
         return _applicant_post(subject, kind=kind, party=party, body=body, checked=checked, user=user)
     with transaction.atomic():
@@ -274,9 +275,7 @@ def _answer_correction(correction, message, subject, *, user=None) -> None:
         Task.objects.filter(previous=work_item.task_id, flow_task_type="TIMER", status=STATUS.SCHEDULED).update(
             scheduled=F("scheduled") + pause
         )
-    DecisionLog(
-        work_item.kind, actor=user, step=work_item.step, process=work_item.process if work_item.process_id else None
-    ).record(
+    DecisionLog.of_task(work_item, user).record(
         subject,
         Verdict.CORRECTION_ANSWERED,
         reason=f"Nouvelle échéance : {timezone.localtime(work_item.due_at):%d/%m/%Y}",

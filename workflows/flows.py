@@ -6,9 +6,6 @@ Each human step is a `View` node that carries a role-level permission (see accou
 non-interrupting: the task stays open and actionable, the dossier is flagged and people are told.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import timezone
 from viewflow import this
@@ -40,15 +37,7 @@ from workflows.models import (
 )
 from workflows.notifications.deadlines import new_task_opened
 from workflows.steps import STEPS
-
-
-def deadline_delay(activation=None) -> timedelta:
-    return timedelta(days=settings.WORKFLOW_TASK_DEADLINE_DAYS)
-
-
-def reminder_delay(activation=None) -> timedelta:
-    days = settings.WORKFLOW_TASK_DEADLINE_DAYS - settings.WORKFLOW_REMINDER_DAYS_BEFORE
-    return timedelta(days=max(days, 1))
+from workflows.timers import deadline_delay, reminder_delay
 
 
 def _task_view(request, *args, **kwargs):

@@ -66,10 +66,18 @@ def escalate(activation) -> None:
     _escalate(work_item)
 
 
-def reminder_lead() -> timedelta:
-    """How long before the due date the reminder goes (as flows.reminder_delay places the reminder timer)."""
+def deadline_delay(activation=None) -> timedelta:
+    return timedelta(days=settings.WORKFLOW_TASK_DEADLINE_DAYS)
+
+
+def reminder_delay(activation=None) -> timedelta:
     days = settings.WORKFLOW_TASK_DEADLINE_DAYS - settings.WORKFLOW_REMINDER_DAYS_BEFORE
-    return timedelta(days=settings.WORKFLOW_TASK_DEADLINE_DAYS - max(days, 1))
+    return timedelta(days=max(days, 1))
+
+
+def reminder_lead() -> timedelta:
+    """How long before the due date the reminder goes (where the flows' reminder timer is placed)."""
+    return deadline_delay() - reminder_delay()
 
 
 def catch_up(now=None) -> int:

@@ -54,14 +54,16 @@ def message_detail(label: str, message: str) -> list[tuple[str, str]]:
     return [(label, message)] if message.strip() else []
 
 
+def territory_memberships(roles, department_code: str):
+    """The active prefecture and hub memberships (of these roles) whose territory covers a department."""
+    covers = Q(role=Role.PREFECTURE) & (Q(department_id=department_code) | Q(region__departments=department_code))
+    covers |= Q(role=Role.HUB, hub__departments=department_code)
+    return Membership.objects.active().filter(covers, role__in=list(roles), user__is_active=True)
+
+
 def territorial_agents(role: str, department_code: str) -> list[str]:
-    """E-mails of the active agents of a role whose territory covers a department."""
-    memberships = Membership.objects.active().filter(role=role, user__is_active=True)
-    if role == Role.PREFECTURE:
-        memberships = memberships.filter(Q(department_id=department_code) | Q(region__departments=department_code))
-    elif role == Role.HUB:
-        memberships = memberships.filter(hub__departments=department_code)
-    return sorted(set(memberships.values_list("user__email", flat=True)))
+    """E-mails of the active agents of a role (prefecture or hub) whose territory covers a department."""
+    return sorted(set(territory_memberships([role], department_code).values_list("user__email", flat=True)))
 
 
 def national_admins() -> list[str]:

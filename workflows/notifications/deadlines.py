@@ -3,17 +3,22 @@ of an overdue one, who is told of a new task at once, and the daily digest (new 
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from accounts.emails import send_templated_email
 from accounts.enums import Role
-from accounts.models import Membership
 from workflows.enums import NotificationEvent, NotificationMode
 from workflows.links import absolute, dossier_url
 from workflows.models import NotificationPreference
 from workflows.notifications.agents import DEFAULT_MODES
-from workflows.notifications.common import date_text, national_admins, send, structure_managers, territorial_agents
+from workflows.notifications.common import (
+    date_text,
+    national_admins,
+    send,
+    structure_managers,
+    territorial_agents,
+    territory_memberships,
+)
 from workflows.scopes import actionable_steps_for_role
 from workflows.steps import STEPS
 
@@ -131,12 +136,7 @@ def new_task_opened(work_item) -> None:
     roles = _new_task_roles(work_item.step)
     if not roles or not work_item.department_id:
         return
-    department = work_item.department_id
-    territory = Q(role=Role.PREFECTURE, department_id=department) | Q(
-        role=Role.PREFECTURE, region__departments=department
-    )
-    territory |= Q(role=Role.HUB, hub__departments=department)
-    in_charge = Membership.objects.active().filter(territory, role__in=roles).values("user_id")
+    in_charge = territory_memberships(roles, work_item.department_id).values("user_id")
     event = NotificationEvent.NEW_TASK
     chosen = NotificationPreference.objects.filter(event=event).exclude(mode=DEFAULT_MODES[event]).values("user_id")
     agents = User.objects.filter(pk__in=in_charge)

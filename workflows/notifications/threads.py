@@ -19,6 +19,7 @@ from workflows.notifications.common import (
     structure_managers,
     territorial_agents,
 )
+from workflows.notifications.deadlines import people_in_charge
 from workflows.steps import STEPS
 
 
@@ -73,17 +74,12 @@ def agents_in_charge(work_item, kind, subject_id) -> list:
     """The agents to tell of an applicant's message: the task's owner, else every agent who may act on it; on a
     dossier without an open task (or a structure's own step), the agents who wrote on its threads or the hub."""
     users = get_user_model().objects.filter(is_active=True)
-    if work_item is not None and work_item.owner_id:
-        return [work_item.owner]
-    emails: list[str] = []
     if work_item is not None:
-        in_charge = STEPS[work_item.step].in_charge
-        if in_charge == Role.PREFECTURE:
-            emails = territorial_agents(Role.PREFECTURE, work_item.department_id)
-        elif in_charge in (Role.HUB, Role.STRUCTURE_MANAGER):
+        if STEPS[work_item.step].in_charge == Role.STRUCTURE_MANAGER:
+            # The structure's own step: she is the one acting, the hub follows the dossier.
             emails = territorial_agents(Role.HUB, work_item.department_id) or national_admins()
         else:
-            emails = national_admins()
+            emails = people_in_charge(work_item)
         return list(users.filter(email__in=emails).order_by("pk"))
     authors = Message.objects.filter(kind=kind, subject_id=subject_id, side=Side.AGENT).values("author")
     return list(users.filter(pk__in=authors).order_by("pk"))

@@ -97,11 +97,11 @@ def _applicant_thread(request, *, kind, subject, party, title, download, form=No
     )
 
 
-def _applicant_post(request, form, *, applicant, kind, subject_id, party) -> bool:
-    """Post the applicant's message when the form is valid and the thread's limits allow; False leaves the form
-    with its errors (kept as typed)."""
+def _applicant_post(request, form, *, applicant, kind, subject_id, party) -> int | None:
+    """Post the applicant's message when the form is valid and the thread's limits allow: None once sent, else the
+    page's status (400, or 429 over the limits) with the form's errors next to what she typed."""
     if not form.is_valid():
-        return False
+        return 400
     limits = [
         *applicant_limits(kind, subject_id, party),
         throttle.Limit("thread-ip", client_ip(request) or "unknown", settings.APPLICATION_IP_LIMIT_PER_HOUR),
@@ -109,7 +109,7 @@ def _applicant_post(request, form, *, applicant, kind, subject_id, party) -> boo
     wait = throttle.retry_after(*limits)
     if wait:
         form.add_error(None, f"Trop de messages envoyés. {throttle.wait_message(wait)}")
-        return False
+        return 429
     try:
         threads.applicant_message_post(
             applicant=applicant,
@@ -121,9 +121,9 @@ def _applicant_post(request, form, *, applicant, kind, subject_id, party) -> boo
         )
     except ValidationError as error:
         apply_errors(form, error)
-        return False
+        return 400
     throttle.consume(*limits)
-    return True
+    return None
 
 
 def _structure_from_link(token):
@@ -166,13 +166,13 @@ def structure_manage(request, token):
             context["done"] = True
     elif request.method == "POST" and request.POST.get("action") == MESSAGE_ACTION:
         form = MessageForm(request.POST, request.FILES, prefix=Party.STRUCTURE)
-        if _applicant_post(
+        status = _applicant_post(
             request, form, applicant=application, kind=Kind.STRUCTURE, subject_id=application.pk, party=Party.STRUCTURE
-        ):
+        )
+        if status is None:
             messages.success(request, "Votre message est envoyé aux agents.")
             return redirect(f"{request.path}#fil-{Party.STRUCTURE}")
         context["threads"] = _structure_threads(request, token, application, form)
-        status = 429 if any("Trop de messages" in error for error in form.non_field_errors()) else 400
     context.setdefault("threads", _structure_threads(request, token, application))
     return _no_store(render(request, "workflows/public/manage_structure.html", context, status=status))
 
@@ -312,13 +312,13 @@ def candidate_manage(request, token):
         if recruitment is None or candidate.status == CandidateStatus.ERASED:
             raise Http404
         form = MessageForm(request.POST, request.FILES, prefix=f"fil-recrutement-{recruitment.pk}")
-        if _applicant_post(
+        status = _applicant_post(
             request, form, applicant=candidate, kind=Kind.RECRUITMENT, subject_id=recruitment.pk, party=Party.CANDIDATE
-        ):
+        )
+        if status is None:
             messages.success(request, "Votre message est envoyé aux agents.")
             return redirect(f"{request.path}#fil-recrutement-{recruitment.pk}")
         context["threads"] = _candidate_threads(request, token, candidate, (recruitment.pk, form))
-        status = 400
     elif request.method == "POST":
         action = request.POST.get("action")
         try:

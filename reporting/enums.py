@@ -224,3 +224,82 @@ class ExportStatus(models.TextChoices):
     RUNNING = "en_cours", "En cours"
     DONE = "pret", "Prêt"
     FAILED = "echec", "Échec"
+
+
+# Espace Coop v2 (research/domain-coop.md §2.7, §2.8, §3, §4.4)
+
+
+class TagScope(models.TextChoices):
+    """Who a tag belongs to, hence who may use it: its author, a department's actors, or everyone."""
+
+    PERSONAL = "personnel", "Personnel"
+    DEPARTMENT = "departemental", "Départemental"
+    NATIONAL = "national", "National"
+
+
+class CoordinationKind(models.TextChoices):
+    ANIMATION = "animation", "Animation"
+    EVENT = "evenement", "Événement"
+    PARTNERSHIP = "partenariat", "Partenariat"
+
+
+class TerritorialLevel(models.TextChoices):
+    COMMUNAL = "communal", "Communal"
+    INTERCOMMUNAL = "intercommunal", "Intercommunal"
+    DEPARTMENTAL = "departemental", "Départemental"
+    REGIONAL = "regional", "Régional"
+    NATIONAL = "national", "National"
+
+
+class AnimationType(models.TextChoices):
+    ASSEMBLY = "assemblee", "Assemblée"
+    COMMITTEE = "comite", "Comité technique / de pilotage"
+    WORKING_GROUP = "groupe_de_travail", "Groupe de travail"
+    EXCHANGE = "echange", "Échange"
+    COORDINATION_MEETING = "reunion_coordination", "Réunion de coordination"
+    WEBINAR = "webinaire", "Webinaire"
+    OTHER = "autre", "Autre"
+
+
+class Initiative(models.TextChoices):
+    MINE = "initiative", "Intervention à mon initiative"
+    REQUEST = "demande", "Réponse à un besoin"
+
+
+class AnimationTheme(models.TextChoices):
+    PRACTICES = "partage", "Partage de bonnes pratiques"
+    NETWORK = "reseau", "Maillage territorial"
+    SUPPORT = "soutien", "Soutien technique ou organisationnel"
+    CAREER = "professionnel", "Parcours professionnel"
+    HR = "rh", "Aide au recrutement, convention, fin de contrat"
+    OTHER = "autre", "Autre"
+
+
+class EventType(models.TextChoices):
+    PUBLIC = "grand_public", "Événement grand public"
+    NATIONAL = "national", "Événement national (NEC, ANCTour…)"
+    INCLUSION = "inclusion_numerique", "Événement de l'inclusion numérique"
+    NEC_LOCAL = "nec_local", "NEC local"
+    OTHER = "autre", "Autre"
+
+
+class Organiser(models.TextChoices):
+    MY_STRUCTURE = "ma_structure", "Ma structure"
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "EPCI"
+    DEPARTMENT = "departement", "Département"
+    REGION = "region", "Région"
+    ASSOCIATION = "association", "Association"
+    COMPANY = "entreprise", "Entreprise"
+    HUB = "hub", "Hub"
+    STATE = "etat", "Services de l'État"
+    GROUPING = "groupement", "Groupement"
+    OTHER = "autre", "Autre"
+
+
+class PartnershipNature(models.TextChoices):
+    USER_JOURNEY = "parcours_usager", "Parcours usager"
+    GRANT = "subvention", "Subvention"
+    DEPARTMENTAL_COORDINATION = "coordination_departementale", "Coordination départementale"
+    ELECTED_MEETING = "rdv_elu", "Rendez-vous avec un élu"
+    OTHER = "autre", "Autre"

@@ -13,14 +13,23 @@ from reporting.counters import BREAKDOWN_FIELDS, COUNTER_NAMES, GROUPS, MATERIAL
 from reporting.counters import from_mask as _from_mask
 from reporting.enums import (
     ActivityKind,
+    AgeBand,
+    AnimationType,
     Autonomy,
+    CoordinationKind,
+    EventType,
     ExportKind,
     ExportStatus,
+    Gender,
+    Initiative,
     Material,
     PlaceType,
     Procedure,
     RedirectionStructure,
     ReminderThreshold,
+    SocialStatus,
+    TagScope,
+    TerritorialLevel,
     Theme,
     ToolCategory,
     WorkshopLevel,
@@ -363,3 +372,336 @@ class ExportJob(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+
+# Espace Coop v2: followed beneficiaries, tags, coordinators' activities, shared statistics, monthly summaries.
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def followed(self):
+        """Beneficiaries still followed: neither erased, anonymised after the retention period, nor merged away."""
+        return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
+
+
+class Beneficiary(models.Model):
+    """A person an advisor follows over time, private to that advisor (never shown to anyone else by name).
+
+    Her genre, tranche d'âge and statut describe her in the statistics of every report she is linked to, exactly
+    as an anonymous person's answers do; erasure and anonymisation keep them so that the statistics survive.
+    """
+
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.PROTECT, related_name="beneficiaries", verbose_name="conseiller"
+    )
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    last_name = models.CharField("nom", max_length=100, blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune de résidence",
+    )
+    gender = models.CharField("genre", max_length=20, choices=Gender.choices, default=Gender.UNKNOWN)
+    age_band = models.CharField("tranche d'âge", max_length=30, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    status = models.CharField("statut", max_length=20, choices=SocialStatus.choices, default=SocialStatus.UNKNOWN)
+    notes = models.TextField("notes (visibles de vous seul)", blank=True)
+    informed_at = models.DateTimeField("informée du suivi le", null=True, blank=True)
+    imported_at = models.DateTimeField("importée le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", default=timezone.now)
+    last_activity_on = models.DateField("dernier accompagnement le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="fusionnée dans"
+    )
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = "bénéficiaire suivi"
+        verbose_name_plural = "bénéficiaires suivis"
+        indexes = [
+            models.Index(
+                fields=["advisor", "last_name", "first_name"],
+                name="beneficiary_advisor_name",
+                condition=Q(anonymised_at__isnull=True),
+            ),
+            models.Index(fields=["updated_at"], name="beneficiary_retention", condition=Q(anonymised_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return "Personne anonymisée"
+        return f"{self.first_name} {self.last_name}".strip() or "Personne sans nom"
+
+
+class ActivityBeneficiary(models.Model):
+    """A followed person accompanied in one report (one per individual report, several per workshop).
+
+    The link remembers what it added to the report's breakdown counts (genre, tranche d'âge, statut, déjà
+    accompagnée): the report's anonymous part is its counts minus its links' contributions, so a change to the person
+    moves exactly her own contribution.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="followed_links")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="activity_links")
+    gender = models.CharField("genre compté", max_length=20, choices=Gender.choices, default=Gender.UNKNOWN)
+    age_band = models.CharField(
+        "tranche d'âge comptée", max_length=30, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+    )
+    status = models.CharField(
+        "statut compté", max_length=20, choices=SocialStatus.choices, default=SocialStatus.UNKNOWN
+    )
+    already_accompanied = models.BooleanField("comptée déjà accompagnée", default=False)
+
+    class Meta:
+        verbose_name = "accompagnement d'une personne suivie"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "beneficiary"], name="activity_beneficiary_once"),
+        ]
+        indexes = [models.Index(fields=["beneficiary", "activity"], name="activity_beneficiary_reverse")]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} × {self.activity_id}"
+
+
+Activity.add_to_class(
+    "beneficiaries",
+    models.ManyToManyField(
+        Beneficiary,
+        through=ActivityBeneficiary,
+        related_name="activities",
+        blank=True,
+        verbose_name="personnes suivies",
+    ),
+)
+
+
+class Tag(models.Model):
+    """A label put on reports: personal (its author's), departmental (a department's actors) or national."""
+
+    name = models.CharField("nom", max_length=60)
+    scope = models.CharField("portée", max_length=20, choices=TagScope.choices)
+    owner = models.ForeignKey(
+        "directory.Advisor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tags",
+        verbose_name="conseiller (étiquette personnelle)",
+    )
+    department = models.ForeignKey(
+        "territories.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département (étiquette départementale)",
+    )
+    description = models.CharField("description", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="créée par"
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    archived_at = models.DateTimeField("archivée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "étiquette"
+        constraints = [
+            models.CheckConstraint(
+                name="tag_scope_keys",
+                condition=(
+                    Q(scope=TagScope.PERSONAL, owner__isnull=False, department__isnull=True)
+                    | Q(scope=TagScope.DEPARTMENT, owner__isnull=True, department__isnull=False)
+                    | Q(scope=TagScope.NATIONAL, owner__isnull=True, department__isnull=True)
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["scope", "owner"], name="tag_owner"),
+            models.Index(fields=["scope", "department"], name="tag_department"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityTag(models.Model):
+    """A tag put on one report."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="activity_links")
+
+    class Meta:
+        verbose_name = "étiquette d'une activité"
+        constraints = [models.UniqueConstraint(fields=["activity", "tag"], name="activity_tag_once")]
+        indexes = [models.Index(fields=["tag", "activity"], name="activity_tag_reverse")]
+
+    def __str__(self):
+        return f"{self.tag_id} × {self.activity_id}"
+
+
+Activity.add_to_class(
+    "tags",
+    models.ManyToManyField(Tag, through=ActivityTag, related_name="activities", blank=True, verbose_name="étiquettes"),
+)
+
+
+class CoordinationActivityQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class CoordinationActivity(models.Model):
+    """A coordinator's own activity (animation, événement, partenariat), with La Coop's fields for each type.
+
+    Like a report, it carries the scope keys of the coordinator's structure at the time it was recorded.
+    Multi-valued answers are lists of enum values (JSON), counted in Python: a coordinator records a few a week.
+    """
+
+    coordinator = models.ForeignKey(
+        "directory.Advisor",
+        on_delete=models.PROTECT,
+        related_name="coordination_activities",
+        verbose_name="coordinateur",
+    )
+    structure = models.ForeignKey(
+        "directory.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey("territories.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField("type", max_length=20, choices=CoordinationKind.choices)
+    date = models.DateField("date")
+    duration = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
+    name = models.CharField("nom", max_length=200, blank=True)
+    territorial_level = models.CharField(
+        "échelon territorial", max_length=20, choices=TerritorialLevel.choices, blank=True
+    )
+    notes = models.TextField("notes privées", blank=True)
+    # Animation
+    advisors_count = models.PositiveSmallIntegerField("médiateurs", default=0)
+    structures_count = models.PositiveSmallIntegerField("structures", default=0)
+    other_actors_count = models.PositiveSmallIntegerField("autres acteurs", default=0)
+    animation_type = models.CharField("type d'animation", max_length=30, choices=AnimationType.choices, blank=True)
+    animation_type_other = models.CharField("autre type d'animation", max_length=200, blank=True)
+    initiative = models.CharField("initiative", max_length=20, choices=Initiative.choices, blank=True)
+    animation_themes = models.JSONField("thématiques d'animation", default=list, blank=True)
+    animation_theme_other = models.CharField("autre thématique", max_length=200, blank=True)
+    # Événement
+    participants = models.PositiveIntegerField("participants", default=0)
+    event_type = models.CharField("type d'événement", max_length=30, choices=EventType.choices, blank=True)
+    event_type_other = models.CharField("autre type d'événement", max_length=200, blank=True)
+    organisers = models.JSONField("organisé par", default=list, blank=True)
+    organiser_other = models.CharField("autre organisateur", max_length=200, blank=True)
+    # Partenariat
+    partnership_natures = models.JSONField("nature du partenariat", default=list, blank=True)
+    partnership_nature_other = models.CharField("autre nature", max_length=200, blank=True)
+    partner_structures = models.JSONField("structures partenaires", default=list, blank=True)
+
+    tags = models.ManyToManyField(Tag, blank=True, related_name="coordination_activities", verbose_name="étiquettes")
+    idempotency_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField("enregistrée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+
+    objects = CoordinationActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = "activité de coordination"
+        verbose_name_plural = "activités de coordination"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinator", "idempotency_token"], name="coordination_activity_unique_submission"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["coordinator", "-date"],
+                name="coordination_coordinator_date",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["department", "date"],
+                name="coordination_department_date",
+                condition=Q(deleted_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.date:%d/%m/%Y}"
+
+
+class StatisticsShare(models.Model):
+    """A read-only link to an advisor's statistics (no names), revocable; the link carries a signed form of its id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    advisor = models.ForeignKey(
+        "directory.Advisor", on_delete=models.CASCADE, related_name="statistics_shares", verbose_name="conseiller"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créé par"
+    )
+    label = models.CharField("destinataire (pour vous)", max_length=100, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    last_viewed_at = models.DateTimeField("dernière consultation", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "partage de statistiques"
+        verbose_name_plural = "partages de statistiques"
+
+    def __str__(self):
+        return f"Partage du {timezone.localtime(self.created_at):%d/%m/%Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class MonthlySummarySetting(models.Model):
+    """A structure's choice about the monthly summary of its advisors' activity (sent unless it opted out)."""
+
+    structure = models.OneToOneField(
+        "directory.Structure", on_delete=models.CASCADE, related_name="monthly_summary_setting"
+    )
+    enabled = models.BooleanField("recevoir le bilan mensuel", default=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="modifié par"
+    )
+    changed_at = models.DateTimeField("modifié le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "réglage du bilan mensuel"
+        verbose_name_plural = "réglages du bilan mensuel"
+
+    def __str__(self):
+        return f"Bilan mensuel de {self.structure_id} : {'oui' if self.enabled else 'non'}"
+
+
+class MonthlySummaryLog(models.Model):
+    """One monthly summary sent to a structure, so that each month is sent once (idempotent scheduled job)."""
+
+    structure = models.ForeignKey("directory.Structure", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("mois", help_text="Premier jour du mois résumé.")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+    recipients = models.JSONField("destinataires", default=list)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "bilan mensuel envoyé"
+        verbose_name_plural = "bilans mensuels envoyés"
+        constraints = [models.UniqueConstraint(fields=["structure", "month"], name="monthly_summary_once")]
+
+    def __str__(self):
+        return f"Bilan {self.month:%m/%Y} de {self.structure_id}"

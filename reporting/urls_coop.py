@@ -30,4 +30,8 @@ urlpatterns = [
     path("equipe/statistiques/", team.team_statistics, name="team_statistics"),
     re_path(rf"^equipe/statistiques/{EXPORT}", team.team_statistics_export, name="team_statistics_export"),
     re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
+    # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
+    # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
+    # Issue 15 part 3 — tags (/coop/etiquettes/…)
+    # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)
 ]

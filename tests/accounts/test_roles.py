@@ -6,7 +6,7 @@ from accounts.models import AuditEvent
 from directory import scopes as directory_scopes
 from directory.models import Advisor, Contract, Convention, Hub, Place, Structure
 from reporting import scopes as reporting_scopes
-from reporting.models import Activity
+from reporting.models import Activity, Beneficiary, CoordinationActivity, StatisticsShare, Tag
 from territories.models import Department, Region
 from tests.directory.factories import PlaceAssignmentFactory
 from tests.reporting.factories import ActivityFactory
@@ -52,6 +52,10 @@ RULES = {
     BulkJob: workflows_scopes.visible_bulk_jobs,
     SavedView: workflows_scopes.visible_saved_views,
     Activity: reporting_scopes.visible_activities,
+    Beneficiary: reporting_scopes.visible_beneficiaries,
+    Tag: reporting_scopes.visible_tags,
+    CoordinationActivity: reporting_scopes.visible_coordination_activities,
+    StatisticsShare: reporting_scopes.visible_statistics_shares,
 }
 
 

@@ -11,8 +11,8 @@ from accounts.services import audit_record
 from directory.models import Structure
 from reporting import rollups
 from reporting.counters import BREAKDOWN_FIELDS, THEME_BITS
-from reporting.enums import ActivityKind, PlaceType, Theme
-from reporting.models import Activity
+from reporting.enums import ActivityKind, PlaceType, TagScope, Theme
+from reporting.models import Activity, ActivityTag
 from reporting.selectors import PROGRAMME_START
 from territories.models import Department
 
@@ -69,7 +69,19 @@ def _locate(activity: Activity, structure_commune_id: str | None) -> None:
         activity.place = None
 
 
-def activity_create(*, advisor, values: dict, token: uuid.UUID) -> tuple[Activity, bool]:
+def _set_tags(activity: Activity, tags) -> None:
+    """Put exactly these tags on a report (the form offers only the tags its author may use)."""
+    wanted = {tag.pk: tag for tag in tags}
+    for tag in wanted.values():
+        if tag.archived_at is not None or (tag.scope == TagScope.PERSONAL and tag.owner_id != activity.advisor_id):
+            raise ValidationError(f"L'étiquette « {tag.name} » ne peut pas être utilisée.")
+    current = set(ActivityTag.objects.filter(activity=activity).values_list("tag_id", flat=True))
+    if current - wanted.keys():
+        ActivityTag.objects.filter(activity=activity, tag_id__in=current - wanted.keys()).delete()
+    ActivityTag.objects.bulk_create([ActivityTag(activity=activity, tag_id=pk) for pk in wanted.keys() - current])
+
+
+def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=()) -> tuple[Activity, bool]:
     """Record a report for an advisor, or return the one already recorded with this token (double submission).
 
     Returns (report, created). The report's scope keys are the advisor's structure at this moment.
@@ -97,6 +109,8 @@ def activity_create(*, advisor, values: dict, token: uuid.UUID) -> tuple[Activit
         with transaction.atomic():
             activity.save()
             rollups.apply(new=rollups.snapshot(activity))
+            if tags:
+                _set_tags(activity, tags)
     except IntegrityError:
         # Two submissions of one form raced: the other one won, and is the report to show.
         existing = Activity.objects.filter(advisor=advisor, idempotency_token=token).first()
@@ -107,7 +121,7 @@ def activity_create(*, advisor, values: dict, token: uuid.UUID) -> tuple[Activit
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, values: dict) -> Activity:
+def activity_update(*, activity: Activity, values: dict, tags=None) -> Activity:
     """Change a report; the rollups lose its old contribution and gain the new one (scope keys do not change)."""
     current = Activity.objects.select_for_update(of=("self",)).select_related("place", "structure").get(pk=activity.pk)
     if current.deleted_at is not None:
@@ -120,6 +134,8 @@ def activity_update(*, activity: Activity, values: dict) -> Activity:
     _check(current)
     current.save()
     rollups.apply(old=old, new=rollups.snapshot(current))
+    if tags is not None:
+        _set_tags(current, tags)
     return current
 
 

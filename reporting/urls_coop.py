@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, home, places, profile, statistics, team
+from reporting.views import activities, coordination, home, places, profile, statistics, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -32,6 +32,26 @@ urlpatterns = [
     re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
     # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
     # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
+    path("activites/coordination/", coordination.coordination_list, name="coordination_list"),
+    path("activites/coordination/nouvelle/", coordination.coordination_create, name="coordination_create"),
+    path(
+        "activites/coordination/statistiques/",
+        coordination.coordination_statistics,
+        name="coordination_statistics",
+    ),
+    re_path(rf"^activites/coordination/{EXPORT}", coordination.coordination_export, name="coordination_export"),
+    path("activites/coordination/<int:pk>/", coordination.coordination_detail, name="coordination_detail"),
+    path("activites/coordination/<int:pk>/modifier/", coordination.coordination_edit, name="coordination_edit"),
+    path(
+        "activites/coordination/<int:pk>/dupliquer/",
+        coordination.coordination_duplicate,
+        name="coordination_duplicate",
+    ),
+    path(
+        "activites/coordination/<int:pk>/supprimer/",
+        coordination.coordination_delete,
+        name="coordination_delete",
+    ),
     # Issue 15 part 3 — tags (/coop/etiquettes/…)
     # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import capacity, pilotage, pilotage_exports
+from reporting.views import capacity, coordination, pilotage, pilotage_exports
 
 app_name = "pilotage"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.<str:fmt>", pilotage.dashboard_export, name="dashboard_export"),
     path("territoires/", pilotage.territorial_table, name="territorial"),
     path("territoires/export.csv", pilotage.territorial_export, name="territorial_export"),
+    path("coordination/export.<str:fmt>", coordination.pilotage_coordination_export, name="coordination_export"),
     path("capacite/", capacity.capacity_view, name="capacity"),
     path("capacite/export.<str:fmt>", capacity.capacity_export, name="capacity_export"),
     path("exports/", pilotage_exports.export_page, name="exports"),

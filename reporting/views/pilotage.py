@@ -14,6 +14,7 @@ from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
 from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
+from reporting.views.coordination import pilotage_coordination_context
 
 SCOPE_TITLES = {
     Role.NATIONAL: "France entière",
@@ -102,6 +103,7 @@ def _subject(request, context) -> str:
 def dashboard(request):
     """The dashboard of the user's territory, narrowed by the filters in the URL."""
     context = dashboard_context(request)
+    context.update(pilotage_coordination_context(request, context["filterset"], context["period"]))
     context.update(
         title="Tableau de pilotage",
         subject=_subject(request, context),

@@ -82,6 +82,7 @@ def team_statistics(request):
         export_xlsx_url=f"{reverse('coop:team_statistics_export', kwargs={'fmt': 'xlsx'})}?{query}",
         breadcrumb=coop_breadcrumb(("Mon équipe", reverse("coop:team")), ("Statistiques", "")),
         section="equipe",
+        coordination_statistics_url=reverse("coop:coordination_statistics"),
     )
     return render(request, "reporting/coop/statistics.html", context)
 

@@ -255,6 +255,31 @@ ENTRIES = [
         )
         for suffix in ("principal/", "retirer/")  # the place is left last
     ],
+    # --- Espace Coop: coordinators' activities (issue 15 part 2): the coordinator's own only -----------------------
+    *[
+        Entry(f"coop/{route}", one(f"/coop/{path}"), only("coordinator"), scoped=True)
+        for route, path in [
+            ("activites/coordination/", "activites/coordination/"),
+            ("activites/coordination/nouvelle/", "activites/coordination/nouvelle/?type=animation"),
+            ("activites/coordination/statistiques/", "activites/coordination/statistiques/"),
+            (r"^activites/coordination/export\.(?P<fmt>csv|xlsx)$", "activites/coordination/export.csv"),
+        ]
+    ],
+    *[
+        Entry(
+            f"coop/activites/coordination/<int:pk>/{suffix}",
+            lambda w, suffix=suffix: both(
+                w, lambda t: f"/coop/activites/coordination/{t.coordination_activity.pk}/{suffix}"
+            ),
+            only(coordinator=own_other(200, 404)),
+        )
+        for suffix in ("", "modifier/", "dupliquer/")
+    ],
+    Entry(
+        "coop/activites/coordination/<int:pk>/supprimer/",
+        lambda w: both_post(w, lambda t: f"/coop/activites/coordination/{t.coordination_activity.pk}/supprimer/"),
+        only(coordinator=own_other(302, 404)),
+    ),
     # --- Espace agents (recruitment) -----------------------------------------------------------------------------
     *[
         Entry(f"espace/{path}", one(f"/espace/{path}"), only(*AGENTS), scoped=True)
@@ -559,6 +584,7 @@ ENTRIES = [
             ("exports/<str:kind>.csv", "exports/structures.csv"),
             ("capacite/", "capacite/"),
             ("capacite/export.<str:fmt>", "capacite/export.csv"),
+            ("coordination/export.<str:fmt>", "coordination/export.csv"),
         ]
     ],
     *[

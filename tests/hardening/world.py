@@ -35,6 +35,7 @@ from tests.directory.factories import (
     convention_for,
 )
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.factories_coord import CoordinationActivityFactory
 from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
 from tests.workflows.helpers import pdf_bytes
@@ -96,6 +97,7 @@ class Territory:
     attachment: object = None  # a file the prefecture sent on the structure application's thread
     candidate_attachment: object = None  # a file the prefecture sent on the recruitment's candidate thread
     annotation: object = None  # a private note of the prefecture on the structure application
+    coordination_activity: object = None  # an animation recorded by the territory's coordinator (issue 15)
 
 
 @dataclass
@@ -179,6 +181,7 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     t.rupture_item = _open_item(Kind.RUPTURE, t.rupture, Step.RUPTURE_VALIDATION)
     t.coordinator = coordinator
     t.recruited = recruited
+    t.coordination_activity = CoordinationActivityFactory(coordinator=coordinator, name=f"Comité du territoire {code}")
     _life_after_recruitment(t)
     _instruction(t)
     return t

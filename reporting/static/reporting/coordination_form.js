@@ -72,7 +72,12 @@
           });
         });
         row.querySelectorAll("label").forEach(function (label) {
-          label.firstChild.textContent = label.firstChild.textContent.replace(/\d+/, String(index + 1));
+          var text = Array.prototype.filter.call(label.childNodes, function (node) {
+            return node.nodeType === Node.TEXT_NODE && /\d/.test(node.textContent);
+          })[0];
+          if (text) {
+            text.textContent = text.textContent.replace(/\d+/, String(index + 1));
+          }
         });
         row.querySelectorAll("input, select").forEach(function (input) { input.value = ""; });
         row.querySelectorAll(".fr-error-text").forEach(function (error) { error.remove(); });

@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+
 from reporting import charts
 from reporting.enums import (
     AnimationTheme,
@@ -76,7 +79,7 @@ def _months(period: Period) -> list[date]:
     return months
 
 
-def coordination_statistics(activities, period: Period, *, with_tags: bool = True) -> CoordinationStatistics:
+def coordination_statistics(activities, period: Period) -> CoordinationStatistics:
     """Everything the coordination statistics show, for the activities (a queryset) dated in the period."""
     activities = activities.filter(date__range=(period.start, period.end))
     statistics = CoordinationStatistics(period=period)
@@ -106,11 +109,44 @@ def coordination_statistics(activities, period: Period, *, with_tags: bool = Tru
             counters["partnership_natures"].update(row["partnership_natures"] or [])
     statistics.counters = counters
     statistics.months = [(month, monthly[month]) for month in _months(period)]
-    if ids and with_tags:
+    if ids:
         through = CoordinationActivity.tags.through.objects.filter(coordinationactivity_id__in=activities.values("pk"))
         tag_counts = Counter(through.values_list("tag__name", flat=True))
         statistics.tags = sorted(tag_counts.items(), key=lambda item: (-item[1], item[0]))
     return statistics
+
+
+def coordination_summary(activities, period: Period) -> CoordinationStatistics:
+    """The totals and counts by type only, aggregated by the database (one query, for the pilotage's wide scopes)."""
+    statistics = CoordinationStatistics(period=period, counters={"kind": Counter()})
+    rows = (
+        activities.filter(date__range=(period.start, period.end))
+        .order_by()
+        .values("kind")
+        .annotate(
+            count=Count("pk"),
+            minutes=Coalesce(Sum("duration"), 0),
+            advisors=Sum("advisors_count"),
+            structures=Sum("structures_count"),
+            other_actors=Sum("other_actors_count"),
+            participants=Sum("participants"),
+        )
+    )
+    for row in rows:
+        statistics.counters["kind"][row["kind"]] = row["count"]
+        statistics.total += row["count"]
+        statistics.minutes += row["minutes"]
+        if row["kind"] == CoordinationKind.ANIMATION:
+            statistics.advisors += row["advisors"]
+            statistics.structures += row["structures"]
+            statistics.other_actors += row["other_actors"]
+        elif row["kind"] == CoordinationKind.EVENT:
+            statistics.event_participants += row["participants"]
+    return statistics
+
+
+def kind_distribution(statistics: CoordinationStatistics) -> Distribution:
+    return _distribution("coordination-types", "Types d'activité", _enum_items(statistics, "kind", CoordinationKind))
 
 
 def _distribution(key: str, title: str, items, *, unit="activités", note="") -> Distribution:
@@ -167,7 +203,7 @@ def distributions(statistics: CoordinationStatistics) -> list[Distribution]:
         ("participants", "Participants aux événements", s.event_participants),
     ]
     result = [
-        _distribution("coordination-types", "Types d'activité", _enum_items(s, "kind", CoordinationKind)),
+        kind_distribution(s),
         _distribution("coordination-personnes", "Personnes touchées", reached, unit="personnes"),
         _distribution("coordination-animations", "Types d'animation", _enum_items(s, "animation_type", AnimationType)),
         _distribution(

@@ -174,13 +174,12 @@ def _normalise(kind: str, values: dict) -> dict:
         if not (OTHER in chosen if many else chosen == OTHER):
             kept[other] = ""
     kept["partner_structures"] = [
-        {"name": row["name"].strip(), "type": row["type"]} for row in kept.get("partner_structures") or []
+        {"name": (row.get("name") or "").strip(), "type": row.get("type") or ""}
+        for row in kept.get("partner_structures") or []
     ]
-    for name in ("name", "notes", "animation_type_other", "animation_theme_other", "event_type_other"):
+    for name in ("name", "notes", *(other for other in EMPTY if other.endswith("_other"))):
         if name in kept:
             kept[name] = (kept[name] or "").strip()
-    for name in ("organiser_other", "partnership_nature_other"):
-        kept[name] = (kept[name] or "").strip()
     return kept
 
 

@@ -306,14 +306,12 @@ def pilotage_coordination_activities(request, filterset):
 
 def pilotage_coordination_context(request, filterset, period: Period) -> dict:
     """The dashboard's coordination part: key figures and the breakdown by type (one query)."""
-    statistics = coordination_stats.coordination_statistics(
-        pilotage_coordination_activities(request, filterset), period, with_tags=False
-    )
+    statistics = coordination_stats.coordination_summary(pilotage_coordination_activities(request, filterset), period)
     return {
         "coordination": {
             "statistics": statistics,
             "figures": coordination_stats.key_figures(statistics),
-            "kinds": coordination_stats.distributions(statistics)[0],
+            "kinds": coordination_stats.kind_distribution(statistics),
         }
     }
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
-from reporting.coordination_stats import coordination_statistics, distributions, key_figures
+from reporting.coordination_stats import (
+    coordination_statistics,
+    coordination_summary,
+    distributions,
+    key_figures,
+    kind_distribution,
+)
 from reporting.enums import TagScope
 from reporting.models import CoordinationActivity, Tag
 from reporting.selectors import Period
@@ -94,6 +100,17 @@ class TestStatistics:
             assert sum(percents) in (0, 100), distribution.key
         levels = {share.label: share.count for share in distributions(statistics)[-1].shares}
         assert levels["Non renseigné"] == sum(1 for a in naive if not a.territorial_level)
+
+    def test_the_pilotage_summary_agrees_with_the_full_statistics_in_one_query(
+        self, coordinator, django_assert_num_queries
+    ):
+        random_activities(coordinator, 20, 5)
+        period = Period(TODAY() - timedelta(days=300), TODAY())
+        full = coordination_statistics(CoordinationActivity.objects.current(), period)
+        with django_assert_num_queries(1):
+            summary = coordination_summary(CoordinationActivity.objects.current(), period)
+        assert [figure.number for figure in key_figures(summary)] == [figure.number for figure in key_figures(full)]
+        assert kind_distribution(summary) == kind_distribution(full)
 
     def test_deleted_activities_and_tags_are_counted_right(self, coordinator, coordinator_user):
         from reporting.services.coordination import coordination_activity_delete

@@ -50,6 +50,7 @@ def _render_form(request, form, *, kind, title, activity=None, action="", status
             "activity": activity,
             "action": action,
             "notes_warning": NOTES_WARNING,
+            "usual_themes": selectors.usual_themes(request.advisor.pk, kind),
             "other_kind": ActivityKind.COLLECTIVE if kind == ActivityKind.INDIVIDUAL else ActivityKind.INDIVIDUAL,
             "breadcrumb": coop_breadcrumb(("Mes activités", list_url), (title, "")),
             "section": "activites",

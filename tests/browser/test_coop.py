@@ -27,6 +27,11 @@ class TestRecordAWorkshopOnAPhone:
         expect(page.get_by_role("heading", level=1)).to_have_text("Enregistrer un atelier collectif")
         assert_no_serious_axe_violations(page)
 
+        # Long lists are folded on a phone: open the thématiques, the matériel and two breakdowns.
+        for summary in ("#groupe-id_themes summary", "#groupe-id_materials summary"):
+            page.locator(summary).click()
+        for legend in ("Genre", "Tranche d'âge"):
+            page.locator("summary", has_text=legend).click()
         # Conditional parts: hidden until they apply (the server checks the same rules).
         procedures = page.get_by_role("group", name="Démarches administratives")
         expect(procedures).to_be_hidden()

@@ -189,9 +189,13 @@ def send_monthly_summaries(*, month: date | None = None, today: date | None = No
     summaries = structure_summaries(month)
     ids = [summary.structure.pk for summary in summaries]
     opted_out = set(
-        MonthlySummarySetting.objects.filter(structure_id__in=ids, enabled=False).values_list("structure_id", flat=True)
+        MonthlySummarySetting.objects.filter(structure_id__in=ids, enabled=False).values_list(
+            "structure_id", flat=True
+        )
     )
-    already = set(MonthlySummaryLog.objects.filter(structure_id__in=ids, month=month).values_list("structure_id", flat=True))
+    already = set(
+        MonthlySummaryLog.objects.filter(structure_id__in=ids, month=month).values_list("structure_id", flat=True)
+    )
     managers = _managers(ids)
     period = {"du": month.isoformat(), "au": month_end(month).isoformat()}
     dashboard_path = f"{reverse('pilotage:dashboard')}?du={period['du']}&au={period['au']}"

@@ -2,8 +2,7 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, home, places, profile, statistics, team
-from reporting.views import shares, statistics_print  # issue 15 part 4
+from reporting.views import activities, home, places, profile, shares, statistics, statistics_print, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"

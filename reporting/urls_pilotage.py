@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import capacity, pilotage, pilotage_exports
-from reporting.views import monthly_summary  # issue 15 part 4
+from reporting.views import capacity, monthly_summary, pilotage, pilotage_exports
 
 app_name = "pilotage"
 

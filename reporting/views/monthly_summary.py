@@ -83,7 +83,12 @@ def monthly_summary_unsubscribe(request, token):
     response = render(
         request,
         "reporting/pilotage/monthly_summary_unsubscribe.html",
-        {"title": "Ne plus recevoir le bilan mensuel", "structure": structure, "done": done, "enabled": _enabled(structure.pk)},
+        {
+            "title": "Ne plus recevoir le bilan mensuel",
+            "structure": structure,
+            "done": done,
+            "enabled": _enabled(structure.pk),
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

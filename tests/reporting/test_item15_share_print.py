@@ -43,8 +43,8 @@ class TestPrintPage:
         assert "Type : Atelier collectif" in text
         assert "Imprimé le" in text
         assert "fr-sidemenu" not in text  # no menus on paper
-        assert 'data-cnum-print hidden' in text  # the print button appears only with JavaScript
-        assert 'Données du graphique' in text and "<svg" in text
+        assert "data-cnum-print hidden" in text  # the print button appears only with JavaScript
+        assert "Données du graphique" in text and "<svg" in text
         assert f"{PDF}?start={start.isoformat()}" in text  # the PDF keeps the filters
         figures = {figure.label: figure.value for figure in response.context["figures"]}
         assert figures["Accompagnements"] == "12"  # the kind filter applies (the workshop only)
@@ -96,7 +96,11 @@ class TestPdf:
         assert "Statistiques d'activité" in text and paris_advisor.structure.name in text
         assert "Accompagnements" in text and "13" in text and "Activités enregistrées" in text
         assert "Thématiques de médiation numérique" in text
-        fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+        fonts = {
+            str(font.get_object()["/BaseFont"])
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
         assert any("Marianne" in font for font in fonts)  # the design system's font, read from the static files
 
     def test_the_chart_bars_are_drawn_in_the_design_system_blue(self, client, advisor_user, reports):

@@ -71,12 +71,12 @@ def parse_month(value: str, *, today: date) -> date:
 
 def unsubscribe_token(structure_id: int, user_id: int) -> str:
     """The signed one-click unsubscribe link of one manager for one structure."""
-    return signing.dumps({"s": structure_id, "u": user_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"s": structure_id, "u": user_id}, compress=True)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
         return int(data["s"]), int(data["u"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
@@ -139,12 +139,14 @@ def structure_summaries(month: date) -> list[StructureSummary]:
     advisors = {
         advisor.pk: advisor
         for advisor in Advisor.objects.filter(pk__in={row["advisor_id"] for row in rows}).only(
-            "first_name", "last_name"
+            "first_name", "last_name", "structure_id"
         )
     }
     silent_by_structure: dict[int, list[Advisor]] = {}
     reporting = {(row["structure_id"], row["advisor_id"]) for row in rows}
-    for advisor in Advisor.objects.active().filter(structure_id__in=structure_ids).only("first_name", "last_name"):
+    for advisor in (
+        Advisor.objects.active().filter(structure_id__in=structure_ids).only("first_name", "last_name", "structure_id")
+    ):
         if (advisor.structure_id, advisor.pk) not in reporting:
             silent_by_structure.setdefault(advisor.structure_id, []).append(advisor)
     summaries = []

@@ -28,7 +28,9 @@ def _enabled(structure_id: int) -> bool:
 def monthly_summary(request):
     """Whether my structure's managers receive the monthly summary, and the last ones sent."""
     structure = active_membership(request.user).structure
-    form = MonthlySummarySettingForm(request.POST or None, initial={"enabled": _enabled(structure.pk)})
+    form = MonthlySummarySettingForm(
+        request.POST if request.method == "POST" else None, initial={"enabled": _enabled(structure.pk)}
+    )
     if request.method == "POST" and form.is_valid():
         enabled = form.cleaned_data["enabled"]
         monthly_summary_setting_update(user=request.user, structure_id=structure.pk, enabled=enabled)

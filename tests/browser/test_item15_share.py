@@ -46,3 +46,11 @@ class TestShowingMyWork:
         expect(public.get_by_text(paris_advisor.structure.name).first).to_be_visible()
         assert paris_advisor.last_name not in public.content()
         assert_no_serious_axe_violations(public)
+
+    def test_without_javascript_the_print_button_is_not_offered(self, new_page, advisor):
+        page = new_page(javascript=False)
+        log_in(page, advisor.email, PASSWORD)
+        page.goto("/coop/statistiques/imprimer/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques d'activité")
+        expect(page.get_by_role("button", name="Imprimer")).to_be_hidden()
+        expect(page.get_by_role("link", name="Télécharger en PDF")).to_be_visible()

@@ -14,6 +14,7 @@ from config.api import api as ninja_api
 from content import views as content_views
 from content.wagtail_api import api_router as wagtail_api_router
 from reporting.views import public as public_statistics
+from reporting.views import shared as shared_statistics
 
 urlpatterns = [
     path("", include("config.favicons")),
@@ -33,6 +34,7 @@ urlpatterns = [
 urlpatterns += [
     path("trouver-un-conseiller/", content_views.find_advisor, name="find_advisor"),
     path("statistiques/", public_statistics.public_statistics, name="public_statistics"),
+    path("statistiques/partage/<str:token>/", shared_statistics.shared_statistics, name="shared_statistics"),
     path("open-data/", public_statistics.open_data, name="open_data"),
     path("open-data/structures.csv", public_statistics.open_data_structures, name="open_data_structures"),
     path("api/v2/", wagtail_api_router.urls),

@@ -564,3 +564,33 @@ class ActivityListFilterForm(PeriodFilterForm):
         if not self.is_bound or not self.is_valid() or not self.cleaned_data.get("place"):
             return None
         return int(self.cleaned_data["place"])
+
+
+# Issue 15 part 4: share links of « Mes statistiques » and the structures' monthly summary.
+
+
+class StatisticsShareForm(DsfrBaseForm):
+    """A new share link of my statistics, with a label only I read."""
+
+    label = SingleLineCharField(
+        label="Destinataire (facultatif)",
+        max_length=100,
+        required=False,
+        help_text=(
+            "Pour vous seul, pour retrouver ce lien dans la liste : par exemple « pour ma structure » ou « mairie ». "
+            "Ce texte n'apparaît pas sur la page partagée."
+        ),
+    )
+
+
+class MonthlySummarySettingForm(DsfrBaseForm):
+    """A structure's choice about the monthly summary e-mailed to its managers."""
+
+    enabled = forms.BooleanField(
+        label="Recevoir le bilan mensuel d'activité de nos conseillers",
+        required=False,
+        help_text=(
+            "Envoyé au début de chaque mois à tous les gestionnaires de la structure : accompagnements, activités et "
+            "thématiques principales de chaque conseiller le mois précédent, sans aucun nom de personne accompagnée."
+        ),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, coordination, home, places, profile, statistics, team
+from reporting.views import activities, coordination, home, places, profile, shares, statistics, statistics_print, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -54,4 +54,8 @@ urlpatterns = [
     ),
     # Issue 15 part 3 — tags (/coop/etiquettes/…)
     # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)
+    path("statistiques/imprimer/", statistics_print.my_statistics_print, name="statistics_print"),
+    path("statistiques/export.pdf", statistics_print.my_statistics_pdf, name="statistics_pdf"),
+    path("statistiques/partages/", shares.share_list, name="statistics_shares"),
+    path("statistiques/partages/<uuid:pk>/revoquer/", shares.share_revoke, name="statistics_share_revoke"),
 ]

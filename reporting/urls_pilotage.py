@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import capacity, coordination, pilotage, pilotage_exports
+from reporting.views import capacity, coordination, monthly_summary, pilotage, pilotage_exports
 
 app_name = "pilotage"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("exports/<str:kind>.csv", pilotage_exports.export_list, name="export_list"),
     path("exports/suivi/<uuid:pk>/", pilotage_exports.export_job, name="export_job"),
     path("exports/suivi/<uuid:pk>/telecharger/", pilotage_exports.export_download, name="export_download"),
+    # Issue 15 part 4 — the structures' monthly summary: its setting, and the e-mail's unsubscribe link (no login)
+    path("bilan-mensuel/", monthly_summary.monthly_summary, name="monthly_summary"),
+    path(
+        "bilan-mensuel/desabonnement/<str:token>/",
+        monthly_summary.monthly_summary_unsubscribe,
+        name="monthly_summary_unsubscribe",
+    ),
 ]

@@ -93,6 +93,7 @@ def my_statistics(request):
         export_xlsx_url=reverse("coop:statistics_export", kwargs={"fmt": "xlsx"}),
         breadcrumb=coop_breadcrumb(("Mes statistiques", "")),
         section="statistiques",
+        can_share=True,  # issue 15 part 4: print, PDF and share links of my own statistics
     )
     return render(request, "reporting/coop/statistics.html", context)
 

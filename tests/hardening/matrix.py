@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from reporting.monthly_summary import unsubscribe_token
+from reporting.services.shares import share_token
 from tests.hardening.world import PERSONAS, World, bogus_token, manage_token
 from workflows import tokens
 
@@ -89,6 +91,10 @@ def both_post(w: World, build: Callable, data=None) -> list[Probe]:
 
 def one(path: str, method="get", data=None) -> Callable[[World], list[Probe]]:
     return lambda w: [Probe("any", path, method, data or {})]
+
+
+def manager_unsubscribe_token(w: World) -> str:
+    return unsubscribe_token(w.own.structure.pk, w.own.manager.pk)
 
 
 def candidate_token(w: World) -> str:
@@ -218,8 +224,17 @@ ENTRIES = [
             ("lieux/rejoindre/", "lieux/rejoindre/"),
             ("outils/", "outils/"),
             ("profil/", "profil/"),
+            ("statistiques/imprimer/", "statistiques/imprimer/"),
+            ("statistiques/partages/", "statistiques/partages/"),
         ]
     ],
+    # Issue 15 part 4: the PDF of my statistics (a file: nothing to scan for the other territory's names).
+    Entry("coop/statistiques/export.pdf", one("/coop/statistiques/export.pdf"), only(*COOP)),
+    Entry(
+        "coop/statistiques/partages/<uuid:pk>/revoquer/",
+        lambda w: both(w, lambda t: f"/coop/statistiques/partages/{t.share.pk}/revoquer/"),
+        only(advisor=own_other(200, 404), coordinator=own_other(404, 404)),  # only its author revokes a link
+    ),
     *[
         Entry(f"coop/{route}", one(f"/coop/{path}"), only("coordinator"), scoped=True)
         for route, path in [
@@ -587,6 +602,19 @@ ENTRIES = [
             ("coordination/export.<str:fmt>", "coordination/export.csv"),
         ]
     ],
+    # Issue 15 part 4: the monthly summary's setting (structure managers) and the e-mail's unsubscribe link.
+    Entry("pilotage/bilan-mensuel/", one("/pilotage/bilan-mensuel/"), only("structure")),
+    Entry(
+        "pilotage/bilan-mensuel/desabonnement/<str:token>/",
+        lambda w: [
+            Probe(
+                "own",
+                f"/pilotage/bilan-mensuel/desabonnement/{unsubscribe_token(w.own.structure.pk, w.own.manager.pk)}/",
+            ),
+            Probe("other", f"/pilotage/bilan-mensuel/desabonnement/{bogus_token()}/"),
+        ],
+        everyone(own_other(200, 404)),  # a GET only asks: the link works without logging in
+    ),
     *[
         Entry(
             f"pilotage/exports/suivi/<uuid:pk>/{suffix}",
@@ -633,6 +661,14 @@ ENTRIES = [
     # --- public site, APIs ---------------------------------------------------------------------------------------
     Entry("trouver-un-conseiller/", one("/trouver-un-conseiller/?q=75011"), everyone()),
     Entry("statistiques/", one("/statistiques/"), everyone()),
+    Entry(
+        "statistiques/partage/<str:token>/",
+        lambda w: [
+            Probe("own", f"/statistiques/partage/{share_token(w.own.share)}/"),
+            Probe("other", f"/statistiques/partage/{bogus_token()}/"),
+        ],
+        everyone(own_other(200, 404)),  # the signed link is the key; a forged one is the ordinary 404
+    ),
     Entry("open-data/", one("/open-data/"), everyone()),
     Entry("open-data/structures.csv", one("/open-data/structures.csv"), everyone()),
     Entry("sitemap.xml", one("/sitemap.xml"), everyone()),

@@ -21,7 +21,7 @@ from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
 from directory.enums import ContractType
 from reporting.enums import ExportStatus
-from reporting.models import ExportJob
+from reporting.models import ExportJob, StatisticsShare
 from reporting.tasks import export_path
 from tests import personas
 from tests.accounts.factories import UserFactory
@@ -98,6 +98,7 @@ class Territory:
     candidate_attachment: object = None  # a file the prefecture sent on the recruitment's candidate thread
     annotation: object = None  # a private note of the prefecture on the structure application
     coordination_activity: object = None  # an animation recorded by the territory's coordinator (issue 15)
+    share: object = None  # issue 15: a share link of the advisor's statistics
 
 
 @dataclass
@@ -157,6 +158,7 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     coordinator.user = t.coordinator_user
     coordinator.save(update_fields=["user"])
     t.activity = ActivityFactory(advisor=t.advisor)
+    t.share = StatisticsShare.objects.create(advisor=t.advisor, created_by=t.advisor_user, label=f"lien {code}")
     ActivityFactory(advisor=coordinator)
     t.prefecture_user = personas.create_user(prefecture, department=department(code))
     t.membership = t.prefecture_user.active_membership

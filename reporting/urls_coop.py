@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, home, places, profile, statistics, team
+from reporting.views import activities, home, people, places, profile, statistics, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -31,6 +31,7 @@ urlpatterns = [
     re_path(rf"^equipe/statistiques/{EXPORT}", team.team_statistics_export, name="team_statistics_export"),
     re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
     # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
+    path("beneficiaires/recherche.json", people.beneficiary_search, name="beneficiary_search"),
     # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
     # Issue 15 part 3 — tags (/coop/etiquettes/…)
     # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)

@@ -26,8 +26,13 @@ BREAKDOWN_HEADERS = [
 ]
 
 
-def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
-    """The header, then one row per report; a team export names the advisor and never includes private notes."""
+def activity_rows(activities, *, team: bool = False, people: bool = False) -> Iterator[list]:
+    """The header, then one row per report; a team export names the advisor and never includes private notes.
+
+    `people=True` (my own export only) adds the names of the followed people of each report (prefetch
+    `beneficiaries`); a team or pilotage export never names anyone accompanied.
+    """
+    people = people and not team
     header = ["Identifiant", "Date", "Enregistrée le", "Modifiée le"]
     if team:
         header += ["Conseiller", "Structure employeuse"]
@@ -52,6 +57,8 @@ def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
     ]
     if not team:
         header.append("Notes privées")
+    if people:
+        header.append("Personnes suivies")
     yield header
     for activity in activities:
         row = [activity.pk, activity.date, activity.created_at, activity.updated_at]
@@ -78,6 +85,8 @@ def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
         ]
         if not team:
             row.append(activity.notes)
+        if people:
+            row.append(", ".join(str(person) for person in activity.beneficiaries.all()))
         yield row
 
 

@@ -1,4 +1,4 @@
-"""Followed people on the activity report form: a picker of my followed beneficiaries, and « Nouvelle personne suivie ».
+"""Followed people on the activity report form: a picker of my followed people, and « Nouvelle personne suivie ».
 
 `with_people(form_class)` gives the report form with these fields. Validating the form reads no person: the service
 checks that each chosen one is the advisor's and still followed (one statement, see reporting/services/people.py)
@@ -34,9 +34,11 @@ def search_people(advisor_id, query: str, *, limit: int = SEARCH_RESULTS):
 
 
 def _recent_people(advisor_id):
-    return Beneficiary.objects.followed().filter(advisor=advisor_id).order_by(
-        F("last_activity_on").desc(nulls_last=True), "-created_at", "-pk"
-    )[:RECENT]
+    return (
+        Beneficiary.objects.followed()
+        .filter(advisor=advisor_id)
+        .order_by(F("last_activity_on").desc(nulls_last=True), "-created_at", "-pk")[:RECENT]
+    )
 
 
 class PersonChoice:
@@ -79,7 +81,8 @@ class FollowedPeopleMixin:
                 coerce=int,
                 choices=self._choices,
                 widget=forms.CheckboxSelectMultiple,
-                help_text="Facultatif : cochez les personnes que vous suivez ; elles s'ajoutent aux autres participants.",
+                help_text="Facultatif : cochez les personnes que vous suivez ; elles s'ajoutent aux autres "
+                "participants.",
             )
             self.fields["participants"] = forms.IntegerField(
                 label="Autres participants (non suivis)",
@@ -137,7 +140,9 @@ class FollowedPeopleMixin:
     def chosen_ids(self) -> list[int]:
         """The people chosen in the submitted data (or the initial ones), as pks."""
         if self.is_bound:
-            raw = self.data.getlist("beneficiaires") if hasattr(self.data, "getlist") else self.data.get("beneficiaires")
+            raw = (
+                self.data.getlist("beneficiaires") if hasattr(self.data, "getlist") else self.data.get("beneficiaires")
+            )
         else:
             raw = self.initial.get("beneficiaires")
         if raw in (None, ""):
@@ -180,8 +185,9 @@ class FollowedPeopleMixin:
             return
         if anonymous + followed == 0:
             self.add_error(
-                "participants", "Un atelier compte au moins 1 participant : cochez des personnes suivies ou indiquez "
-                "le nombre d'autres participants."
+                "participants",
+                "Un atelier compte au moins 1 participant : cochez des personnes suivies ou indiquez "
+                "le nombre d'autres participants.",
             )
         if anonymous + followed > 200:
             self.add_error("participants", "Un atelier ne peut pas dépasser 200 participants.")

@@ -13,8 +13,8 @@ from reporting import rollups
 from reporting.counters import BREAKDOWN_FIELDS, THEME_BITS
 from reporting.enums import ActivityKind, PlaceType, TagScope, Theme
 from reporting.models import Activity, ActivityTag
-from reporting.services import people
 from reporting.selectors import PROGRAMME_START
+from reporting.services import people
 from territories.models import Department
 
 EDITABLE_FIELDS = [
@@ -91,9 +91,7 @@ def _structure_of(advisor):
     return Structure.objects.select_related("department").filter(pk=advisor.structure_id).first()
 
 
-def activity_create(
-    *, advisor, values: dict, token: uuid.UUID, tags=(), beneficiaries=()
-) -> tuple[Activity, bool]:
+def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=(), beneficiaries=()) -> tuple[Activity, bool]:
     """Record a report for an advisor, or return the one already recorded with this token (double submission).
 
     Returns (report, created). The report's scope keys are the advisor's structure at this moment.

@@ -76,9 +76,7 @@ def claim(*, advisor, activity: Activity, ids: list[int]) -> list[ActivityBenefi
     if activity.kind == ActivityKind.INDIVIDUAL and len(ids) > 1:
         raise ValidationError(ONE_PERSON)
     q = connection.ops.quote_name
-    people, links, reports = (
-        q(model._meta.db_table) for model in (Beneficiary, ActivityBeneficiary, Activity)
-    )
+    people, links, reports = (q(model._meta.db_table) for model in (Beneficiary, ActivityBeneficiary, Activity))
     day = connection.ops.adapt_datefield_value(activity.date)
     sql = (
         f"UPDATE {people} SET {q('updated_at')} = %s, {q('last_activity_on')} = CASE WHEN "

@@ -17,8 +17,8 @@ from reporting import exports, scopes, selectors, services
 from reporting.enums import ActivityKind, PlaceType
 from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterForm
 from reporting.forms_people import anonymous_initial, with_people
-from reporting.services.beneficiaries import beneficiary_create
 from reporting.selectors import PROGRAMME_START, Period
+from reporting.services.beneficiaries import beneficiary_create
 from reporting.views.common import coop_breadcrumb, my_places
 
 PAGE_SIZE = 20
@@ -79,7 +79,10 @@ def activity_create(request):
     places = my_places(request)
     if request.method == "POST":
         form = form_class(
-            request.POST, places=places, advisor=request.advisor, people_query=request.POST.get("personne_recherche", "")
+            request.POST,
+            places=places,
+            advisor=request.advisor,
+            people_query=request.POST.get("personne_recherche", ""),
         )
         if _PEOPLE_SEARCH in request.POST:
             return _render_search(request, form, kind=kind, title=KIND_TITLES[kind])
@@ -113,6 +116,10 @@ def activity_create(request):
 _PEOPLE_SEARCH = "chercher_personne"
 
 
+def _people_query(request) -> str:
+    return request.POST.get("personne_recherche", "")
+
+
 def _pk(value: str) -> int:
     if not value.isdigit():
         raise Http404("Personne inconnue.")
@@ -133,7 +140,9 @@ def _people_of(request, form) -> list[int] | None:
     if form.wants_new_person():
         try:
             person = beneficiary_create(
-                advisor=request.advisor, values=form.new_person_values(), informed=form.cleaned_data["nouvelle_informee"]
+                advisor=request.advisor,
+                values=form.new_person_values(),
+                informed=form.cleaned_data["nouvelle_informee"],
             )
         except ValidationError as error:
             form.add_error("nouvelle_prenom", error.messages)
@@ -197,7 +206,10 @@ def activity_edit(request, pk):
     title = f"Modifier : {str(activity).lower()}"
     if request.method == "POST":
         form = form_class(
-            request.POST, places=places, advisor=request.advisor, people_query=request.POST.get("personne_recherche", "")
+            request.POST,
+            places=places,
+            advisor=request.advisor,
+            people_query=request.POST.get("personne_recherche", ""),
         )
         if _PEOPLE_SEARCH in request.POST:
             return _render_search(request, form, kind=activity.kind, title=title, activity=activity)
@@ -314,8 +326,13 @@ def _export_name(prefix: str) -> str:
 def activity_export(request, fmt):
     """My reports with the list's filters, as CSV (streamed) or XLSX; my private notes included (they are mine)."""
     _, activities = _filtered_activities(request, my_places(request))
-    activities = activities.select_related("place", "commune").order_by("date", "created_at").iterator(chunk_size=2000)
-    rows = exports.activity_rows(activities)
+    activities = (
+        activities.select_related("place", "commune")
+        .prefetch_related("beneficiaries")
+        .order_by("date", "created_at")
+        .iterator(chunk_size=2000)
+    )
+    rows = exports.activity_rows(activities, people=True)
     name = _export_name("mes_activites")
     if fmt == "csv":
         return export_files.csv_response(name, rows)

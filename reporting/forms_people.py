@@ -9,6 +9,7 @@ already chosen) are read only when the form is displayed.
 from functools import cache
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import F, Q
 
 from common.forms import SingleLineCharField
@@ -84,20 +85,7 @@ class FollowedPeopleMixin:
                 help_text="Facultatif : cochez les personnes que vous suivez ; elles s'ajoutent aux autres "
                 "participants.",
             )
-            self.fields["participants"] = forms.IntegerField(
-                label="Autres participants (non suivis)",
-                required=False,
-                min_value=0,
-                max_value=200,
-                help_text="Les personnes suivies cochées ci-dessus ne sont pas à compter ici. La répartition et les "
-                "« déjà accompagnés » ci-dessous décrivent ces autres participants seulement.",
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 200}),
-                error_messages={
-                    "invalid": "Saisissez un nombre entier.",
-                    "min_value": "Le nombre ne peut pas être négatif.",
-                    "max_value": "Un atelier ne peut pas dépasser 200 participants.",
-                },
-            )
+            self._count_others_only(self.fields["participants"])
         self.fields["personne_recherche"] = SingleLineCharField(
             label="Rechercher une personne suivie", required=False, max_length=100, help_text="Prénom ou nom."
         )
@@ -112,6 +100,21 @@ class FollowedPeopleMixin:
                 label=label, choices=enum.choices, required=False, initial=enum.UNKNOWN, widget=InlineRadioSelect
             )
         self.fields["nouvelle_informee"] = forms.BooleanField(label=INFORMED_LABEL, required=False)
+
+    @staticmethod
+    def _count_others_only(field) -> None:
+        """The workshop's count becomes the other (anonymous) participants: 0 is fine when people are chosen."""
+        field.label = "Autres participants (non suivis)"
+        field.required = False
+        field.min_value = 0
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+        field.validators.append(MinValueValidator(0))
+        field.error_messages["min_value"] = "Le nombre ne peut pas être négatif."
+        field.widget.attrs["min"] = 0
+        field.help_text = (
+            "Sans compter les personnes suivies cochées ci-dessus. La répartition et les « déjà accompagnés » "
+            "ci-dessous décrivent ces autres participants seulement."
+        )
 
     def _choices(self):
         """My 50 most recent people, the search results and whoever is already chosen, by name (read once)."""

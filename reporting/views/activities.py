@@ -152,8 +152,15 @@ def _people_of(request, form) -> list[int] | None:
 
 
 def _save_new(request, form):
-    """Create the report (and the person typed inline) in one transaction; None if the service refused it."""
+    """Create the report (and the person typed inline, in the same transaction); None if the service refused it."""
     try:
+        if not form.wants_new_person():
+            return services.activity_create(
+                advisor=request.advisor,
+                values=form.activity_values(),
+                token=form.cleaned_data["token"],
+                beneficiaries=form.cleaned_data["people"],
+            )
         with transaction.atomic():
             people = _people_of(request, form)
             if people is None:

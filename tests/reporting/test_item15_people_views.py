@@ -78,8 +78,9 @@ class TestIndividualForm:
         linked_report(paris_advisor, [alice], date=TODAY - timedelta(days=3))
         client.force_login(advisor_user)
         client.get(create_url())
+        data = individual_post(beneficiaires=str(alice.pk))
         with django_assert_max_num_queries(9):
-            response = client.post(create_url(), individual_post(beneficiaires=str(alice.pk)))
+            response = client.post(create_url(), data)
         assert response.status_code == 302
         assert Activity.objects.latest("created_at").already_accompanied == 1
 

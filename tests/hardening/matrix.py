@@ -218,6 +218,7 @@ ENTRIES = [
             ("lieux/rejoindre/", "lieux/rejoindre/"),
             ("outils/", "outils/"),
             ("profil/", "profil/"),
+            ("beneficiaires/recherche.json", "beneficiaires/recherche.json?q=a"),
         ]
     ],
     *[

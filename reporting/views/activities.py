@@ -188,7 +188,10 @@ def activity_duplicate(request, pk):
     initial = ACTIVITY_FORMS[source.kind].initial_from(source, duplicate=True)
     if initial["place"] and initial["place"] not in {str(place.pk) for place in places}:
         initial["place"] = _default_place(request, places)
-    links = [link for link in source.followed_links.all() if link.beneficiary.merged_into_id is None]
+    # People still followed are chosen again; one erased or merged since counts among the other participants.
+    links = list(
+        source.followed_links.filter(beneficiary__merged_into__isnull=True, beneficiary__anonymised_at__isnull=True)
+    )
     initial = anonymous_initial(initial, source, links)
     form = with_people(ACTIVITY_FORMS[source.kind])(
         initial=initial,

@@ -55,10 +55,10 @@ def activity_rows(activities, *, team: bool = False, people: bool = False) -> It
         "Structure de réorientation",
         *(label for _, label in BREAKDOWN_HEADERS),
     ]
-    if not team:
-        header.append("Notes privées")
     if people:
         header.append("Personnes suivies")
+    if not team:
+        header.append("Notes privées")
     yield header
     for activity in activities:
         row = [activity.pk, activity.date, activity.created_at, activity.updated_at]
@@ -83,10 +83,10 @@ def activity_rows(activities, *, team: bool = False, people: bool = False) -> It
             RedirectionStructure(activity.redirection_structure).label if activity.redirection_structure else "",
             *(getattr(activity, column) for column, _ in BREAKDOWN_HEADERS),
         ]
-        if not team:
-            row.append(activity.notes)
         if people:
             row.append(", ".join(str(person) for person in activity.beneficiaries.all()))
+        if not team:
+            row.append(activity.notes)
         yield row
 
 

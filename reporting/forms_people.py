@@ -187,11 +187,11 @@ class FollowedPeopleMixin:
         if anonymous is None or "participants" in self.errors:
             return
         if anonymous + followed == 0:
-            self.add_error(
-                "participants",
-                "Un atelier compte au moins 1 participant : cochez des personnes suivies ou indiquez "
-                "le nombre d'autres participants.",
-            )
+            # The messages of a workshop without anybody, as before followed people existed.
+            typed = (self.data.get("participants") or "").strip() if self.is_bound else ""
+            message = "Un atelier compte au moins 1 participant." if typed else "Indiquez le nombre de participants."
+            self.add_error("participants", message)
+            return
         if anonymous + followed > 200:
             self.add_error("participants", "Un atelier ne peut pas dépasser 200 participants.")
         if anonymous == 0:

@@ -86,6 +86,8 @@ class FollowedPeopleMixin:
                 "participants.",
             )
             self._count_others_only(self.fields["participants"])
+            # The base form made its bound fields already: the new label and hint need a new one.
+            self._bound_fields_cache.pop("participants", None)
         self.fields["personne_recherche"] = SingleLineCharField(
             label="Rechercher une personne suivie", required=False, max_length=100, help_text="Prénom ou nom."
         )

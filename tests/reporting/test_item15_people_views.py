@@ -236,3 +236,11 @@ class TestMyExport:
         rows = list(csv.reader(io.StringIO(text), delimiter=";"))
         column = rows[0].index("Personnes suivies")
         assert sorted(row[column] for row in rows[1:]) == ["", "Alice Durand"]
+
+
+class TestWorkshopLabels:
+    def test_the_count_is_asked_as_the_other_participants(self, client, advisor_user):
+        client.force_login(advisor_user)
+        response = client.get(create_url("collectif"))
+        assert "Autres participants (non suivis)" in response.text
+        assert "Nombre de participants" not in response.text

@@ -35,6 +35,8 @@ class EmailBackend(ModelBackend):
                 "active_membership__hub",
                 "active_membership__structure",
                 "active_membership__advisor",
+                # The advisor's structure and department: recording a report reads them (reporting/services).
+                "active_membership__advisor__structure__department",
             ).get(pk=user_id)
         except user_model.DoesNotExist:
             return None

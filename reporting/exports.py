@@ -26,8 +26,13 @@ BREAKDOWN_HEADERS = [
 ]
 
 
-def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
-    """The header, then one row per report; a team export names the advisor and never includes private notes."""
+def activity_rows(activities, *, team: bool = False, people: bool = False) -> Iterator[list]:
+    """The header, then one row per report; a team export names the advisor and never includes private notes.
+
+    `people=True` (my own export only) adds the names of the followed people of each report (prefetch
+    `beneficiaries`); a team or pilotage export never names anyone accompanied.
+    """
+    people = people and not team
     header = ["Identifiant", "Date", "Enregistrée le", "Modifiée le"]
     if team:
         header += ["Conseiller", "Structure employeuse"]
@@ -50,6 +55,8 @@ def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
         "Structure de réorientation",
         *(label for _, label in BREAKDOWN_HEADERS),
     ]
+    if people:
+        header.append("Personnes suivies")
     if not team:
         header.append("Notes privées")
     yield header
@@ -76,6 +83,8 @@ def activity_rows(activities, *, team: bool = False) -> Iterator[list]:
             RedirectionStructure(activity.redirection_structure).label if activity.redirection_structure else "",
             *(getattr(activity, column) for column, _ in BREAKDOWN_HEADERS),
         ]
+        if people:
+            row.append(", ".join(str(person) for person in activity.beneficiaries.all()))
         if not team:
             row.append(activity.notes)
         yield row

@@ -2,7 +2,18 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, coordination, home, places, profile, shares, statistics, statistics_print, team
+from reporting.views import (
+    activities,
+    coordination,
+    home,
+    people,
+    places,
+    profile,
+    shares,
+    statistics,
+    statistics_print,
+    team,
+)
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -31,6 +42,7 @@ urlpatterns = [
     re_path(rf"^equipe/statistiques/{EXPORT}", team.team_statistics_export, name="team_statistics_export"),
     re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
     # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
+    path("beneficiaires/recherche.json", people.beneficiary_search, name="beneficiary_search"),
     # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
     path("activites/coordination/", coordination.coordination_list, name="coordination_list"),
     path("activites/coordination/nouvelle/", coordination.coordination_create, name="coordination_create"),

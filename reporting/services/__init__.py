@@ -4,5 +4,12 @@ The activity-report writes are re-exported here: callers keep `from reporting im
 """
 
 from reporting.services.activities import activity_create, activity_delete, activity_update
+from reporting.services.people import activity_merge_people, activity_refresh_people
 
-__all__ = ["activity_create", "activity_delete", "activity_update"]
+__all__ = [
+    "activity_create",
+    "activity_delete",
+    "activity_merge_people",
+    "activity_refresh_people",
+    "activity_update",
+]

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction
 from accounts.services import audit_record
-from directory.models import Structure
+from directory.models import Advisor, Structure
 from reporting import rollups
 from reporting.counters import BREAKDOWN_FIELDS, THEME_BITS
 from reporting.enums import ActivityKind, PlaceType, TagScope, Theme
 from reporting.models import Activity, ActivityTag
 from reporting.selectors import PROGRAMME_START
+from reporting.services import people
 from territories.models import Department
 
 EDITABLE_FIELDS = [
@@ -81,19 +82,24 @@ def _set_tags(activity: Activity, tags) -> None:
     ActivityTag.objects.bulk_create([ActivityTag(activity=activity, tag_id=pk) for pk in wanted.keys() - current])
 
 
-def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=()) -> tuple[Activity, bool]:
+def _structure_of(advisor):
+    """The advisor's structure with its department, read from the request's user query when it joined them."""
+    if not advisor.structure_id:
+        return None
+    if Advisor.structure.is_cached(advisor) and Structure.department.is_cached(advisor.structure):
+        return advisor.structure
+    return Structure.objects.select_related("department").filter(pk=advisor.structure_id).first()
+
+
+def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=(), beneficiaries=()) -> tuple[Activity, bool]:
     """Record a report for an advisor, or return the one already recorded with this token (double submission).
 
     Returns (report, created). The report's scope keys are the advisor's structure at this moment.
+    `values` describe the anonymous people; `beneficiaries` (the advisor's followed people, or their pks) add to
+    them — an individual report linked to one of them describes her only (see reporting/services/people.py).
+    The unique (advisor, token) constraint detects a second submission: no query is spent looking for it first.
     """
-    existing = Activity.objects.filter(advisor=advisor, idempotency_token=token).first()
-    if existing is not None:
-        return existing, False
-    structure = (
-        Structure.objects.select_related("department").filter(pk=advisor.structure_id).first()
-        if advisor.structure_id
-        else None
-    )
+    structure = _structure_of(advisor)
     activity = Activity(advisor=advisor, idempotency_token=token, **values)
     _locate(activity, structure.commune_id if structure else None)
     if structure is not None:
@@ -104,13 +110,22 @@ def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=()) -> tupl
     elif activity.commune_id:
         department = Department.objects.get(communes=activity.commune_id)
         activity.department_id, activity.region_id = department.code, department.region_id
-    _check(activity)
+    wanted = people.wanted_ids(beneficiaries)
+    if not wanted:
+        _check(activity)
     try:
         with transaction.atomic():
+            links = people.claim(advisor=advisor, activity=activity, ids=wanted) if wanted else []
+            if links:
+                _check(activity)
             activity.save()
+            if links:
+                people.save_links(activity, links)
             rollups.apply(new=rollups.snapshot(activity))
             if tags:
                 _set_tags(activity, tags)
+            if links:
+                people.recompute_after_create(activity, links)
     except IntegrityError:
         # Two submissions of one form raced: the other one won, and is the report to show.
         existing = Activity.objects.filter(advisor=advisor, idempotency_token=token).first()
@@ -121,21 +136,35 @@ def activity_create(*, advisor, values: dict, token: uuid.UUID, tags=()) -> tupl
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, values: dict, tags=None) -> Activity:
-    """Change a report; the rollups lose its old contribution and gain the new one (scope keys do not change)."""
+def activity_update(*, activity: Activity, values: dict, tags=None, beneficiaries=None) -> Activity:
+    """Change a report; the rollups lose its old contribution and gain the new one (scope keys do not change).
+
+    `values` describe the anonymous people (as in activity_create); `beneficiaries=None` keeps the followed people
+    linked, a list replaces them. The « déjà accompagnée » of every person concerned is recomputed (a date moved).
+    """
     current = Activity.objects.select_for_update(of=("self",)).select_related("place", "structure").get(pk=activity.pk)
     if current.deleted_at is not None:
         raise ValidationError("Cette activité a été supprimée.")
     old = rollups.snapshot(current)
+    links = list(current.followed_links.all())
+    for link in links:
+        people.add_contribution(current, link, -1)
     for name in EDITABLE_FIELDS:
         if name in values:
             setattr(current, name, values[name])
+    touched = {link.beneficiary_id for link in links}
+    if beneficiaries is not None:
+        links = people.replace_links(current, links, people.wanted_ids(beneficiaries))
+        touched |= {link.beneficiary_id for link in links}
+    else:
+        people.describe(current, links)
     _locate(current, current.structure.commune_id if current.structure_id else None)
     _check(current)
     current.save()
     rollups.apply(old=old, new=rollups.snapshot(current))
     if tags is not None:
         _set_tags(current, tags)
+    people.recompute(touched)
     return current
 
 
@@ -149,6 +178,8 @@ def activity_delete(*, activity: Activity, actor, request=None) -> Activity:
     current.deleted_at = timezone.now()
     current.save(update_fields=["deleted_at", "updated_at"])
     rollups.apply(old=old)
+    # Her next report may become her first one: « déjà accompagnée » moves with it.
+    people.recompute(set(current.followed_links.values_list("beneficiary_id", flat=True)))
     audit_record(
         actor=actor,
         action=AuditAction.ACTIVITY_DELETED,

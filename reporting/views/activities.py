@@ -1,7 +1,10 @@
 """Record, list, edit, duplicate, delete and export my activity reports."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +16,9 @@ from common import exports as export_files
 from reporting import exports, scopes, selectors, services
 from reporting.enums import ActivityKind, PlaceType
 from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterForm
+from reporting.forms_people import anonymous_initial, with_people
 from reporting.selectors import PROGRAMME_START, Period
+from reporting.services.beneficiaries import beneficiary_create
 from reporting.views.common import coop_breadcrumb, my_places
 
 PAGE_SIZE = 20
@@ -71,18 +76,25 @@ def _saved_message(request, activity, created: bool) -> None:
 def activity_create(request):
     """One form, one POST: a double submission (double click, back then resubmit) returns the report already made."""
     kind = _kind(request)
-    form_class = ACTIVITY_FORMS[kind]
+    form_class = with_people(ACTIVITY_FORMS[kind])
     places = my_places(request)
     if request.method == "POST":
-        form = form_class(request.POST, places=places)
+        form = form_class(
+            request.POST,
+            places=places,
+            advisor=request.advisor,
+            people_query=request.POST.get("personne_recherche", ""),
+        )
+        if _PEOPLE_SEARCH in request.POST:
+            return _render_search(request, form, kind=kind, title=KIND_TITLES[kind])
         if form.is_valid():
-            activity, created = services.activity_create(
-                advisor=request.advisor, values=form.activity_values(), token=form.cleaned_data["token"]
-            )
-            _saved_message(request, activity, created)
-            if request.POST.get("next") == "another":
-                return redirect(f"{reverse('coop:activity_create')}?type={kind}")
-            return redirect("coop:activity_list")
+            saved = _save_new(request, form)
+            if saved is not None:
+                activity, created = saved
+                _saved_message(request, activity, created)
+                if request.POST.get("next") == "another":
+                    return redirect(f"{reverse('coop:activity_create')}?type={kind}")
+                return redirect("coop:activity_list")
         form.set_duration_choices(selectors.usual_durations(request.advisor.pk, kind))
         return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
     initial = {
@@ -90,8 +102,83 @@ def activity_create(request):
         "place_type": PlaceType.ACTIVITY_PLACE if places else "",
         "place": _default_place(request, places),
     }
-    form = form_class(initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, kind))
+    if request.GET.get("beneficiaire"):
+        person = get_object_or_404(scopes.visible_beneficiaries(request.user), pk=_pk(request.GET["beneficiaire"]))
+        initial["beneficiaires"] = person.pk if kind == ActivityKind.INDIVIDUAL else [person.pk]
+    form = form_class(
+        initial=initial,
+        places=places,
+        durations=selectors.usual_durations(request.advisor.pk, kind),
+        advisor=request.advisor,
+    )
     return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
+
+
+_PEOPLE_SEARCH = "chercher_personne"
+
+
+def _people_query(request) -> str:
+    return request.POST.get("personne_recherche", "")
+
+
+def _pk(value: str) -> int:
+    if not value.isdigit():
+        raise Http404("Personne inconnue.")
+    return int(value)
+
+
+def _render_search(request, form, *, kind, title, activity=None, action=""):
+    """The form as typed, with the people matching the search among the choices; nothing is saved nor refused."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    form.set_duration_choices(selectors.usual_durations(request.advisor.pk, kind))
+    return _render_form(request, form, kind=kind, title=title, activity=activity, action=action)
+
+
+def _people_of(request, form) -> list[int] | None:
+    """The people chosen on a valid form, with the one created inline (None when her record was refused)."""
+    chosen = list(form.cleaned_data["people"])
+    if form.wants_new_person():
+        try:
+            person = beneficiary_create(
+                advisor=request.advisor,
+                values=form.new_person_values(),
+                informed=form.cleaned_data["nouvelle_informee"],
+            )
+        except ValidationError as error:
+            form.add_error("nouvelle_prenom", error.messages)
+            return None
+        chosen.append(person.pk)
+    return chosen
+
+
+def _save_new(request, form):
+    """Create the report (and the person typed inline, in the same transaction); None if the service refused it."""
+    try:
+        if not form.wants_new_person():
+            return services.activity_create(
+                advisor=request.advisor,
+                values=form.activity_values(),
+                token=form.cleaned_data["token"],
+                beneficiaries=form.cleaned_data["people"],
+            )
+        with transaction.atomic():
+            people = _people_of(request, form)
+            if people is None:
+                return None
+            activity, created = services.activity_create(
+                advisor=request.advisor,
+                values=form.activity_values(),
+                token=form.cleaned_data["token"],
+                beneficiaries=people,
+            )
+            if not created:
+                # A second submission: the person typed inline was recorded by the first one.
+                transaction.set_rollback(True)
+            return activity, created
+    except ValidationError as error:
+        form.add_error("beneficiaires", error.messages)
+        return None
 
 
 @coop_required
@@ -102,8 +189,16 @@ def activity_duplicate(request, pk):
     initial = ACTIVITY_FORMS[source.kind].initial_from(source, duplicate=True)
     if initial["place"] and initial["place"] not in {str(place.pk) for place in places}:
         initial["place"] = _default_place(request, places)
-    form = ACTIVITY_FORMS[source.kind](
-        initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, source.kind)
+    # People still followed are chosen again; one erased or merged since counts among the other participants.
+    links = list(
+        source.followed_links.filter(beneficiary__merged_into__isnull=True, beneficiary__anonymised_at__isnull=True)
+    )
+    initial = anonymous_initial(initial, source, links)
+    form = with_people(ACTIVITY_FORMS[source.kind])(
+        initial=initial,
+        places=places,
+        durations=selectors.usual_durations(request.advisor.pk, source.kind),
+        advisor=request.advisor,
     )
     action = f"{reverse('coop:activity_create')}?type={source.kind}"
     title = f"Dupliquer : {KIND_TITLES[source.kind][len('Enregistrer ') :]}"
@@ -115,25 +210,47 @@ def activity_duplicate(request, pk):
 def activity_edit(request, pk):
     """Change one of my reports (another advisor's report answers 404)."""
     activity = get_object_or_404(scopes.own_activities(request.user).select_related("commune", "place"), pk=pk)
-    form_class = ACTIVITY_FORMS[activity.kind]
+    form_class = with_people(ACTIVITY_FORMS[activity.kind])
     places = my_places(request)
     if activity.place_id and activity.place_id not in {place.pk for place in places}:
         places.append(activity.place)
     title = f"Modifier : {str(activity).lower()}"
     if request.method == "POST":
-        form = form_class(request.POST, places=places)
-        if form.is_valid():
-            services.activity_update(activity=activity, values=form.activity_values())
+        form = form_class(
+            request.POST,
+            places=places,
+            advisor=request.advisor,
+            people_query=request.POST.get("personne_recherche", ""),
+        )
+        if _PEOPLE_SEARCH in request.POST:
+            return _render_search(request, form, kind=activity.kind, title=title, activity=activity)
+        if form.is_valid() and _save_edit(request, form, activity):
             messages.success(request, "Activité modifiée.")
             return redirect("coop:activity_detail", pk=activity.pk)
         form.set_duration_choices(selectors.usual_durations(request.advisor.pk, activity.kind))
     else:
+        initial = anonymous_initial(form_class.initial_from(activity), activity, list(activity.followed_links.all()))
         form = form_class(
-            initial=form_class.initial_from(activity),
+            initial=initial,
             places=places,
             durations=selectors.usual_durations(request.advisor.pk, activity.kind),
+            advisor=request.advisor,
         )
     return _render_form(request, form, kind=activity.kind, title=title, activity=activity)
+
+
+def _save_edit(request, form, activity) -> bool:
+    """Change the report and its people (a person linked earlier and since erased or merged stays linked)."""
+    try:
+        with transaction.atomic():
+            people = _people_of(request, form)
+            if people is None:
+                return False
+            services.activity_update(activity=activity, values=form.activity_values(), beneficiaries=people)
+    except ValidationError as error:
+        form.add_error("beneficiaires", error.messages)
+        return False
+    return True
 
 
 @coop_required
@@ -220,8 +337,13 @@ def _export_name(prefix: str) -> str:
 def activity_export(request, fmt):
     """My reports with the list's filters, as CSV (streamed) or XLSX; my private notes included (they are mine)."""
     _, activities = _filtered_activities(request, my_places(request))
-    activities = activities.select_related("place", "commune").order_by("date", "created_at").iterator(chunk_size=2000)
-    rows = exports.activity_rows(activities)
+    activities = (
+        activities.select_related("place", "commune")
+        .prefetch_related("beneficiaries")
+        .order_by("date", "created_at")
+        .iterator(chunk_size=2000)
+    )
+    rows = exports.activity_rows(activities, people=True)
     name = _export_name("mes_activites")
     if fmt == "csv":
         return export_files.csv_response(name, rows)

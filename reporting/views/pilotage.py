@@ -10,6 +10,7 @@ from accounts.decorators import pilotage_required
 from accounts.enums import Role
 from common import exports as export_files
 from reporting import charts, exports, territorial
+from reporting.beneficiary_stats import followed_figures
 from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
 from reporting.scopes import Scope
@@ -77,6 +78,7 @@ def dashboard_context(request) -> dict:
         "network_figures": territorial.network_figures(network),
         "profile": territorial.structure_profile(scope, filters),
         "query": request.GET.urlencode(),
+        "followed": followed_figures(scope, period, filters, statistics),
     }
     by = drill_by(scope)
     if by:

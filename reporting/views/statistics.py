@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.decorators import coop_required
 from common import exports as export_files
 from reporting import charts, exports
+from reporting.beneficiary_stats import followed_figures
 from reporting.forms import PeriodFilterForm
 from reporting.indicators import distribution_sections, key_figures, location_groups
 from reporting.scopes import Scope
@@ -39,6 +40,7 @@ def statistics_context(request, scope: Scope, *, default_period: Period | None =
         "presets": presets(request),
         "daily_url": _with(request, vue=DAILY),
         "monthly_url": _with(request, vue="mois"),
+        "followed": followed_figures(scope, period, filters, statistics),
     }
 
 

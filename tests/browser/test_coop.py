@@ -44,7 +44,7 @@ class TestRecordAWorkshopOnAPhone:
 
         page.get_by_label("2 h", exact=True).check(force=True)
         page.get_by_label("Titre de l'atelier").fill("Découvrir sa tablette")
-        page.get_by_role("spinbutton", name="Nombre de participants").fill("10")
+        page.get_by_role("spinbutton", name=re.compile("^Autres participants \\(non suivis\\)")).fill("10")
         page.get_by_role("spinbutton", name="Dont participants déjà accompagnés").fill("4")
         page.get_by_role("spinbutton", name="Féminin").fill("6")
         page.get_by_role("spinbutton", name="Masculin").fill("3")
@@ -73,7 +73,7 @@ class TestRecordAWorkshopOnAPhone:
         expect(page.get_by_role("group", name="Démarches administratives")).to_be_visible()
         page.get_by_label("2 h", exact=True).check(force=True)
         page.get_by_label("Titre de l'atelier").fill("Atelier sans JavaScript")
-        page.get_by_role("spinbutton", name="Nombre de participants").fill("3")
+        page.get_by_role("spinbutton", name=re.compile("^Autres participants \\(non suivis\\)")).fill("3")
         page.get_by_role("spinbutton", name="Féminin").fill("5")
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         page.wait_for_load_state()

@@ -226,6 +226,7 @@ ENTRIES = [
             ("profil/", "profil/"),
             ("statistiques/imprimer/", "statistiques/imprimer/"),
             ("statistiques/partages/", "statistiques/partages/"),
+            ("beneficiaires/recherche.json", "beneficiaires/recherche.json?q=a"),
         ]
     ],
     # Issue 15 part 4: the PDF of my statistics (a file: nothing to scan for the other territory's names).

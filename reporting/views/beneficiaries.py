@@ -297,6 +297,7 @@ def beneficiary_merge(request, pk, other):
             "title": "Fusionner deux fiches",
             "first": first,
             "second": second,
+            "pair": [first, second],
             "error": error,
             "breadcrumb": breadcrumb(
                 ("Doublons possibles", reverse("coop:beneficiary_duplicates")), ("Fusionner", "")

@@ -226,3 +226,23 @@ class TestRetention:
     def test_the_period_follows_the_setting(self, people, settings):
         settings.BENEFICIARY_RETENTION_MONTHS = 24
         assert "0 personne(s)" in run("--now", "2026-06-15T12:00")
+
+
+class TestDemo:
+    def test_the_demo_advisor_follows_eight_people_linked_consistently_and_twice_changes_nothing(self, paris_advisor):
+        from reporting import demo_benef
+        from tests.accounts.factories import UserFactory
+
+        paris_advisor.user = UserFactory(email=demo_benef.ADVISOR_EMAIL)
+        paris_advisor.save(update_fields=["user"])
+        ActivityFactory.create_batch(12, advisor=paris_advisor, counts={"gender_feminin": 1})
+        demo_benef.seed()
+        people = Beneficiary.objects.filter(advisor=paris_advisor)
+        assert people.count() == 8
+        for person in people:
+            for link_ in person.activity_links.select_related("activity"):
+                assert link_.activity.breakdown("gender")[link_.gender] >= 1
+        links = sum(person.activity_links.count() for person in people)
+        assert links >= 8
+        demo_benef.seed()
+        assert people.count() == 8 and sum(person.activity_links.count() for person in people) == links

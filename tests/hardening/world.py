@@ -35,6 +35,7 @@ from tests.directory.factories import (
     convention_for,
 )
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.factories_benef import BeneficiaryFactory
 from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
 from tests.workflows.helpers import pdf_bytes
@@ -96,6 +97,8 @@ class Territory:
     attachment: object = None  # a file the prefecture sent on the structure application's thread
     candidate_attachment: object = None  # a file the prefecture sent on the recruitment's candidate thread
     annotation: object = None  # a private note of the prefecture on the structure application
+    beneficiary: object = None  # a person followed by the territory's advisor (issue 15)
+    duplicate: object = None  # her likely duplicate, for the merge page
 
 
 @dataclass
@@ -181,6 +184,8 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     t.recruited = recruited
     _life_after_recruitment(t)
     _instruction(t)
+    t.beneficiary = BeneficiaryFactory(advisor=t.advisor, last_name=f"Suivie-du-{code}", first_name="Personne")
+    t.duplicate = BeneficiaryFactory(advisor=t.advisor, last_name=f"Suivie-du-{code}", first_name="Personne")
     return t
 
 

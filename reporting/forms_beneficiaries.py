@@ -6,7 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from common.forms import SingleLineCharField
 from directory.forms import PHONE_VALIDATOR, CommuneField
-from reporting.beneficiary_rules import FIRST_BIRTH_YEAR, age_band_for
+from reporting.beneficiary_rules import FIRST_BIRTH_YEAR, age_band_for, format_phone
 from reporting.enums import AgeBand, Gender, SocialStatus
 from reporting.forms import InlineRadioSelect
 
@@ -146,6 +146,7 @@ class BeneficiaryForm(DsfrBaseForm):
         names = ("last_name", "first_name", "phone", "email", "birth_year", "gender", "age_band", "status", "notes")
         initial = {name: getattr(beneficiary, name) for name in names}
         initial["commune"] = beneficiary.commune
+        initial["phone"] = format_phone(beneficiary.phone)
         return initial
 
 

@@ -246,3 +246,12 @@ class TestDemo:
         assert links >= 8
         demo_benef.seed()
         assert people.count() == 8 and sum(person.activity_links.count() for person in people) == links
+
+
+class TestPersonalDataPage:
+    def test_it_states_the_retention_the_job_applies_and_the_persons_rights(self, client, settings):
+        call_command("seed_content", verbosity=0)
+        text = client.get("/donnees-personnelles/").text
+        assert settings.BENEFICIARY_RETENTION_MONTHS == 12
+        assert "anonymisées après 12 mois sans accompagnement ni modification de leur fiche" in text
+        assert "Personnes suivies par un conseiller" in text and "il l&#x27;applique aussitôt" in text

@@ -28,15 +28,16 @@ class TestFollowAPersonOnAPhone:
         assert_no_serious_axe_violations(page)
 
         page.get_by_role("link", name="Suivre une nouvelle personne").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Suivre une nouvelle personne")
         expect(page.get_by_text("Avant d'enregistrer : informez la personne")).to_be_visible()
         assert_no_serious_axe_violations(page)
-        page.get_by_label(re.compile("^Nom")).fill("Lefèvre")
-        page.get_by_label(re.compile("^Prénom")).fill("Josiane")
-        page.get_by_label(re.compile("^Année de naissance")).fill("1950")
+        page.locator("#id_last_name").fill("Lefèvre")
+        page.locator("#id_first_name").fill("Josiane")
+        page.locator("#id_birth_year").fill("1950")
         page.get_by_role("button", name="Enregistrer la fiche").click()
         expect(page.locator("#erreurs")).to_be_visible()  # the confirmation is missing: nothing typed is lost
-        expect(page.get_by_label(re.compile("^Nom"))).to_have_value("Lefèvre")
-        page.get_by_label(re.compile("^J'ai informé la personne")).check(force=True)
+        expect(page.locator("#id_last_name")).to_have_value("Lefèvre")
+        page.locator("#id_informed").check(force=True)
         page.get_by_role("button", name="Enregistrer la fiche").click()
 
         expect(page.get_by_role("heading", level=1)).to_have_text("Josiane Lefèvre")

@@ -254,4 +254,4 @@ class TestPersonalDataPage:
         text = client.get("/donnees-personnelles/").text
         assert settings.BENEFICIARY_RETENTION_MONTHS == 12
         assert "anonymisées après 12 mois sans accompagnement ni modification de leur fiche" in text
-        assert "Personnes suivies par un conseiller" in text and "il l&#x27;applique aussitôt" in text
+        assert "Personnes suivies par un conseiller" in text and "applique aussitôt" in text

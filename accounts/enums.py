@@ -49,6 +49,10 @@ class AuditAction(models.TextChoices):
     PROGRAMME_DATES_APPLIED = "programme_dates_applied", "Effets datés du dispositif appliqués"
     COORDINATOR_TEAM_CHANGED = "coordinator_team_changed", "Équipe d'un coordinateur modifiée"
     STRUCTURE_UPDATED = "structure_updated", "Coordonnées d'une structure modifiées"
+    BENEFICIARY_ERASED = "beneficiary_erased", "Personne suivie effacée à sa demande"
+    BENEFICIARIES_MERGED = "beneficiaries_merged", "Fiches de personnes suivies fusionnées"
+    BENEFICIARIES_IMPORTED = "beneficiaries_imported", "Personnes suivies importées"
+    BENEFICIARIES_ANONYMISED = "beneficiaries_anonymised", "Personnes suivies inactives anonymisées"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

@@ -6,4 +6,5 @@ class ReportingConfig(AppConfig):
     verbose_name = "Activité et pilotage"
 
     def ready(self):
-        from reporting import scopes  # noqa: F401  (registers the scope rules of its models with accounts.roles)
+        # Registers the scope rules of its models with accounts.roles; gives SQLite the accent-free search function.
+        from reporting import folding, scopes  # noqa: F401

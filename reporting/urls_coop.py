@@ -4,6 +4,8 @@ from django.urls import path, re_path
 
 from reporting.views import (
     activities,
+    beneficiaries,
+    beneficiary_import,
     coordination,
     home,
     people,
@@ -43,6 +45,30 @@ urlpatterns = [
     re_path(rf"^equipe/{EXPORT}", team.team_export, name="team_export"),
     # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
     path("beneficiaires/recherche.json", people.beneficiary_search, name="beneficiary_search"),
+    path("beneficiaires/", beneficiaries.beneficiary_list, name="beneficiary_list"),
+    path("beneficiaires/nouveau/", beneficiaries.beneficiary_create, name="beneficiary_create"),
+    path("beneficiaires/doublons/", beneficiaries.beneficiary_duplicates, name="beneficiary_duplicates"),
+    path("beneficiaires/fusionner/<int:pk>/<int:other>/", beneficiaries.beneficiary_merge, name="beneficiary_merge"),
+    path("beneficiaires/importer/", beneficiary_import.beneficiary_import, name="beneficiary_import"),
+    path(
+        "beneficiaires/importer/modele.csv",
+        beneficiary_import.beneficiary_import_template,
+        name="beneficiary_import_template",
+    ),
+    path(
+        "beneficiaires/importer/analyse/",
+        beneficiary_import.beneficiary_import_analysis,
+        name="beneficiary_import_analysis",
+    ),
+    path(
+        "beneficiaires/importer/confirmer/",
+        beneficiary_import.beneficiary_import_confirm,
+        name="beneficiary_import_confirm",
+    ),
+    path("beneficiaires/<int:pk>/", beneficiaries.beneficiary_detail, name="beneficiary_detail"),
+    path("beneficiaires/<int:pk>/modifier/", beneficiaries.beneficiary_edit, name="beneficiary_edit"),
+    path("beneficiaires/<int:pk>/effacer/", beneficiaries.beneficiary_erase, name="beneficiary_erase"),
+    re_path(rf"^beneficiaires/(?P<pk>[0-9]+)/{EXPORT}", beneficiaries.beneficiary_export, name="beneficiary_export"),
     # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
     path("activites/coordination/", coordination.coordination_list, name="coordination_list"),
     path("activites/coordination/nouvelle/", coordination.coordination_create, name="coordination_create"),

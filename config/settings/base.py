@@ -216,6 +216,8 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private"
 # Pilotage exports: above this many rows a list export runs as a background task; its file is kept this long.
 PILOTAGE_EXPORT_SYNC_MAX_ROWS = env_int("PILOTAGE_EXPORT_SYNC_MAX_ROWS", 100_000, minimum=0)
 PILOTAGE_EXPORT_TTL_HOURS = env_int("PILOTAGE_EXPORT_TTL_HOURS", 24, minimum=1)
+# Followed beneficiaries with neither an update nor an accompaniment for this long are anonymised (nightly job).
+BENEFICIARY_RETENTION_MONTHS = env_int("BENEFICIARY_RETENTION_MONTHS", 12, minimum=1, maximum=120)
 # Manifest storage rewrites url() inside the DSFR stylesheets, so django-dsfr's SRI hashes would not match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 STORAGES = {

@@ -1,6 +1,8 @@
 """The programme's pages (real content): home introduction, programme, candidates, structures, coordination,
 FAQ and the legal pages. Facts come from the programme's public sites and code (research/domain-cnum.md §6, §8)."""
 
+from django.conf import settings
+
 from content.seed.streams import bullets, callout, cards, faq, h2, h3, highlight, p, sitemap, steps, stream
 
 HOME_TITLE = "Des conseillers numériques près de chez vous, pour gagner en autonomie"
@@ -425,6 +427,10 @@ PERSONAL_DATA = {
                 "date de dernière connexion, pour donner accès aux espaces de travail ;",
                 "<strong>Comptes rendus d'activité</strong> : données anonymes, sans aucune donnée personnelle des "
                 "personnes accompagnées, pour produire les statistiques du dispositif ;",
+                "<strong>Personnes suivies par un conseiller</strong> (facultatif, avec leur accord) : nom, prénom, "
+                "et si elles le souhaitent téléphone, e-mail, année de naissance, commune, genre, statut et notes du "
+                "conseiller, pour retrouver l'historique de leurs accompagnements. Seul ce conseiller les voit ; "
+                "son coordinateur, sa structure et l'État n'en voient que des nombres, jamais les noms ;",
                 "<strong>Journal d'audit</strong> : qui a fait quelle action sensible (décision, attribution de rôle, "
                 "export de données), quand et depuis quelle adresse IP, pour la sécurité de la plateforme.",
             )
@@ -442,6 +448,10 @@ PERSONAL_DATA = {
                 "<strong>Comptes utilisateurs</strong> : un compte qui ne s'est pas connecté depuis deux ans reçoit "
                 "un courriel d'avertissement ; s'il ne se connecte pas dans les trente jours, il est désactivé.",
                 "<strong>Journal d'audit</strong> : cinq ans, puis supprimé.",
+                f"<strong>Personnes suivies par un conseiller</strong> : anonymisées après "
+                f"{settings.BENEFICIARY_RETENTION_MONTHS} mois sans accompagnement ni modification de leur fiche. "
+                "Le nom, le prénom, les coordonnées, l'année de naissance, la commune et les notes sont effacés ; "
+                "le genre, la tranche d'âge et le statut restent dans les statistiques, sans nom.",
                 "<strong>Comptes rendus d'activité</strong> : anonymes, conservés pendant toute la durée du "
                 "dispositif pour ses statistiques.",
                 "<strong>Demandes des structures</strong> : conservées pendant toute la durée du dispositif, pour le "
@@ -460,6 +470,8 @@ PERSONAL_DATA = {
             "<strong>Candidats</strong> : le lien présent dans chacun de nos courriels ouvre une page où vous "
             "consultez vos données, les téléchargez (fichier JSON et CV), retirez votre candidature ou l'effacez "
             "définitivement, à tout moment.",
+            "<strong>Personnes suivies par un conseiller</strong> : demandez-lui vos données, il vous les remet "
+            "(fichier CSV ou Excel) ; demandez-lui leur effacement, il l'applique aussitôt.",
             "Pour toute autre demande, écrivez à dpd@anct.gouv.fr. Vous pouvez aussi adresser une réclamation à la "
             "Commission nationale de l'informatique et des libertés (CNIL).",
         ),

@@ -296,6 +296,41 @@ ENTRIES = [
         lambda w: both_post(w, lambda t: f"/coop/activites/coordination/{t.coordination_activity.pk}/supprimer/"),
         only(coordinator=own_other(302, 404)),
     ),
+    # Issue 15: « Mes bénéficiaires », private to their advisor (a coordinator never reaches the team's people).
+    *[
+        Entry(f"coop/{route}", one(f"/coop/{path}"), only(*COOP), scoped=True)
+        for route, path in [
+            ("beneficiaires/", "beneficiaires/"),
+            ("beneficiaires/nouveau/", "beneficiaires/nouveau/"),
+            ("beneficiaires/doublons/", "beneficiaires/doublons/"),
+            ("beneficiaires/importer/", "beneficiaires/importer/"),
+            ("beneficiaires/importer/modele.csv", "beneficiaires/importer/modele.csv"),
+        ]
+    ],
+    Entry("coop/beneficiaires/importer/analyse/", one("/coop/beneficiaires/importer/analyse/"), only(*COOP, ok=302)),
+    Entry(
+        "coop/beneficiaires/importer/confirmer/",
+        one("/coop/beneficiaires/importer/confirmer/", "post", {"token": "x"}),
+        only(*COOP, ok=302),
+    ),
+    *[
+        Entry(
+            route,
+            lambda w, suffix=suffix: both(w, lambda t: f"/coop/beneficiaires/{t.beneficiary.pk}/{suffix}"),
+            only(advisor=own_other(200, 404), coordinator=own_other(404, 404)),
+        )
+        for route, suffix in [
+            ("coop/beneficiaires/<int:pk>/", ""),
+            ("coop/beneficiaires/<int:pk>/modifier/", "modifier/"),
+            ("coop/beneficiaires/<int:pk>/effacer/", "effacer/"),
+            (r"coop/^beneficiaires/(?P<pk>[0-9]+)/export\.(?P<fmt>csv|xlsx)$", "export.csv"),
+        ]
+    ],
+    Entry(
+        "coop/beneficiaires/fusionner/<int:pk>/<int:other>/",
+        lambda w: both(w, lambda t: f"/coop/beneficiaires/fusionner/{t.beneficiary.pk}/{t.duplicate.pk}/"),
+        only(advisor=own_other(200, 404), coordinator=own_other(404, 404)),
+    ),
     # --- Espace agents (recruitment) -----------------------------------------------------------------------------
     *[
         Entry(f"espace/{path}", one(f"/espace/{path}"), only(*AGENTS), scoped=True)

@@ -44,6 +44,7 @@ def markers(world) -> dict[str, str]:
         "other_structure_name": other.structure.name,
         "other_application_name": other.application.name,
         "other_advisor_name": other.advisor.last_name,
+        "other_beneficiary_name": other.beneficiary.last_name,  # nobody but her advisor sees it (issue 15)
     }
 
 

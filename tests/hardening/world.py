@@ -35,6 +35,7 @@ from tests.directory.factories import (
     convention_for,
 )
 from tests.reporting.factories import ActivityFactory
+from tests.reporting.factories_benef import BeneficiaryFactory
 from tests.reporting.factories_coord import CoordinationActivityFactory
 from tests.territories.factories import department
 from tests.workflows.factories import CandidateFactory, StructureApplicationFactory
@@ -99,6 +100,8 @@ class Territory:
     annotation: object = None  # a private note of the prefecture on the structure application
     coordination_activity: object = None  # an animation recorded by the territory's coordinator (issue 15)
     share: object = None  # issue 15: a share link of the advisor's statistics
+    beneficiary: object = None  # a person followed by the territory's advisor (issue 15)
+    duplicate: object = None  # her likely duplicate, for the merge page
 
 
 @dataclass
@@ -186,6 +189,8 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     t.coordination_activity = CoordinationActivityFactory(coordinator=coordinator, name=f"Comité du territoire {code}")
     _life_after_recruitment(t)
     _instruction(t)
+    t.beneficiary = BeneficiaryFactory(advisor=t.advisor, last_name=f"Suivie-du-{code}", first_name="Personne")
+    t.duplicate = BeneficiaryFactory(advisor=t.advisor, last_name=f"Suivie-du-{code}", first_name="Personne")
     return t
 
 

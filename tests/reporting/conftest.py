@@ -5,6 +5,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from tests.reporting.factories_benef import people_calls  # noqa: F401  (issue 15: « Mes bénéficiaires »)
+
 
 @pytest.fixture
 def individual_post(advisor_user, paris_advisor):

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reporting.views import activities, home, places, profile, statistics, team
+from reporting.views import activities, home, places, profile, statistics, tags, team
 
 app_name = "coop"
 EXPORT = r"export\.(?P<fmt>csv|xlsx)$"
@@ -33,5 +33,10 @@ urlpatterns = [
     # Issue 15 part 1 — followed beneficiaries (/coop/beneficiaires/…)
     # Issue 15 part 2 — coordinators' activities (/coop/activites/coordination/…)
     # Issue 15 part 3 — tags (/coop/etiquettes/…)
+    path("etiquettes/", tags.coop_tag_list, name="tag_list"),
+    path("etiquettes/nouvelle/", tags.coop_tag_create, name="tag_create"),
+    path("etiquettes/<int:pk>/modifier/", tags.coop_tag_edit, name="tag_edit"),
+    path("etiquettes/<int:pk>/archiver/", tags.coop_tag_archive, name="tag_archive"),
+    path("etiquettes/<int:pk>/fusionner/", tags.coop_tag_merge, name="tag_merge"),
     # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)
 ]

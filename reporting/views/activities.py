@@ -14,6 +14,7 @@ from reporting import exports, scopes, selectors, services
 from reporting.enums import ActivityKind, PlaceType
 from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterForm
 from reporting.selectors import PROGRAMME_START, Period
+from reporting.tag_statistics import tag_filter_options
 from reporting.views.common import coop_breadcrumb, my_places
 
 PAGE_SIZE = 20
@@ -36,6 +37,19 @@ def _default_place(request, places) -> str:
         return ""
     usual = selectors.usual_place_id(request.advisor.pk, [place.pk for place in places])
     return str(usual or places[0].pk)
+
+
+def _usable_tags(request):
+    """The tags I may put on a report: my personal ones, my departments' and the national ones (not archived)."""
+    return scopes.visible_tags(request.user).order_by("scope", "name", "pk")
+
+
+def _tags_to_save(form, activity):
+    """The tags ticked, plus those the report carries but the form does not offer (archived since, or of a former
+    department): editing a report never drops them silently."""
+    offered = set(form.fields["tags"].queryset.values_list("pk", flat=True))
+    kept = [link.tag for link in activity.tag_links.select_related("tag") if link.tag_id not in offered]
+    return [*form.cleaned_data["tags"], *kept]
 
 
 def _render_form(request, form, *, kind, title, activity=None, action="", status=200):
@@ -73,10 +87,13 @@ def activity_create(request):
     form_class = ACTIVITY_FORMS[kind]
     places = my_places(request)
     if request.method == "POST":
-        form = form_class(request.POST, places=places)
+        form = form_class(request.POST, places=places, tags=_usable_tags(request))
         if form.is_valid():
             activity, created = services.activity_create(
-                advisor=request.advisor, values=form.activity_values(), token=form.cleaned_data["token"]
+                advisor=request.advisor,
+                values=form.activity_values(),
+                token=form.cleaned_data["token"],
+                tags=form.cleaned_data["tags"],
             )
             _saved_message(request, activity, created)
             if request.POST.get("next") == "another":
@@ -89,7 +106,12 @@ def activity_create(request):
         "place_type": PlaceType.ACTIVITY_PLACE if places else "",
         "place": _default_place(request, places),
     }
-    form = form_class(initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, kind))
+    form = form_class(
+        initial=initial,
+        places=places,
+        durations=selectors.usual_durations(request.advisor.pk, kind),
+        tags=_usable_tags(request),
+    )
     return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
 
 
@@ -102,7 +124,10 @@ def activity_duplicate(request, pk):
     if initial["place"] and initial["place"] not in {str(place.pk) for place in places}:
         initial["place"] = _default_place(request, places)
     form = ACTIVITY_FORMS[source.kind](
-        initial=initial, places=places, durations=selectors.usual_durations(request.advisor.pk, source.kind)
+        initial=initial,
+        places=places,
+        durations=selectors.usual_durations(request.advisor.pk, source.kind),
+        tags=_usable_tags(request),
     )
     action = f"{reverse('coop:activity_create')}?type={source.kind}"
     title = f"Dupliquer : {KIND_TITLES[source.kind][len('Enregistrer ') :]}"
@@ -120,9 +145,11 @@ def activity_edit(request, pk):
         places.append(activity.place)
     title = f"Modifier : {str(activity).lower()}"
     if request.method == "POST":
-        form = form_class(request.POST, places=places)
+        form = form_class(request.POST, places=places, tags=_usable_tags(request))
         if form.is_valid():
-            services.activity_update(activity=activity, values=form.activity_values())
+            services.activity_update(
+                activity=activity, values=form.activity_values(), tags=_tags_to_save(form, activity)
+            )
             messages.success(request, "Activité modifiée.")
             return redirect("coop:activity_detail", pk=activity.pk)
         form.set_duration_choices(selectors.usual_durations(request.advisor.pk, activity.kind))
@@ -131,6 +158,7 @@ def activity_edit(request, pk):
             initial=form_class.initial_from(activity),
             places=places,
             durations=selectors.usual_durations(request.advisor.pk, activity.kind),
+            tags=_usable_tags(request),
         )
     return _render_form(request, form, kind=activity.kind, title=title, activity=activity)
 
@@ -174,7 +202,10 @@ def activity_delete(request, pk):
 
 def _filtered_activities(request, places):
     form = ActivityListFilterForm(
-        request.GET or None, places=places, default_period=Period(PROGRAMME_START, timezone.localdate())
+        request.GET or None,
+        places=places,
+        default_period=Period(PROGRAMME_START, timezone.localdate()),
+        tags=tag_filter_options(request.user, personal=True),
     )
     period, filters = form.period, form.filters
     activities = scopes.own_activities(request.user).between(period.start, period.end)
@@ -186,6 +217,8 @@ def _filtered_activities(request, places):
         activities = activities.filter(place_type=filters.place_type)
     if form.place_id:
         activities = activities.filter(place_id=form.place_id)
+    if filters.tag:
+        activities = activities.filter(tag_links__tag=filters.tag)
     return form, activities
 
 
@@ -219,7 +252,8 @@ def _export_name(prefix: str) -> str:
 def activity_export(request, fmt):
     """My reports with the list's filters, as CSV (streamed) or XLSX; my private notes included (they are mine)."""
     _, activities = _filtered_activities(request, my_places(request))
-    activities = activities.select_related("place", "commune").order_by("date", "created_at").iterator(chunk_size=2000)
+    activities = activities.select_related("place", "commune").prefetch_related("tags")
+    activities = activities.order_by("date", "created_at").iterator(chunk_size=2000)
     rows = exports.activity_rows(activities)
     name = _export_name("mes_activites")
     if fmt == "csv":

@@ -4,6 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.enums import AuditAction
@@ -71,9 +72,8 @@ def _locate(activity: Activity, structure_commune_id: str | None) -> None:
 
 def _advisor_departments(advisor_id: int) -> set[str]:
     """The departments whose departmental tags an advisor may use: their structure's, and those they coordinate."""
-    own = Department.objects.filter(structures__advisors=advisor_id).values_list("code", flat=True)
-    coordinated = Department.objects.filter(coordinators=advisor_id).values_list("code", flat=True)
-    return set(own.union(coordinated))
+    usable = Department.objects.filter(Q(structures__advisors=advisor_id) | Q(coordinators=advisor_id))
+    return set(usable.values_list("code", flat=True).distinct())
 
 
 def _set_tags(activity: Activity, tags) -> None:

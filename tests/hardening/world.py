@@ -20,8 +20,8 @@ from accounts import services as account_services
 from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
 from directory.enums import ContractType
-from reporting.enums import ExportStatus
-from reporting.models import ExportJob
+from reporting.enums import ExportStatus, TagScope
+from reporting.models import ExportJob, Tag
 from reporting.tasks import export_path
 from tests import personas
 from tests.accounts.factories import UserFactory
@@ -96,6 +96,8 @@ class Territory:
     attachment: object = None  # a file the prefecture sent on the structure application's thread
     candidate_attachment: object = None  # a file the prefecture sent on the recruitment's candidate thread
     annotation: object = None  # a private note of the prefecture on the structure application
+    tag: object = None  # issue 15: the advisor's personal tag (named after her: the leak check's marker)
+    department_tag: object = None  # issue 15: a departmental tag (named after the structure: another marker)
 
 
 @dataclass
@@ -155,6 +157,10 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     coordinator.user = t.coordinator_user
     coordinator.save(update_fields=["user"])
     t.activity = ActivityFactory(advisor=t.advisor)
+    t.tag = Tag.objects.create(name=f"Tag {t.advisor.last_name}", scope=TagScope.PERSONAL, owner=t.advisor)
+    t.department_tag = Tag.objects.create(
+        name=f"Tag {t.structure.name}"[:60], scope=TagScope.DEPARTMENT, department=department(code)
+    )
     ActivityFactory(advisor=coordinator)
     t.prefecture_user = personas.create_user(prefecture, department=department(code))
     t.membership = t.prefecture_user.active_membership

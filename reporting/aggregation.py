@@ -10,7 +10,8 @@ from functools import cache
 from django.db import connection
 
 from reporting.counters import COUNTER_NAMES, THEME_BITS, raw_aggregate_sql
-from reporting.models import Activity, ActivityRollup, RollupLevel
+from reporting.enums import TagScope
+from reporting.models import Activity, ActivityRollup, ActivityTag, RollupLevel, Tag
 from reporting.rollups import THEME_KEYS
 from reporting.scopes import Scope
 
@@ -65,6 +66,39 @@ def raw_totals(
     scope: Scope, filters, ranges: list[tuple[date, date]], group_by: list[str], counters=tuple(COUNTER_NAMES)
 ) -> list[dict]:
     """Counters (all by default) of the current reports of a scope within date ranges, grouped by raw columns."""
+    conditions, params = _raw_where(scope, filters, ranges)
+    keys = ", ".join(_q(column) for column in group_by)
+    sql = (
+        f"SELECT {keys}, {_raw_select(connection.vendor, tuple(counters))} FROM {_q(Activity._meta.db_table)} "
+        f"WHERE {' AND '.join(conditions)} GROUP BY {keys}"
+    )
+    return _run(sql, params, [*group_by, *counters])
+
+
+def tag_totals(scope: Scope, filters, ranges: list[tuple[date, date]], counters, *, personal_owner=None) -> list[dict]:
+    """Counters of the current tagged reports of a scope within date ranges, per tag (a report counts once per tag).
+
+    Personal tags are private to their author: only those of `personal_owner` (an advisor id) are counted.
+    """
+    conditions, params = _raw_where(scope, filters, ranges)
+    link, tag = _q(ActivityTag._meta.db_table), _q(Tag._meta.db_table)
+    shared = f"{tag}.{_q('scope')} <> %s"
+    tag_params = [TagScope.PERSONAL]
+    if personal_owner is not None:
+        shared = f"({shared} OR {tag}.{_q('owner_id')} = %s)"
+        tag_params.append(personal_owner)
+    conditions.append(f"{link}.{_q('tag_id')} IN (SELECT {tag}.{_q('id')} FROM {tag} WHERE {shared})")
+    sql = (
+        f"SELECT {link}.{_q('tag_id')}, {_raw_select(connection.vendor, tuple(counters))} "
+        f"FROM {_q(Activity._meta.db_table)} INNER JOIN {link} "
+        f"ON {link}.{_q('activity_id')} = {_q(Activity._meta.db_table)}.{_q('id')} "
+        f"WHERE {' AND '.join(conditions)} GROUP BY {link}.{_q('tag_id')}"
+    )
+    return _run(sql, [*params, *tag_params], ["tag_id", *counters])
+
+
+def _raw_where(scope: Scope, filters, ranges: list[tuple[date, date]]) -> tuple[list[str], list]:
+    """The WHERE conditions (and parameters) on the raw reports of a scope, filters and date ranges."""
     conditions, params = [f"{_q('deleted_at')} IS NULL"], []
     if scope.level in SCOPE_COLUMNS:
         sql, values = _in(SCOPE_COLUMNS[scope.level][1], scope.ids)
@@ -81,23 +115,26 @@ def raw_totals(
         params.append(filters.structure_type)
     if filters.theme:
         conditions.append(f"({_q('themes')} & {THEME_BITS[filters.theme]}) <> 0")
+    if getattr(filters, "tag", None):
+        conditions.append(
+            f"{_q(Activity._meta.db_table)}.{_q('id')} IN "
+            f"(SELECT {_q('activity_id')} FROM {_q(ActivityTag._meta.db_table)} WHERE {_q('tag_id')} = %s)"
+        )
+        params.append(int(filters.tag))
     spans = []
     for start, end in ranges:
         spans.append(f"({_q('date')} >= %s AND {_q('date')} <= %s)")
         params.extend([connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)])
     conditions.append(f"({' OR '.join(spans)})")
-    keys = ", ".join(_q(column) for column in group_by)
-    sql = (
-        f"SELECT {keys}, {_raw_select(connection.vendor, tuple(counters))} FROM {_q(Activity._meta.db_table)} "
-        f"WHERE {' AND '.join(conditions)} GROUP BY {keys}"
-    )
-    return _run(sql, params, [*group_by, *counters])
+    return conditions, params
 
 
 def rollup_totals(
     level: int, scope: Scope, filters, start: date, end: date, group_by: list[str], counters=tuple(COUNTER_NAMES)
 ) -> list[dict]:
     """Counters (all by default) summed over a rollup level's rows of a scope between two periods, grouped by keys."""
+    if getattr(filters, "tag", None):
+        raise ValueError("The rollups have no tag keys: a tag filter reads the raw reports.")
     conditions = [f"{_q('level')} = %s", f"{_q('period')} >= %s", f"{_q('period')} <= %s"]
     params = [level, connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)]
     if scope.level in SCOPE_COLUMNS:

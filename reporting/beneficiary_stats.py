@@ -51,6 +51,8 @@ def _links(scope: Scope, period: Period, filters: Filters):
         links = links.filter(activity__structure_type=filters.structure_type)
     if filters.theme:
         links = links.filter(GreaterThan(F("activity__themes").bitand(THEME_BITS[filters.theme]), 0))
+    if getattr(filters, "tag", None):
+        links = links.filter(activity__tag_links__tag=int(filters.tag))
     return links
 
 

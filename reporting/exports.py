@@ -8,7 +8,16 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from reporting.counters import GROUPS
-from reporting.enums import ActivityKind, Autonomy, Material, PlaceType, Procedure, RedirectionStructure, Theme
+from reporting.enums import (
+    ActivityKind,
+    Autonomy,
+    Material,
+    PlaceType,
+    Procedure,
+    RedirectionStructure,
+    TagScope,
+    Theme,
+)
 from reporting.enums import WorkshopLevel as Level
 from reporting.indicators import distributions, key_figures, location_groups
 from reporting.selectors import Statistics
@@ -24,6 +33,12 @@ BREAKDOWN_HEADERS = [
     for value in GROUPS[group].enum.values
     for column in [GROUPS[group].column(value)]
 ]
+
+
+def _tag_names(activity, *, team: bool) -> str:
+    """The report's tags (prefetched by the caller); a team export leaves out personal tags, private to the author."""
+    names = sorted(tag.name for tag in activity.tags.all() if not (team and tag.scope == TagScope.PERSONAL))
+    return ", ".join(names)
 
 
 def activity_rows(activities, *, team: bool = False, people: bool = False) -> Iterator[list]:
@@ -54,6 +69,7 @@ def activity_rows(activities, *, team: bool = False, people: bool = False) -> It
         "Réorientée",
         "Structure de réorientation",
         *(label for _, label in BREAKDOWN_HEADERS),
+        "Étiquettes",
     ]
     if people:
         header.append("Personnes suivies")
@@ -82,6 +98,7 @@ def activity_rows(activities, *, team: bool = False, people: bool = False) -> It
             {True: "Oui", False: "Non"}.get(activity.redirected, ""),
             RedirectionStructure(activity.redirection_structure).label if activity.redirection_structure else "",
             *(getattr(activity, column) for column, _ in BREAKDOWN_HEADERS),
+            _tag_names(activity, team=team),
         ]
         if people:
             row.append(", ".join(str(person) for person in activity.beneficiaries.all()))
@@ -102,8 +119,9 @@ def statistics_header(*, title: str, subject: str, period, filters: list[str]) -
     ]
 
 
-def statistics_rows(statistics: Statistics, header: list[list]) -> Iterator[list]:
-    """Every indicator of a statistics page as label / value / % rows, section by section."""
+def statistics_rows(statistics: Statistics, header: list[list], *, tags=()) -> Iterator[list]:
+    """Every indicator of a statistics page as label / value / % rows, section by section, then the tags block
+    (reporting.tag_statistics.TagRow rows: a report with two tags counts under each, so no percentages)."""
     yield from header
     yield ["Chiffres clés", "Valeur", "Précision"]
     for figure in key_figures(statistics):
@@ -123,3 +141,8 @@ def statistics_rows(statistics: Statistics, header: list[list]) -> Iterator[list
         yield [title, "Accompagnements", "Activités", "Part (%)"]
         for row, percent in rows:
             yield [row.label, row.accompaniments, row.activities, percent]
+    if tags:
+        yield []
+        yield ["Étiquettes", "Accompagnements", "Activités", "Portée"]
+        for row in tags:
+            yield [row.tag.name, row.accompaniments, row.activities, row.scope_label]

@@ -18,8 +18,10 @@ from directory.enums import StructureType
 from reporting import scopes
 from reporting.counters import THEME_BITS
 from reporting.enums import ActivityKind, PlaceType, Theme
+from reporting.forms import tag_label
 from reporting.scopes import Scope
 from reporting.selectors import Filters, Period
+from reporting.tag_statistics import tag_filter_options
 from territories.models import Region
 
 SCOPE_FIELDS = ("region", "departement", "structure", "conseiller")
@@ -66,6 +68,9 @@ class PilotageFilterSet(django_filters.FilterSet):
     lieu = django_filters.ChoiceFilter(
         field_name="place_type", label="Type de lieu", choices=PlaceType.choices, empty_label="Tous les lieux"
     )
+    etiquette = django_filters.ChoiceFilter(
+        label="Étiquette", choices=[], empty_label="Toutes les étiquettes", method="filter_tag"
+    )
 
     class Meta:
         form = PilotageForm
@@ -97,6 +102,9 @@ class PilotageFilterSet(django_filters.FilterSet):
         self.structure_select = not self.wide or bool(department)
         self.advisor_select = not self.wide or bool(department) or structure.isdigit()
         self.territory_select = self.wide
+        # Shared tags only (personal ones are private to their author); another id makes this one field invalid.
+        shared = tag_filter_options(user, personal=False)
+        self.filters["etiquette"].extra["choices"] = [(str(tag.pk), tag_label(tag)) for tag in shared]
 
     # (value, label) lists of the model filters without model instances: the select of 101 departments renders in
     # one loop (reporting/pilotage/_select.html) instead of a template per option.
@@ -123,6 +131,9 @@ class PilotageFilterSet(django_filters.FilterSet):
                 choices = [(str(value), str(label)) for value, label in field.choices]
             options[name] = [(value, label, value == current) for value, label in choices]
         return options
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tag_links__tag=int(value)) if value else queryset
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_theme(value) if value in THEME_BITS else queryset
@@ -160,6 +171,7 @@ class PilotageFilterSet(django_filters.FilterSet):
             theme=self._value("thematique") or "",
             place_type=self._value("lieu") or "",
             structure_type=self._value("type_structure") or "",
+            tag=int(self._value("etiquette")) if self._value("etiquette") else None,
         )
 
     def scope(self) -> Scope:

@@ -21,9 +21,11 @@ from reporting.enums import (
     Procedure,
     RedirectionStructure,
     SocialStatus,
+    TagScope,
     Theme,
     WorkshopLevel,
 )
+from reporting.models import Tag
 from reporting.selectors import PROGRAMME_START, Filters, Period
 
 MAX_PARTICIPANTS = 200
@@ -83,6 +85,49 @@ def _count_field(label: str) -> forms.IntegerField:
             "max_value": f"Le nombre ne peut pas dépasser {MAX_PARTICIPANTS}.",
         },
     )
+
+
+def tag_label(tag) -> str:
+    """A tag's name with its scope, as filters and exports show it."""
+    if tag.scope == TagScope.DEPARTMENT:
+        return f"{tag.name} (départementale {tag.department_id})"
+    if tag.scope == TagScope.NATIONAL:
+        return f"{tag.name} (nationale)"
+    return f"{tag.name} (personnelle)"
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """The tags of a report: DSFR checkboxes over the tags its author may use (set per request by the views)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Tag.objects.none())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Étiquettes")
+        kwargs.setdefault(
+            "help_text",
+            "Facultatif. Vos étiquettes personnelles ne sont visibles que de vous ; les étiquettes départementales et "
+            "nationales sont comptées dans les statistiques de votre équipe et du territoire.",
+        )
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "L'étiquette choisie n'est pas disponible : rechargez la page et choisissez-en une "
+                "dans la liste.",
+                "invalid_pk_value": "Choisissez une étiquette dans la liste.",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+    def groups(self, bound_field) -> list[tuple[str, list]]:
+        """(group label, [checkbox subwidgets]) per tag scope, in the order Personnel, Départemental, National."""
+        grouped = {scope: [] for scope in TagScope.values}
+        for widget in bound_field.subwidgets:
+            grouped[widget.data["value"].instance.scope].append(widget)
+        return [(TagScope(scope).label, widgets) for scope, widgets in grouped.items() if widgets]
 
 
 class ActivityForm(DsfrBaseForm):
@@ -161,8 +206,12 @@ class ActivityForm(DsfrBaseForm):
         error_messages={"max_length": "Les notes ne peuvent pas dépasser 2 000 caractères."},
     )
 
-    def __init__(self, *args, places=(), durations=(), **kwargs):
+    tags = TagChoiceField()
+
+    def __init__(self, *args, places=(), durations=(), tags=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if tags is not None:
+            self.fields["tags"].queryset = tags
         self.places = {str(place.pk): place for place in places}
         self.fields["place"].choices = [(str(place.pk), place.name) for place in places]
         self.set_duration_choices(durations)
@@ -170,6 +219,14 @@ class ActivityForm(DsfrBaseForm):
             self.initial.setdefault("token", uuid.uuid4())
         today = timezone.localdate()
         self.fields["date"].widget.attrs.update({"max": today.isoformat(), "min": PROGRAMME_START.isoformat()})
+
+    def tag_panel(self) -> dict:
+        """What the tags part of the form shows: checkboxes grouped by scope (one query), how many are ticked, and
+        whether it opens expanded (the author has personal tags, or some tag is ticked)."""
+        groups = self.fields["tags"].groups(self["tags"])
+        checked = sum(1 for _, widgets in groups for widget in widgets if widget.data["selected"])
+        personal = any(label == TagScope.PERSONAL.label for label, _ in groups)
+        return {"groups": groups, "checked": checked, "expanded": bool(checked or personal)}
 
     def set_duration_choices(self, durations) -> None:
         """Radio choices of the durations, the advisor's most used first, then « Autre durée »."""
@@ -290,6 +347,7 @@ class ActivityForm(DsfrBaseForm):
         }
         if not duplicate:
             initial["token"] = activity.idempotency_token
+        initial["tags"] = [link.tag_id for link in activity.tag_links.all()]
         return initial
 
 
@@ -512,12 +570,34 @@ class PeriodFilterForm(BoundedPeriodMixin, DsfrBaseForm):
         label="Type de lieu", choices=[("", "Tous les lieux"), *PlaceType.choices], required=False
     )
 
-    def __init__(self, *args, default_period: Period, **kwargs):
+    tag = forms.CharField(label="Étiquette", required=False, widget=forms.Select)
+
+    def __init__(self, *args, default_period: Period, tags=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_period = default_period
         # The date inputs show the period in force, even when the page was opened without any filter.
         self.initial.setdefault("start", default_period.start)
         self.initial.setdefault("end", default_period.end)
+        # Only the tags the user may see are offered; another id is ignored (ignored_tag), not an error.
+        self.tag_options = {str(tag.pk): tag for tag in tags} if tags is not None else {}
+        self.fields["tag"].widget.choices = [("", "Toutes les étiquettes")] + [
+            (pk, tag_label(tag)) for pk, tag in self.tag_options.items()
+        ]
+        self.ignored_tag = False
+
+    def clean_tag(self):
+        value = (self.cleaned_data.get("tag") or "").strip()
+        if value and value not in self.tag_options:
+            self.ignored_tag = True
+            return ""
+        return value
+
+    @property
+    def chosen_tag(self):
+        """The tag filtered on, if any (one the user may see)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.tag_options.get(self.cleaned_data.get("tag") or "")
 
     @property
     def period(self) -> Period:
@@ -533,8 +613,12 @@ class PeriodFilterForm(BoundedPeriodMixin, DsfrBaseForm):
         if not self.is_bound or not self.is_valid():
             return Filters()
         data = self.cleaned_data
+        tag = self.chosen_tag
         return Filters(
-            kind=data.get("kind") or "", theme=data.get("theme") or "", place_type=data.get("place_type") or ""
+            kind=data.get("kind") or "",
+            theme=data.get("theme") or "",
+            place_type=data.get("place_type") or "",
+            tag=tag.pk if tag else None,
         )
 
     def active_filters(self) -> list[str]:
@@ -547,6 +631,8 @@ class PeriodFilterForm(BoundedPeriodMixin, DsfrBaseForm):
             labels.append(f"Thématique : {Theme(filters.theme).label}")
         if filters.place_type:
             labels.append(f"Type de lieu : {PlaceType(filters.place_type).label}")
+        if filters.tag:
+            labels.append(f"Étiquette : {tag_label(self.chosen_tag)}")
         return labels
 
 

@@ -103,9 +103,10 @@ class Filters:
     theme: str = ""
     place_type: str = ""
     structure_type: str = ""
+    tag: int | None = None  # a Tag id: only the reports carrying it (always read from the raw reports)
 
     def __bool__(self) -> bool:
-        return bool(self.kind or self.theme or self.place_type or self.structure_type)
+        return bool(self.kind or self.theme or self.place_type or self.structure_type or self.tag)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ def department_level(filters: Filters) -> int:
 
 def _month_level(scope: Scope, filters: Filters) -> int | None:
     """The rollup level that serves whole months of this scope, or None when the raw reports must be read."""
+    if filters.tag:
+        return None  # no rollup has tag keys: the tagged reports are read directly
     if scope.level == Scope.NATIONAL:
         return RollupLevel.NATIONAL_MONTH
     if scope.level in (Scope.REGIONS, Scope.DEPARTMENTS):
@@ -279,7 +282,7 @@ def activity_statistics(
     by_month: dict[date, dict[str, int]] = defaultdict(_zero)
     if whole:
         _into_months(aggregation.rollup_totals(level, scope, filters, *whole, ["period"]), "period", by_month)
-    if edges and scope.level == Scope.NATIONAL:
+    if edges and scope.level == Scope.NATIONAL and not filters.tag:
         for start, end in edges:
             rows = aggregation.rollup_totals(RollupLevel.NATIONAL_DAY, scope, filters, start, end, ["period"])
             _into_months(rows, "period", by_month)
@@ -287,7 +290,7 @@ def activity_statistics(
         _into_months(aggregation.raw_totals(scope, filters, edges, ["date"]), "date", by_month)
     statistics = _assemble(period, by_month)
     if daily and period.days <= DAILY_SERIES_MAX_DAYS:
-        if scope.level == Scope.NATIONAL:
+        if scope.level == Scope.NATIONAL and not filters.tag:
             level_day = RollupLevel.NATIONAL_DAY
             rows = aggregation.rollup_totals(
                 level_day, scope, filters, period.start, period.end, ["period"], SERIES_COUNTERS

@@ -35,6 +35,8 @@ BREAKDOWN_COLUMNS = {
 
 def _level(scope: Scope, filters: Filters, by: str) -> int | None:
     """The month rollup that has the `by` key for this scope, or None when the raw reports must be read."""
+    if getattr(filters, "tag", None):
+        return None  # no rollup has tag keys
     territorial = scope.level in (Scope.NATIONAL, Scope.REGIONS, Scope.DEPARTMENTS)
     if by in ("region", "department") and territorial:
         return department_level(filters)

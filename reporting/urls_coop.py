@@ -14,6 +14,7 @@ from reporting.views import (
     shares,
     statistics,
     statistics_print,
+    tags,
     team,
 )
 
@@ -91,6 +92,11 @@ urlpatterns = [
         name="coordination_delete",
     ),
     # Issue 15 part 3 — tags (/coop/etiquettes/…)
+    path("etiquettes/", tags.coop_tag_list, name="tag_list"),
+    path("etiquettes/nouvelle/", tags.coop_tag_create, name="tag_create"),
+    path("etiquettes/<int:pk>/modifier/", tags.coop_tag_edit, name="tag_edit"),
+    path("etiquettes/<int:pk>/archiver/", tags.coop_tag_archive, name="tag_archive"),
+    path("etiquettes/<int:pk>/fusionner/", tags.coop_tag_merge, name="tag_merge"),
     # Issue 15 part 4 — print, PDF, share links and the monthly summary setting (/coop/statistiques/…)
     path("statistiques/imprimer/", statistics_print.my_statistics_print, name="statistics_print"),
     path("statistiques/export.pdf", statistics_print.my_statistics_pdf, name="statistics_pdf"),

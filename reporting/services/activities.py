@@ -4,6 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.enums import AuditAction
@@ -70,13 +71,28 @@ def _locate(activity: Activity, structure_commune_id: str | None) -> None:
         activity.place = None
 
 
+def _advisor_departments(advisor_id: int) -> set[str]:
+    """The departments whose departmental tags an advisor may use: their structure's, and those they coordinate."""
+    usable = Department.objects.filter(Q(structures__advisors=advisor_id) | Q(coordinators=advisor_id))
+    return set(usable.values_list("code", flat=True).distinct())
+
+
 def _set_tags(activity: Activity, tags) -> None:
     """Put exactly these tags on a report (the form offers only the tags its author may use)."""
     wanted = {tag.pk: tag for tag in tags}
-    for tag in wanted.values():
-        if tag.archived_at is not None or (tag.scope == TagScope.PERSONAL and tag.owner_id != activity.advisor_id):
-            raise ValidationError(f"L'étiquette « {tag.name} » ne peut pas être utilisée.")
     current = set(ActivityTag.objects.filter(activity=activity).values_list("tag_id", flat=True))
+    # Only the tags added are checked: a tag archived since, or of a former department, stays on the report.
+    added = [wanted[pk] for pk in wanted.keys() - current]
+    usable_departments = None
+    for tag in added:
+        foreign = tag.scope == TagScope.PERSONAL and tag.owner_id != activity.advisor_id
+        refused = tag.archived_at is not None or foreign
+        if tag.scope == TagScope.DEPARTMENT and not refused:
+            if usable_departments is None:
+                usable_departments = _advisor_departments(activity.advisor_id)
+            refused = tag.department_id not in usable_departments
+        if refused:
+            raise ValidationError(f"L'étiquette « {tag.name} » ne peut pas être utilisée.")
     if current - wanted.keys():
         ActivityTag.objects.filter(activity=activity, tag_id__in=current - wanted.keys()).delete()
     ActivityTag.objects.bulk_create([ActivityTag(activity=activity, tag_id=pk) for pk in wanted.keys() - current])

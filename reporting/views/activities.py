@@ -19,6 +19,7 @@ from reporting.forms import ACTIVITY_FORMS, NOTES_WARNING, ActivityListFilterFor
 from reporting.forms_people import anonymous_initial, with_people
 from reporting.selectors import PROGRAMME_START, Period
 from reporting.services.beneficiaries import beneficiary_create
+from reporting.tag_statistics import tag_filter_options
 from reporting.views.common import coop_breadcrumb, my_places
 
 PAGE_SIZE = 20
@@ -41,6 +42,19 @@ def _default_place(request, places) -> str:
         return ""
     usual = selectors.usual_place_id(request.advisor.pk, [place.pk for place in places])
     return str(usual or places[0].pk)
+
+
+def _usable_tags(request):
+    """The tags I may put on a report: my personal ones, my departments' and the national ones (not archived)."""
+    return scopes.visible_tags(request.user).order_by("scope", "name", "pk")
+
+
+def _tags_to_save(form, activity):
+    """The tags ticked, plus those the report carries but the form does not offer (archived since, or of a former
+    department): editing a report never drops them silently."""
+    offered = set(form.fields["tags"].queryset.values_list("pk", flat=True))
+    kept = [link.tag for link in activity.tag_links.select_related("tag") if link.tag_id not in offered]
+    return [*form.cleaned_data["tags"], *kept]
 
 
 def _render_form(request, form, *, kind, title, activity=None, action="", status=200):
@@ -84,6 +98,7 @@ def activity_create(request):
             places=places,
             advisor=request.advisor,
             people_query=request.POST.get("personne_recherche", ""),
+            tags=_usable_tags(request),
         )
         if _PEOPLE_SEARCH in request.POST:
             return _render_search(request, form, kind=kind, title=KIND_TITLES[kind])
@@ -110,6 +125,7 @@ def activity_create(request):
         places=places,
         durations=selectors.usual_durations(request.advisor.pk, kind),
         advisor=request.advisor,
+        tags=_usable_tags(request),
     )
     return _render_form(request, form, kind=kind, title=KIND_TITLES[kind])
 
@@ -161,6 +177,7 @@ def _save_new(request, form):
                 values=form.activity_values(),
                 token=form.cleaned_data["token"],
                 beneficiaries=form.cleaned_data["people"],
+                tags=form.cleaned_data["tags"],
             )
         with transaction.atomic():
             people = _people_of(request, form)
@@ -171,6 +188,7 @@ def _save_new(request, form):
                 values=form.activity_values(),
                 token=form.cleaned_data["token"],
                 beneficiaries=people,
+                tags=form.cleaned_data["tags"],
             )
             if not created:
                 # A second submission: the person typed inline was recorded by the first one.
@@ -199,6 +217,7 @@ def activity_duplicate(request, pk):
         places=places,
         durations=selectors.usual_durations(request.advisor.pk, source.kind),
         advisor=request.advisor,
+        tags=_usable_tags(request),
     )
     action = f"{reverse('coop:activity_create')}?type={source.kind}"
     title = f"Dupliquer : {KIND_TITLES[source.kind][len('Enregistrer ') :]}"
@@ -221,6 +240,7 @@ def activity_edit(request, pk):
             places=places,
             advisor=request.advisor,
             people_query=request.POST.get("personne_recherche", ""),
+            tags=_usable_tags(request),
         )
         if _PEOPLE_SEARCH in request.POST:
             return _render_search(request, form, kind=activity.kind, title=title, activity=activity)
@@ -235,6 +255,7 @@ def activity_edit(request, pk):
             places=places,
             durations=selectors.usual_durations(request.advisor.pk, activity.kind),
             advisor=request.advisor,
+            tags=_usable_tags(request),
         )
     return _render_form(request, form, kind=activity.kind, title=title, activity=activity)
 
@@ -246,7 +267,12 @@ def _save_edit(request, form, activity) -> bool:
             people = _people_of(request, form)
             if people is None:
                 return False
-            services.activity_update(activity=activity, values=form.activity_values(), beneficiaries=people)
+            services.activity_update(
+                activity=activity,
+                values=form.activity_values(),
+                beneficiaries=people,
+                tags=_tags_to_save(form, activity),
+            )
     except ValidationError as error:
         form.add_error("beneficiaires", error.messages)
         return False
@@ -292,7 +318,10 @@ def activity_delete(request, pk):
 
 def _filtered_activities(request, places):
     form = ActivityListFilterForm(
-        request.GET or None, places=places, default_period=Period(PROGRAMME_START, timezone.localdate())
+        request.GET or None,
+        places=places,
+        default_period=Period(PROGRAMME_START, timezone.localdate()),
+        tags=tag_filter_options(request.user, personal=True),
     )
     period, filters = form.period, form.filters
     activities = scopes.own_activities(request.user).between(period.start, period.end)
@@ -304,6 +333,8 @@ def _filtered_activities(request, places):
         activities = activities.filter(place_type=filters.place_type)
     if form.place_id:
         activities = activities.filter(place_id=form.place_id)
+    if filters.tag:
+        activities = activities.filter(tag_links__tag=filters.tag)
     return form, activities
 
 
@@ -339,7 +370,7 @@ def activity_export(request, fmt):
     _, activities = _filtered_activities(request, my_places(request))
     activities = (
         activities.select_related("place", "commune")
-        .prefetch_related("beneficiaries")
+        .prefetch_related("beneficiaries", "tags")
         .order_by("date", "created_at")
         .iterator(chunk_size=2000)
     )

@@ -15,6 +15,7 @@ from reporting.filters import PilotageFilterSet
 from reporting.indicators import distribution_sections, key_figures
 from reporting.scopes import Scope
 from reporting.selectors import Period, activity_statistics
+from reporting.tag_statistics import tag_breakdown
 from reporting.views.coordination import pilotage_coordination_context
 
 SCOPE_TITLES = {
@@ -79,6 +80,7 @@ def dashboard_context(request) -> dict:
         "profile": territorial.structure_profile(scope, filters),
         "query": request.GET.urlencode(),
         "followed": followed_figures(scope, period, filters, statistics),
+        "tag_breakdown": tag_breakdown(scope, period, filters),
     }
     by = drill_by(scope)
     if by:
@@ -126,7 +128,7 @@ def dashboard_export(request, fmt):
         period=context["period"],
         filters=[label for label in context["filterset"].active_labels() if not label.startswith(("Du", "Au"))],
     )
-    rows = list(exports.statistics_rows(context["statistics"], header))
+    rows = list(exports.statistics_rows(context["statistics"], header, tags=context["tag_breakdown"]))
     rows += [[], ["Réseau", "Valeur", "Précision"], *([*figure] for figure in context["network_figures"])]
     filename = f"pilotage_{context['period'].start:%Y-%m-%d}_{context['period'].end:%Y-%m-%d}"
     if fmt == "csv":

@@ -12,14 +12,24 @@ from reporting.forms import PeriodFilterForm
 from reporting.indicators import distribution_sections, key_figures, location_groups
 from reporting.scopes import Scope
 from reporting.selectors import DAILY_SERIES_MAX_DAYS, Period, activity_statistics
+from reporting.tag_statistics import tag_breakdown, tag_filter_options
 from reporting.views.common import coop_breadcrumb
 
 DAILY = "jour"
 
 
-def statistics_context(request, scope: Scope, *, default_period: Period | None = None) -> dict:
-    """The filters form, the statistics of a scope and everything a statistics page or export shows."""
-    form = PeriodFilterForm(request.GET or None, default_period=default_period or Period.year_to_date())
+def statistics_context(
+    request, scope: Scope, *, default_period: Period | None = None, personal_tags_of: int | None = None
+) -> dict:
+    """The filters form, the statistics of a scope and everything a statistics page or export shows.
+
+    `personal_tags_of`: the advisor whose personal tags may be offered and shown (the viewer's own statistics only).
+    """
+    form = PeriodFilterForm(
+        request.GET or None,
+        default_period=default_period or Period.year_to_date(),
+        tags=tag_filter_options(request.user, personal=personal_tags_of is not None),
+    )
     period, filters = form.period, form.filters
     wants_daily = request.GET.get("vue") == DAILY
     daily = wants_daily and period.days <= DAILY_SERIES_MAX_DAYS
@@ -41,6 +51,7 @@ def statistics_context(request, scope: Scope, *, default_period: Period | None =
         "daily_url": _with(request, vue=DAILY),
         "monthly_url": _with(request, vue="mois"),
         "followed": followed_figures(scope, period, filters, statistics),
+        "tag_breakdown": tag_breakdown(scope, period, filters, personal_owner=personal_tags_of),
     }
 
 
@@ -77,7 +88,7 @@ def statistics_export_response(request, context: dict, *, fmt: str, subject: str
         period=context["period"],
         filters=context["filter_form"].active_filters(),
     )
-    rows = exports.statistics_rows(context["statistics"], header)
+    rows = exports.statistics_rows(context["statistics"], header, tags=context["tag_breakdown"])
     filename = f"{name}_{context['period'].start:%Y-%m-%d}_{context['period'].end:%Y-%m-%d}"
     if fmt == "csv":
         return export_files.csv_response(filename, rows)
@@ -87,7 +98,7 @@ def statistics_export_response(request, context: dict, *, fmt: str, subject: str
 @coop_required
 def my_statistics(request):
     """My indicators (the same engine as the pilotage dashboards), a chart per month or per day, and exports."""
-    context = statistics_context(request, Scope.advisors([request.advisor.pk]))
+    context = statistics_context(request, Scope.advisors([request.advisor.pk]), personal_tags_of=request.advisor.pk)
     context.update(
         title="Mes statistiques",
         subject=request.advisor.full_name,
@@ -102,7 +113,7 @@ def my_statistics(request):
 
 @coop_required
 def my_statistics_export(request, fmt):
-    context = statistics_context(request, Scope.advisors([request.advisor.pk]))
+    context = statistics_context(request, Scope.advisors([request.advisor.pk]), personal_tags_of=request.advisor.pk)
     return statistics_export_response(
         request, context, fmt=fmt, subject=f"Conseiller : {request.advisor.full_name}", name="mes_statistiques"
     )

@@ -15,6 +15,7 @@ from reporting.enums import ReportingStatus
 from reporting.forms import PeriodFilterForm
 from reporting.scopes import Scope
 from reporting.selectors import Period
+from reporting.tag_statistics import tag_filter_options
 from reporting.views.common import coop_breadcrumb
 from reporting.views.statistics import statistics_context, statistics_export_response
 
@@ -101,7 +102,8 @@ def team_export(request, fmt):
     """The team's reports over the chosen period and filters, without anyone's private notes; the export is audited."""
     team_members = list(_team(request))
     scope, advisor = _chosen_scope(request, team_members)
-    form = PeriodFilterForm(request.GET or None, default_period=Period.year_to_date())
+    tags = tag_filter_options(request.user, personal=False)
+    form = PeriodFilterForm(request.GET or None, default_period=Period.year_to_date(), tags=tags)
     period, filters = form.period, form.filters
     activities = scopes.visible_activities(request.user).filter(advisor_id__in=scope.ids)
     activities = activities.between(period.start, period.end)
@@ -111,6 +113,8 @@ def team_export(request, fmt):
         activities = activities.with_theme(filters.theme)
     if filters.place_type:
         activities = activities.filter(place_type=filters.place_type)
+    if filters.tag:
+        activities = activities.filter(tag_links__tag=filters.tag)
     audit_record(
         actor=request.user,
         action=AuditAction.TEAM_ACTIVITIES_EXPORTED,
@@ -125,6 +129,7 @@ def team_export(request, fmt):
     )
     rows = exports.activity_rows(
         activities.select_related("advisor", "structure", "place", "commune")
+        .prefetch_related("tags")
         .order_by("date", "created_at")
         .iterator(chunk_size=2000),
         team=True,

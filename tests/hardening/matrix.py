@@ -331,6 +331,19 @@ ENTRIES = [
         lambda w: both(w, lambda t: f"/coop/beneficiaires/fusionner/{t.beneficiary.pk}/{t.duplicate.pk}/"),
         only(advisor=own_other(200, 404), coordinator=own_other(404, 404)),
     ),
+    # Issue 15 part 3: tags. Each territory has its advisor's personal tag and a departmental tag.
+    *[
+        Entry(f"coop/{route}", one(f"/coop/{route}"), only(*COOP), scoped=True)
+        for route in ("etiquettes/", "etiquettes/nouvelle/")
+    ],
+    *[
+        Entry(
+            f"coop/etiquettes/<int:pk>/{suffix}",
+            lambda w, suffix=suffix: both(w, lambda t: f"/coop/etiquettes/{t.tag.pk}/{suffix}"),
+            only(advisor=own_other(200, 404), coordinator=own_other(404, 404)),
+        )
+        for suffix in ("modifier/", "archiver/", "fusionner/")
+    ],
     # --- Espace agents (recruitment) -----------------------------------------------------------------------------
     *[
         Entry(f"espace/{path}", one(f"/espace/{path}"), only(*AGENTS), scoped=True)
@@ -658,6 +671,19 @@ ENTRIES = [
             {**PILOTAGE, "national": 404, **dict.fromkeys(PILOTAGE_PERSONAS, 404)},  # only its requester sees a job
         )
         for suffix in ("", "telecharger/")
+    ],
+    # Issue 15 part 3: the territory's shared tags, managed by the prefecture and the national team.
+    *[
+        Entry(f"pilotage/{route}", one(f"/pilotage/{route}"), only("prefecture", "national"), scoped=True)
+        for route in ("etiquettes/", "etiquettes/nouvelle/")
+    ],
+    *[
+        Entry(
+            f"pilotage/etiquettes/<int:pk>/{suffix}",
+            lambda w, suffix=suffix: both(w, lambda t: f"/pilotage/etiquettes/{t.department_tag.pk}/{suffix}"),
+            only(national=own_other(200, 200), prefecture=own_other(200, 404)),
+        )
+        for suffix in ("modifier/", "archiver/", "fusionner/")
     ],
     # --- public application forms and their signed links ---------------------------------------------------------
     Entry("candidature/structure/", one("/candidature/structure/"), everyone()),

@@ -20,8 +20,8 @@ from accounts import services as account_services
 from accounts.enums import Role
 from content.models import NewsPage, ResourcePage
 from directory.enums import ContractType
-from reporting.enums import ExportStatus
-from reporting.models import ExportJob, StatisticsShare
+from reporting.enums import ExportStatus, TagScope
+from reporting.models import ExportJob, StatisticsShare, Tag
 from reporting.tasks import export_path
 from tests import personas
 from tests.accounts.factories import UserFactory
@@ -102,6 +102,8 @@ class Territory:
     share: object = None  # issue 15: a share link of the advisor's statistics
     beneficiary: object = None  # a person followed by the territory's advisor (issue 15)
     duplicate: object = None  # her likely duplicate, for the merge page
+    tag: object = None  # issue 15: the advisor's personal tag (named after her: the leak check's marker)
+    department_tag: object = None  # issue 15: a departmental tag (named after the structure: another marker)
 
 
 @dataclass
@@ -162,6 +164,10 @@ def _territory(code: str, *, marseille: bool) -> Territory:
     coordinator.save(update_fields=["user"])
     t.activity = ActivityFactory(advisor=t.advisor)
     t.share = StatisticsShare.objects.create(advisor=t.advisor, created_by=t.advisor_user, label=f"lien {code}")
+    t.tag = Tag.objects.create(name=f"Tag {t.advisor.last_name}", scope=TagScope.PERSONAL, owner=t.advisor)
+    t.department_tag = Tag.objects.create(
+        name=f"Tag {t.structure.name}"[:60], scope=TagScope.DEPARTMENT, department=department(code)
+    )
     ActivityFactory(advisor=coordinator)
     t.prefecture_user = personas.create_user(prefecture, department=department(code))
     t.membership = t.prefecture_user.active_membership

@@ -96,7 +96,7 @@ ACTIVITIES = [
 
 
 @transaction.atomic
-def seed_coordination() -> str:
+def seed() -> str:
     """Record the demo coordinator's activities once (fixed tokens: a second run finds them and adds nothing)."""
     coordinator = Advisor.objects.filter(user__email=COORDINATOR_EMAIL, is_coordinator=True).first()
     if coordinator is None:

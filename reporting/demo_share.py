@@ -7,7 +7,7 @@ from reporting.models import StatisticsShare
 DEMO_LABEL = "pour ma structure (démo)"
 
 
-def seed_shares() -> str:
+def seed() -> str:
     """One active share link for conseiller@<demo domain>, created once."""
     advisor = Advisor.objects.filter(user__email=f"conseiller@{DEMO_DOMAIN}").select_related("user").first()
     if advisor is None:

@@ -334,6 +334,11 @@ DEMO_SEEDERS = [
     # Instruction at volume (issue 14): a selection committee for the hub, a correction request.
     "workflows.demo_instruction.seed",
     "reporting.demo.seed",
+    # Espace Coop v2 (issue 15): followed people, tags, coordinators' activities, a share link.
+    "reporting.demo_benef.seed",
+    "reporting.demo_tags.seed",
+    "reporting.demo_coord.seed",
+    "reporting.demo_share.seed",
     "content.demo.seed",
 ]
 

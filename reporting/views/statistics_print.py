@@ -17,7 +17,7 @@ TEMPLATE = "reporting/print/statistics.html"
 
 def print_context(request) -> dict:
     """My statistics with the filters of the URL, and the header lines of the printed page."""
-    context = statistics_context(request, Scope.advisors([request.advisor.pk]))
+    context = statistics_context(request, Scope.advisors([request.advisor.pk]), personal_tags_of=request.advisor.pk)
     advisor = request.advisor
     structure = advisor.structure
     query = context["query"]

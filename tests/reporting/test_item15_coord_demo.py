@@ -16,8 +16,8 @@ class TestDemoCoordination:
         coordinator = AdvisorFactory(structure=paris_structure, coordinator=True)
         coordinator.user = UserFactory(email=demo_coord.COORDINATOR_EMAIL)
         coordinator.save(update_fields=["user"])
-        assert demo_coord.seed_coordination().startswith("6 ")
-        assert demo_coord.seed_coordination().startswith("0 ")
+        assert demo_coord.seed().startswith("6 ")
+        assert demo_coord.seed().startswith("0 ")
         activities = CoordinationActivity.objects.current().filter(coordinator=coordinator)
         assert activities.count() == 6
         assert set(activities.values_list("kind", flat=True)) == {"animation", "evenement", "partenariat"}
@@ -25,5 +25,5 @@ class TestDemoCoordination:
         assert all(activity.department_id == paris_structure.department_id for activity in activities)
 
     def test_without_a_demo_coordinator_it_does_nothing(self):
-        assert "pas de coordinateur" in demo_coord.seed_coordination()
+        assert "pas de coordinateur" in demo_coord.seed()
         assert not CoordinationActivity.objects.exists()

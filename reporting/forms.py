@@ -47,6 +47,19 @@ def duration_label(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
+def duration_part_field(label: str, unit: str, maximum: int) -> forms.IntegerField:
+    """The hours or minutes input of a custom duration (« Autre durée »)."""
+    message = f"Entre 0 et {maximum} {unit}."
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=maximum,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": maximum}),
+        error_messages={"min_value": message, "max_value": message},
+    )
+
+
 class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """DSFR checkboxes with a hint under each label (e.g. examples of a thématique)."""
 
@@ -146,22 +159,8 @@ class ActivityForm(DsfrBaseForm):
         widget=InlineRadioSelect,
         error_messages={"required": "Choisissez une durée."},
     )
-    duration_hours = forms.IntegerField(
-        label="Heures",
-        required=False,
-        min_value=0,
-        max_value=23,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 23}),
-        error_messages={"min_value": "Entre 0 et 23 heures.", "max_value": "Entre 0 et 23 heures."},
-    )
-    duration_minutes = forms.IntegerField(
-        label="Minutes",
-        required=False,
-        min_value=0,
-        max_value=59,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 59}),
-        error_messages={"min_value": "Entre 0 et 59 minutes.", "max_value": "Entre 0 et 59 minutes."},
-    )
+    duration_hours = duration_part_field("Heures", "heures", 23)
+    duration_minutes = duration_part_field("Minutes", "minutes", 59)
     place_type = forms.ChoiceField(
         label="Lieu de l'activité",
         choices=PlaceType.choices,

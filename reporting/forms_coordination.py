@@ -17,7 +17,7 @@ from reporting.enums import (
     PartnershipNature,
     TerritorialLevel,
 )
-from reporting.forms import CHECKBOXES_TEMPLATE, InlineRadioSelect, duration_label
+from reporting.forms import CHECKBOXES_TEMPLATE, InlineRadioSelect, duration_label, duration_part_field
 from reporting.selectors import PROGRAMME_START, Period
 from reporting.services.coordination import MAX_COUNT, PARTNER_TYPES, coordination_errors
 
@@ -99,22 +99,8 @@ class CoordinationForm(DsfrBaseForm):
         + [(CUSTOM_DURATION, "Autre durée")],
         error_messages={"invalid_choice": "Choisissez une durée dans la liste ou « Autre durée »."},
     )
-    duration_hours = forms.IntegerField(
-        label="Heures",
-        required=False,
-        min_value=0,
-        max_value=168,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 168}),
-        error_messages={"min_value": "Entre 0 et 168 heures.", "max_value": "Entre 0 et 168 heures."},
-    )
-    duration_minutes = forms.IntegerField(
-        label="Minutes",
-        required=False,
-        min_value=0,
-        max_value=59,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 59}),
-        error_messages={"min_value": "Entre 0 et 59 minutes.", "max_value": "Entre 0 et 59 minutes."},
-    )
+    duration_hours = duration_part_field("Heures", "heures", 168)
+    duration_minutes = duration_part_field("Minutes", "minutes", 59)
     name = SingleLineCharField(
         label="Nom (facultatif)",
         required=False,

@@ -19,6 +19,7 @@ from accounts.enums import Role
 from accounts.models import Membership
 from directory.models import Advisor, Structure
 from reporting import aggregation
+from reporting.charts import MONTH_NAMES
 from reporting.counters import GROUPS
 from reporting.enums import Theme
 from reporting.models import MonthlySummaryLog, MonthlySummarySetting, RollupLevel
@@ -27,20 +28,6 @@ from reporting.selectors import PROGRAMME_START, Filters, month_end, month_start
 
 UNSUBSCRIBE_SALT = "reporting.MonthlySummarySetting.unsubscribe"
 TOP_THEMES = 3
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 class MonthError(ValueError):
@@ -48,7 +35,7 @@ class MonthError(ValueError):
 
 
 def month_label(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def previous_month(today: date) -> date:

@@ -85,6 +85,13 @@ def statistics_scope(user) -> Scope:
     return Scope.nothing()
 
 
+def territory_of(membership) -> Q:
+    """The territory of a prefecture or hub membership, on records that carry their region and department."""
+    if membership.role == Role.PREFECTURE and membership.region_id:
+        return Q(region=membership.region_id)
+    return Q(department__in=department_codes(membership))
+
+
 @scope_rule(Activity)
 def visible_activities(user) -> QuerySet[Activity]:
     """Activity reports (not deleted) the user may see: own, team's, structure's, territory's or all."""
@@ -95,9 +102,7 @@ def visible_activities(user) -> QuerySet[Activity]:
     if membership.role == Role.NATIONAL:
         return activities
     if is_territorial(membership):
-        if membership.role == Role.PREFECTURE and membership.region_id:
-            return activities.filter(region=membership.region_id)
-        return activities.filter(department__in=department_codes(membership))
+        return activities.filter(territory_of(membership))
     if membership.role == Role.STRUCTURE_MANAGER:
         return activities.filter(structure=membership.structure_id)
     if membership.role == Role.ADVISOR:
@@ -199,9 +204,7 @@ def visible_coordination_activities(user) -> QuerySet[CoordinationActivity]:
     if membership.role == Role.NATIONAL:
         return activities
     if is_territorial(membership):
-        if membership.role == Role.PREFECTURE and membership.region_id:
-            return activities.filter(region=membership.region_id)
-        return activities.filter(department__in=department_codes(membership))
+        return activities.filter(territory_of(membership))
     if membership.role == Role.STRUCTURE_MANAGER:
         return activities.filter(structure=membership.structure_id)
     if membership.role == Role.COORDINATOR:

@@ -6,10 +6,11 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import coop_required
 from common import exports as export_files
+from common.http import post_only
 from reporting import scopes
 from reporting.beneficiary_import import COLUMNS, MAX_BYTES, MAX_ROWS, TOO_BIG, ImportFileError, analyse
 from reporting.forms_beneficiaries import BeneficiaryImportForm
@@ -95,7 +96,7 @@ def beneficiary_import_analysis(request):
 
 
 @coop_required
-@require_POST
+@post_only(beneficiary_import_analysis)
 def beneficiary_import_confirm(request):
     """Import the valid rows of the analysed file once (the token makes a double click harmless)."""
     analysis = _analysis(request)

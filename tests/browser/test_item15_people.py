@@ -18,11 +18,17 @@ def advisor(transactional_db, advisor_user):
     return advisor_user
 
 
+def unfold(page, selector):
+    """Open a list the form folds on a phone (its header is a <summary>)."""
+    page.locator(f"{selector} summary.cnum-fold__summary").first.click()
+
+
 class TestFollowedPeopleOnAPhone:
     def test_a_report_linked_to_a_new_followed_person(self, phone_page, advisor):
         page = phone_page
         log_in(page, advisor.email, PASSWORD)
         page.goto("/coop/activites/nouvelle/?type=individuel")
+        unfold(page, "[data-people-picker]")
         page.get_by_text("Nouvelle personne suivie").click()
         gender = page.get_by_role("group", name="Genre").first
         expect(gender).to_be_visible()
@@ -34,6 +40,7 @@ class TestFollowedPeopleOnAPhone:
         page.get_by_role("checkbox", name=re.compile("^J'ai informé la personne")).check(force=True)
         assert_no_serious_axe_violations(page)
         page.get_by_label("30 min", exact=True).check(force=True)
+        unfold(page, "#groupe-id_themes")
         page.get_by_role("checkbox", name=re.compile("^E-mail")).check(force=True)
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         page.wait_for_load_state()
@@ -47,11 +54,15 @@ class TestFollowedPeopleOnAPhone:
         page = phone_page
         log_in(page, advisor.email, PASSWORD)
         page.goto("/coop/activites/nouvelle/?type=collectif")
+        unfold(page, "[data-people-picker]")
+        expect(page.locator("[data-people-picker] .cnum-fold__values")).to_have_text("aucune")
         page.get_by_role("searchbox", name=re.compile("Rechercher une personne suivie")).fill("quin")
         expect(page.get_by_text("1 personne(s) trouvée(s)")).to_be_visible()
         page.get_by_role("checkbox", name="Zoé Quintin").check(force=True)
+        expect(page.locator("[data-people-picker] .cnum-fold__values")).to_have_text("Zoé Quintin")
         page.get_by_label("30 min", exact=True).check(force=True)
         page.get_by_label("Titre de l'atelier").fill("Découvrir sa tablette")
+        unfold(page, "#groupe-id_themes")
         page.get_by_role("checkbox", name=re.compile("^E-mail")).check(force=True)
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         page.wait_for_load_state()

@@ -104,7 +104,8 @@ class TestTypicalReport:
         expect(phone.get_by_role("heading", level=1)).to_have_text("Mes activités")
         report = Activity.objects.get()
         assert report.duration == 30 and report.theme_values == ["email"] and report.place_id
-        measured = f"{tap.count} taps, {tap.screens:.2f} screen heights scrolled"  # Measured: 4 taps, 1.66 screens.
+        # Measured after issue 15's integration: 4 taps, 1.78 screen heights (the failure message gives them).
+        measured = f"{tap.count} taps, {tap.screens:.2f} screen heights scrolled"
         assert tap.count <= 6, measured
         assert tap.screens <= 2, measured
 

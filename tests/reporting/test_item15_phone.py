@@ -17,8 +17,11 @@ def create_url(kind="individuel"):
 
 
 class TestSubmitQueryCount:
-    # Measured on main (foundation commit 8231763) with django_assert_num_queries around the POST.
-    INDIVIDUAL_SUBMIT_QUERIES = 10
+    # Measured on main before issue 15 (foundation commit 8231763) with django_assert_num_queries around the POST;
+    # the followed-people change made it cheaper (the structure comes with the user, the token check is the
+    # database's unique constraint), so the count is now 8 and must stay at or under the former 10.
+    QUERIES_BEFORE = 10
+    INDIVIDUAL_SUBMIT_QUERIES = 8
 
     def test_it_costs_exactly_the_queries_it_cost_before(
         self, client, advisor_user, individual_post, django_assert_num_queries
@@ -60,7 +63,7 @@ class TestFormMarkup:
         page = client.get(create_url()).text
         for field in ("themes", "procedures", "materials", "age", "status", "place", "redirection_structure"):
             assert f'id="groupe-id_{field}"' in page, field
-        assert page.count("<details") == page.count("data-fold open>")
+        assert page.count('<details class="cnum-fold"') == page.count("data-fold open>") >= 7
         assert 'data-draft-user="' in page and "csrfmiddlewaretoken" in page
 
     def test_an_error_in_a_folded_list_is_shown_next_to_it(self, client, advisor_user, individual_post):

@@ -77,6 +77,9 @@
   function chosenLabels(fold) {
     var labels = [];
     fold.querySelectorAll("input").forEach(function (input) {
+      if (input.closest("[data-fold-ignore]")) {
+        return;
+      }
       if ((input.type === "checkbox" || input.type === "radio") && input.checked) {
         labels.push(optionLabel(input));
       } else if (input.type === "number" && input.value !== "" && input.value !== "0") {

@@ -425,8 +425,9 @@ PERSONAL_DATA = {
                 "de son contact, pour instruire la demande de poste et suivre les financements ;",
                 "<strong>Comptes des agents et des conseillers</strong> : identité, adresse électronique, rôles et "
                 "date de dernière connexion, pour donner accès aux espaces de travail ;",
-                "<strong>Comptes rendus d'activité</strong> : données anonymes, sans aucune donnée personnelle des "
-                "personnes accompagnées, pour produire les statistiques du dispositif ;",
+                "<strong>Comptes rendus d'activité</strong> : pour produire les statistiques du dispositif, des "
+                "nombres sans nom ni coordonnées des personnes accompagnées ; seul le conseiller qui l'a écrit voit "
+                "à quelle personne suivie (ci-dessous) un compte rendu est relié, s'il l'a relié ;",
                 "<strong>Personnes suivies par un conseiller</strong> (facultatif, avec leur accord) : nom, prénom, "
                 "et si elles le souhaitent téléphone, e-mail, année de naissance, commune, genre, statut et notes du "
                 "conseiller, pour retrouver l'historique de leurs accompagnements. Seul ce conseiller les voit ; "

@@ -25,7 +25,7 @@ from reporting.beneficiary_duplicates import DuplicateIndex, Person
 from reporting.beneficiary_rules import FIRST_BIRTH_YEAR, age_band_for, normalise_phone
 from reporting.enums import AgeBand, Gender, SocialStatus
 from reporting.models import ActivityBeneficiary, Beneficiary
-from reporting.services import activities as activity_services
+from reporting.services import people as people_services
 
 PERSONAL_FIELDS = ("last_name", "first_name", "phone", "email", "birth_year", "commune", "notes")
 COUNTED_FIELDS = ("gender", "age_band", "status")
@@ -102,7 +102,7 @@ def beneficiary_update(*, beneficiary: Beneficiary, actor, values: dict) -> Bene
     current.updated_at = timezone.now()
     current.save()
     if [getattr(current, name) for name in COUNTED_FIELDS] != counted:
-        activity_services.activity_refresh_people(beneficiary=current)
+        people_services.activity_refresh_people(beneficiary=current)
     return current
 
 
@@ -162,8 +162,8 @@ def beneficiary_merge(*, source: Beneficiary, target: Beneficiary, actor, reques
     _assign(target, {})
     target.updated_at = now
     target.save()
-    activity_services.activity_merge_people(source=source, target=target)
-    activity_services.activity_refresh_people(beneficiary=target)
+    people_services.activity_merge_people(source=source, target=target)
+    people_services.activity_refresh_people(beneficiary=target)
     _anonymise(source, now)
     source.merged_into = target
     source.save()

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from reporting.enums import AgeBand, Gender, SocialStatus
 from reporting.models import ActivityBeneficiary, Beneficiary
-from reporting.services import activities
+from reporting.services import people
 from tests.directory.factories import AdvisorFactory
 
 
@@ -41,15 +41,9 @@ def people_calls(monkeypatch):
     """Record the calls to the links' services (their effect on counts is tested with them), in call order."""
     calls = []
     monkeypatch.setattr(
-        activities,
-        "activity_refresh_people",
-        lambda *, beneficiary: calls.append(("refresh", beneficiary.pk)),
-        raising=False,
+        people, "activity_refresh_people", lambda *, beneficiary: calls.append(("refresh", beneficiary.pk))
     )
     monkeypatch.setattr(
-        activities,
-        "activity_merge_people",
-        lambda *, source, target: calls.append(("merge", source.pk, target.pk)),
-        raising=False,
+        people, "activity_merge_people", lambda *, source, target: calls.append(("merge", source.pk, target.pk))
     )
     return calls

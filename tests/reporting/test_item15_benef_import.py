@@ -164,8 +164,10 @@ class TestConfirm:
         response = client.get(ANALYSIS)
         assert response.status_code == 302 and response.url == IMPORT
 
-    def test_a_get_on_the_confirmation_is_refused(self, client, camille):
-        assert client.get(CONFIRM).status_code == 405
+    def test_a_get_on_the_confirmation_imports_nothing_and_leads_back_to_the_form(self, client, camille):
+        response = client.get(CONFIRM)
+        assert response.status_code == 302 and response.url == IMPORT
+        assert not Beneficiary.objects.exists()
 
     def test_another_role_cannot_import(self, client, structure_manager):
         client.force_login(structure_manager)

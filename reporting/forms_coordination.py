@@ -19,7 +19,7 @@ from reporting.enums import (
 )
 from reporting.forms import CHECKBOXES_TEMPLATE, InlineRadioSelect, duration_label, duration_part_field
 from reporting.selectors import PROGRAMME_START, Period
-from reporting.services.coordination import MAX_COUNT, PARTNER_TYPES, coordination_errors
+from reporting.services.coordination import KIND_FIELDS, MAX_COUNT, PARTNER_TYPES, coordination_errors
 
 CUSTOM_DURATION = "autre"
 DURATIONS = [30, 60, 90, 120, 180, 240, 420]
@@ -212,16 +212,7 @@ class AnimationForm(CoordinationForm):
     """An animation: who took part (counts), its type, on whose initiative, its thématiques."""
 
     kind = CoordinationKind.ANIMATION
-    kind_fields = (
-        "advisors_count",
-        "structures_count",
-        "other_actors_count",
-        "animation_type",
-        "animation_type_other",
-        "initiative",
-        "animation_themes",
-        "animation_theme_other",
-    )
+    kind_fields = tuple(KIND_FIELDS[CoordinationKind.ANIMATION])
     advisors_count = _count_field("Médiateurs numériques", help_text="Conseillers et médiateurs numériques.")
     structures_count = _count_field("Structures")
     other_actors_count = _count_field("Autres acteurs", help_text="Élus, partenaires, financeurs…")
@@ -256,7 +247,7 @@ class EventForm(CoordinationForm):
     """An event: its participants, its type, who organised it."""
 
     kind = CoordinationKind.EVENT
-    kind_fields = ("participants", "event_type", "event_type_other", "organisers", "organiser_other")
+    kind_fields = tuple(KIND_FIELDS[CoordinationKind.EVENT])
     participants = _count_field("Nombre de participants")
     event_type = forms.ChoiceField(
         label="Type d'événement",
@@ -281,7 +272,8 @@ class PartnershipForm(CoordinationForm):
     """A partnership: its natures and the partner structures (rows of name + type; more rows when sent)."""
 
     kind = CoordinationKind.PARTNERSHIP
-    kind_fields = ("partnership_natures", "partnership_nature_other")
+    # The partner structures are typed in rows of their own (see __init__), not in one field.
+    kind_fields = tuple(name for name in KIND_FIELDS[CoordinationKind.PARTNERSHIP] if name != "partner_structures")
     partnership_natures = _checkboxes("Nature du partenariat", PartnershipNature.choices)
     partnership_nature_other = _other_field("Précisez l'autre nature")
 

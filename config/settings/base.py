@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "workflows",
     "reporting",
     "content",
+    "switchover",
     # State design system
     "dsfr",
     "widget_tweaks",

@@ -1,0 +1,12 @@
+"""The importers of the existing system's collections, in the order a full switch-over runs them."""
+
+from switchover.pipeline import Importer
+
+# collection name → importer class; the order is the dependency order of a full import (import_legacy --all).
+# Each importer module registers itself here (filled by the issue-16 branches).
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(importer_class: type[Importer]) -> type[Importer]:
+    IMPORTERS[importer_class.collection] = importer_class
+    return importer_class

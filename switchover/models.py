@@ -21,6 +21,7 @@ class ImportRun(models.Model):
     imported = models.PositiveBigIntegerField("importées", default=0)
     existing = models.PositiveBigIntegerField("déjà importées", default=0)
     rejected = models.PositiveBigIntegerField("rejetées", default=0)
+    skipped = models.PositiveBigIntegerField("écartées (hors reprise)", default=0)
     resumed = models.PositiveSmallIntegerField("reprises après interruption", default=0)
     started_at = models.DateTimeField("commencée le", default=timezone.now)
     finished_at = models.DateTimeField("terminée le", null=True, blank=True)

@@ -23,6 +23,10 @@ class Rejected(Exception):
     """A document that cannot be imported; the message is the reason written in the rejection report."""
 
 
+class Skipped(Exception):
+    """A document deliberately not imported (e.g. a matching suggestion): counted, not reported line by line."""
+
+
 @dataclass
 class Mapped:
     """One mapped document: its line, its external id and what the importer made of it."""
@@ -43,15 +47,22 @@ class Importer:
     """Base class of a collection importer."""
 
     collection: str = ""
+    # The export file this importer reads (several importers may read the same collection: e.g. the structures
+    # file makes Structure rows, then their recruitment dossiers); defaults to `collection`.
+    source_collection: str = ""
     label: str = ""
     depends_on: tuple[str, ...] = ()
     chunk_size: int = 2000
+
+    @property
+    def source(self) -> str:
+        return self.source_collection or self.collection
 
     def external_id(self, document: dict) -> str:
         return str(document.get("_id") or "")
 
     def map(self, document: dict) -> object:
-        """The row to load, or raise Rejected(reason)."""
+        """The row to load, or raise Rejected(reason) / Skipped(reason)."""
         raise NotImplementedError
 
     def load(self, rows: list[Mapped], run: ImportRun) -> LoadResult:
@@ -76,6 +87,7 @@ class Summary:
     imported: int
     existing: int
     rejected: int
+    skipped: int
     seconds: float
     dry_run: bool
     resumed_from: int
@@ -115,7 +127,7 @@ def run_import(
         run = ImportRun.objects.create(
             collection=importer.collection, source_name=source.name, fingerprint=file_fingerprint
         )
-    counts = {"read": 0, "imported": 0, "existing": 0, "rejected": 0}
+    counts = {"read": 0, "imported": 0, "existing": 0, "rejected": 0, "skipped": 0}
     bar = Progress(source, label=importer.label, enabled=progress)
     if not dry_run:
         importer.before(run, expected_lines=max(source.size // 400, 1))
@@ -124,7 +136,7 @@ def run_import(
 
     def flush():
         nonlocal chunks_done
-        mapped, rejected = [], []
+        mapped, rejected, skipped = [], [], 0
         for record in chunk:
             if record.document is None:
                 rejected.append((record.line, "", record.error))
@@ -134,7 +146,10 @@ def run_import(
                 mapped.append(Mapped(record.line, external_id, importer.map(record.document)))
             except Rejected as error:
                 rejected.append((record.line, external_id, str(error)))
+            except Skipped:
+                skipped += 1
         counts["read"] += len(chunk)
+        counts["skipped"] += skipped
         if dry_run:
             existing = importer.count_existing(mapped)
             counts["existing"] += existing
@@ -153,7 +168,8 @@ def run_import(
                 run.imported += result.imported
                 run.existing += result.existing
                 run.rejected += len(rejected)
-                run.save(update_fields=["last_line", "lines_read", "imported", "existing", "rejected"])
+                run.skipped += skipped
+                run.save(update_fields=["last_line", "lines_read", "imported", "existing", "rejected", "skipped"])
             counts["imported"] += result.imported
             counts["existing"] += result.existing
             counts["rejected"] += len(rejected)
@@ -183,6 +199,7 @@ def run_import(
         imported=counts["imported"],
         existing=counts["existing"],
         rejected=counts["rejected"],
+        skipped=counts["skipped"],
         seconds=time.monotonic() - started,
         dry_run=dry_run,
         resumed_from=resumed_from,

@@ -7,7 +7,7 @@ import pytest
 
 from switchover import extjson
 from switchover.models import ImportRun, LegacyRecord, Rejection, RunStatus
-from switchover.pipeline import Importer, LoadResult, Rejected, run_import
+from switchover.pipeline import Importer, LoadResult, Rejected, Skipped, run_import
 from switchover.rejects import write_rejections
 from switchover.sources import Source
 
@@ -22,6 +22,8 @@ class NotesImporter(Importer):
     chunk_size = 2
 
     def map(self, document):
+        if document.get("brouillon"):
+            raise Skipped("brouillon")
         if not document.get("nom"):
             raise Rejected("nom manquant")
         return {"nom": document["nom"]}
@@ -54,6 +56,7 @@ LINES = [
     '{"_id": {"$oid": "000000000000000000000005"}, "nom": "Cinq"}',
     '{"_id": {"$oid": "000000000000000000000006"}, "nom": "Six"}',
     '{"_id": {"$oid": "000000000000000000000007"}, "nom": "Sept"}',
+    '{"_id": {"$oid": "000000000000000000000008"}, "nom": "Huit", "brouillon": true}',
 ]
 
 
@@ -90,7 +93,8 @@ def test_unreadable_lines_raise_a_french_reason(line):
 
 def test_import_counts_rejects_with_line_numbers_and_reasons(export, tmp_path):
     summary = run_import(NotesImporter(), export, progress=False)
-    assert (summary.lines_read, summary.imported, summary.existing, summary.rejected) == (6, 4, 0, 2)
+    counts = (summary.lines_read, summary.imported, summary.existing, summary.rejected, summary.skipped)
+    assert counts == (7, 4, 0, 2, 1)
     assert sorted(LegacyRecord.objects.values_list("raw__nom", flat=True)) == ["Cinq", "Sept", "Six", "Une"]
     rejections = list(Rejection.objects.values_list("line", "external_id", "reason"))
     assert rejections[0] == (2, "000000000000000000000002", "nom manquant")
@@ -121,9 +125,9 @@ def test_interrupted_run_resumes_after_its_last_committed_chunk(export):
     run = ImportRun.objects.get()
     assert (run.status, run.last_line, run.imported) == (RunStatus.RUNNING, 2, 1)
     summary = run_import(NotesImporter(), export, progress=False)
-    assert summary.resumed_from == 2 and summary.lines_read == 4
+    assert summary.resumed_from == 2 and summary.lines_read == 5
     run.refresh_from_db()
-    assert (run.status, run.imported, run.rejected, run.resumed) == (RunStatus.DONE, 4, 2, 1)
+    assert (run.status, run.imported, run.rejected, run.skipped, run.resumed) == (RunStatus.DONE, 4, 2, 1, 1)
     assert LegacyRecord.objects.count() == 4
 
 
@@ -131,7 +135,7 @@ def test_gzipped_and_csv_sources_keep_the_file_line_numbers(tmp_path):
     gz = tmp_path / "notes.json.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(LINES))
-    assert [r.line for r in Source(str(gz)).records()] == [1, 2, 3, 5, 6, 7]
+    assert [r.line for r in Source(str(gz)).records()] == [1, 2, 3, 5, 6, 7, 8]
     csv_path = tmp_path / "structures.csv"
     csv_path.write_bytes("Nom;Ville\nÉcole;Arles\n\n;Nîmes;trop\n".encode("cp1252"))
     records = list(Source(str(csv_path)).records())

@@ -71,7 +71,15 @@ class Command(BaseCommand):
     def _print_table(self, summaries) -> None:
         mode = " (essai à blanc : rien n'a été écrit)" if summaries and summaries[0].dry_run else ""
         self.stdout.write(f"\nBilan{mode}")
-        columns = ("lues", 11), ("importées", 11), ("déjà là", 11), ("rejetées", 10), ("durée s", 9), ("lignes/s", 10)
+        columns = (
+            ("lues", 11),
+            ("importées", 11),
+            ("déjà là", 11),
+            ("rejetées", 10),
+            ("écartées", 10),
+            ("durée s", 9),
+            ("lignes/s", 10),
+        )
         self.stdout.write(f"{'collection':<22}" + "".join(f"{name:>{width}}" for name, width in columns))
         total = 0.0
         for s in summaries:
@@ -80,4 +88,4 @@ class Command(BaseCommand):
                 f"{s.collection:<22}{s.lines_read:>11}{s.imported:>11}{s.existing:>11}{s.rejected:>10}"
                 f"{s.seconds:>9.1f}{s.rate:>10.0f}"
             )
-        self.stdout.write(f"{'total':<65}{total:>9.1f}")
+        self.stdout.write(f"{'total':<75}{total:>9.1f}")

@@ -401,7 +401,9 @@ class World:
         rng.shuffle(statuses)
         for index, statut in enumerate(statuses):
             kind = rng.choices(STRUCTURE_TYPES, STRUCTURE_TYPE_WEIGHTS)[0]
-            created = datetime(2020, 11, 17, 8, tzinfo=UTC) + timedelta(seconds=rng.randint(0, 3600 * 24 * 480))
+            created = datetime(2020, 11, 17, 8, tzinfo=UTC) + timedelta(
+                seconds=int(3600 * 24 * 420 * rng.random() ** 1.8)
+            )
             if statut in ("CREEE", "EXAMEN_COMPLEMENTAIRE_COSELEC") and rng.random() < 0.5:
                 created = datetime(2023, 9, 1, 8, tzinfo=UTC) + timedelta(seconds=rng.randint(0, 3600 * 24 * 400))
             elif statut == "VALIDATION_COSELEC" and rng.random() < 0.12:  # phase 2 newcomers
@@ -417,7 +419,7 @@ class World:
                 created=created,
             )
             if statut in ("VALIDATION_COSELEC", "ABANDON", "REFUS_COSELEC", "EXAMEN_COMPLEMENTAIRE_COSELEC"):
-                structure.coselec_day = (created + timedelta(days=rng.randint(30, 160))).date()
+                structure.coselec_day = (created + timedelta(days=rng.randint(25, 120))).date()
             self.structures.append(structure)
 
     def _new_contract(self, advisor, structure, **fields) -> Contract:
@@ -448,7 +450,7 @@ class World:
             advisor.productivity = rng.lognormvariate(0, 0.6)
             self.advisors.append(advisor)
             first_day = structure.coselec_day + timedelta(days=20)
-            start = first_day + timedelta(days=min(int(rng.expovariate(1 / 90)), 700))
+            start = first_day + timedelta(days=min(int(rng.expovariate(1 / 60)), 700))
             start = min(start, date(2024, 9, 1))
             self._career(advisor, structure, start, validated)
 
@@ -599,7 +601,7 @@ class World:
 
     def _mark_invalid_sirets(self) -> None:
         idle = [s for s in self.structures if not s.contracts]
-        wanted = min(len(idle), round(len(self.structures) * self.defect_rate))
+        wanted = min(len(idle), max(1, round(len(self.structures) * self.defect_rate)) if self.defect_rate else 0)
         for structure in self.rng.sample(idle, wanted):
             structure.invalid_siret = True
             structure.siret = invalid_siret(self.rng)
@@ -872,7 +874,7 @@ class ReportStream:
                             self.defects["defect_unknown_commune"] += 1
                     if body is None:
                         body = self.pools[canal][int(random_() * self.POOL)]
-                    if canal == 0 and attached:
+                    if canal == 0 and attached and line_refs is refs:
                         permanence, commune_text = attached[int(random_() * len(attached))]
                     else:
                         permanence, commune_text = "null", others[int(random_() * len(others))]
@@ -1298,10 +1300,8 @@ class Documents:
             "numeroTelephone": phone(rng, mobile=False),
             "email": f"accueil{place.structure.id_pg}@{slug(commune.name)}.fr",
         }
-        if rng.random() < 0.5:
-            document["siteWeb"] = f"https://www.{slug(commune.name)}.fr"
-        if is_structure:
-            document["siret"] = place.structure.siret
+        document["siteWeb"] = f"https://www.{slug(commune.name)}.fr" if rng.random() < 0.5 else None
+        document["siret"] = place.structure.siret if is_structure else None
         document["adresse"] = {
             "numeroRue": str(rng.randint(1, 80)),
             "rue": rng.choice(["Rue de la République", "Place de la Mairie", "Avenue Jean Jaurès", "Rue du Moulin"]),

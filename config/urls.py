@@ -29,6 +29,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("candidature/", include("workflows.urls_candidature")),
     path("espace/", include("workflows.urls_espace")),
+    # The switch-over's pages (national team): inviting the advisors imported from the existing system.
+    path("gestion/reprise/", include("switchover.urls")),
 ]
 
 urlpatterns += [

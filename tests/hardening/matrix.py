@@ -178,6 +178,15 @@ ENTRIES = [
         only("national", ok=302),
     ),
     Entry("gestion/journal/", one("/gestion/journal/"), only("national")),
+    # Issue 16: inviting the advisors imported from the existing system (national team only). The world's advisors
+    # already have an account: the invitation is refused with a message and the page reloads (302).
+    Entry("gestion/reprise/conseillers/", one("/gestion/reprise/conseillers/"), only("national")),
+    Entry("gestion/reprise/conseillers/inviter/", one("/gestion/reprise/conseillers/inviter/"), only("national")),
+    Entry(
+        "gestion/reprise/conseillers/<int:pk>/inviter/",
+        lambda w: both_post(w, lambda t: f"/gestion/reprise/conseillers/{t.advisor.pk}/inviter/"),
+        only("national", ok=302),
+    ),
     # --- territories, directory ---------------------------------------------------------------------------------
     Entry("territoires/communes/", one("/territoires/communes/?q=marseil"), everyone()),
     Entry(

@@ -30,6 +30,7 @@ PARIS = ZoneInfo("Europe/Paris")
 FIRST_REPORT_DAY = date(2021, 1, 4)
 LAST_REPORT_DAY = date(2024, 11, 30)
 EXPORT_DAY = date(2024, 12, 1)
+PLACES_SINCE = date(2022, 3, 1)
 BLOCK = 20_000
 
 # --- value lists (domain-cnum.md §2-§4) -----------------------------------------------------------------------
@@ -832,6 +833,8 @@ class ReportStream:
         ghost_counter = 0
         day_cum, day_iso, day_epoch, times = self.day_cum, self.day_iso, self.day_epoch, self.times
         last_day = len(day_iso) - 1
+        # The Coop's places of activity came in 2022: earlier reports name no place, even "rattachement" ones.
+        places_from = (PLACES_SINCE - FIRST_REPORT_DAY).days
         canal_cum, canal_total = self.canal_cum, self.canal_cum[-1]
         lines: list[str] = []
         for month in months:
@@ -874,7 +877,7 @@ class ReportStream:
                             self.defects["defect_unknown_commune"] += 1
                     if body is None:
                         body = self.pools[canal][int(random_() * self.POOL)]
-                    if canal == 0 and attached and line_refs is refs:
+                    if canal == 0 and attached and line_refs is refs and day >= places_from:
                         permanence, commune_text = attached[int(random_() * len(attached))]
                     else:
                         permanence, commune_text = "null", others[int(random_() * len(others))]
@@ -993,7 +996,8 @@ class Documents:
         document["emailConfirmedAt"] = ext_date(structure.created + timedelta(minutes=rng.randint(1, 600)))
         document["userCreated"] = validated or structure.statut == "ABANDON"
         document["createdAt"] = ext_date(structure.created)
-        document["updatedAt"] = ext_date(structure.created + timedelta(days=rng.randint(30, 1000)))
+        updated = min(structure.created + timedelta(days=rng.randint(30, 1000)), datetime(2024, 11, 30, tzinfo=UTC))
+        document["updatedAt"] = ext_date(max(updated, structure.created))
         if validated:
             document["validatedAt"] = None
             document["coselecAt"] = self.day(structure.coselec_day)

@@ -8,8 +8,10 @@ natural order) with constant memory: each line is assembled as text from pre-ser
 `cra` bodies per canal, per-day date strings, per-contract commune fragments); per line only the id, the
 creation time and the picks are formatted, and lines are written in blocks. One `random.Random` per stream,
 seeded from `seed`, and no iteration over sets: the same seed gives the same bytes.
-Measured on this 2-core machine (`manage.py generate_legacy_export /tmp/x`, defaults): see the README of
-switchover (2.7 M reports ≈ 1.9 GB of JSON lines).
+Measured on this 2-core machine (shared), `manage.py generate_legacy_export /tmp/x` with the defaults (2,900
+structures, 4,000 advisors + 2,000 candidates, 2,700,000 reports): 25 s (14 s CPU), 2.2 GB, peak RSS 320 MB
+(Django included; 150 MB for `generate` alone); with --gzip (level 1): 29 s, 204 MB. Reports per year: 2021
+0.33 M, 2022 0.87 M, 2023 0.82 M, 2024 0.68 M.
 """
 
 import bisect

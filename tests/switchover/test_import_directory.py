@@ -3,9 +3,11 @@
 import csv
 import json
 from datetime import UTC, date, datetime
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from directory.enums import (
     AdvisorStatus,
@@ -752,3 +754,16 @@ def test_csv_after_the_json_export_imports_nothing_twice(communes, tmp_path):
     summary = run(StructuresImporter, path)
     assert (summary.imported, summary.existing) == (0, 3)
     assert Structure.objects.count() == 3
+
+
+def test_the_command_imports_the_sample_directory_in_order(communes, tmp_path):
+    out = StringIO()
+    call_command("import_legacy", all=str(SAMPLE), no_progress=True, rejects_dir=str(tmp_path), stdout=out)
+    assert (Structure.objects.count(), Advisor.objects.count(), Place.objects.count(), Contract.objects.count()) == (
+        3,
+        2,
+        1,
+        3,
+    )
+    assert "Bilan" in out.getvalue()
+    assert not list(tmp_path.iterdir())  # nothing rejected, no report written

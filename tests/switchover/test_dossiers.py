@@ -581,3 +581,11 @@ def test_a_recruitment_of_an_unknown_candidate_is_rejected(tmp_path, sample_advi
     summary = run_import(RecruitmentDossierImporter(), path, progress=False)
     assert summary.rejected == 1
     assert Rejection.objects.get().reason == "candidature du conseiller non reprise : 600000000000000000000003"
+
+
+def test_a_dry_run_counts_without_writing(sample_structures):
+    dry = run_import(StructureDossierImporter(), str(SAMPLE / "structures.json"), progress=False, dry_run=True)
+    assert (dry.imported, dry.existing) == (3, 0) and not StructureApplication.objects.exists()
+    import_structures()
+    dry = run_import(StructureDossierImporter(), str(SAMPLE / "structures.json"), progress=False, dry_run=True)
+    assert (dry.imported, dry.existing) == (0, 3)

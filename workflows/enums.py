@@ -167,6 +167,9 @@ class Verdict(models.TextChoices):
     ASSIGNED = "attribution_agent", "Dossier confié à un agent"
     CORRECTION_REQUESTED = "correction_demandee", "Correction demandée au demandeur"
     CORRECTION_ANSWERED = "correction_repondue", "Réponse du demandeur à la correction"
+    # Switch-over (issue 16): a COSELEC's "examen complémentaire", and the line that closes an imported history.
+    FURTHER_REVIEW = "examen_complementaire", "Examen complémentaire"
+    IMPORTED = "reprise", "Historique repris de l'ancien système"
 
 
 class PrefectureOpinion(models.TextChoices):

@@ -171,8 +171,21 @@ def structure_hub_decide(
 
 
 def _grant(application, posts_granted, user, request):
+    if application.structure_id is not None:
+        # An application imported from the existing system, whose structure row was imported too: it is validated.
+        structure = application.structure
+        structure.status = StructureStatus.VALIDATED
+        structure.posts_granted = posts_granted
+        structure.validated_at = timezone.now()
+        structure.save(update_fields=["status", "posts_granted", "validated_at", "updated_at"])
+    else:
+        structure = _structure_create(application, posts_granted)
+    _grant_convention(application, structure, posts_granted, user, request)
+
+
+def _structure_create(application, posts_granted):
     commune = application.commune
-    structure = Structure.objects.create(
+    return Structure.objects.create(
         siret=application.siret,
         name=application.name,
         type=application.type,
@@ -190,6 +203,9 @@ def _grant(application, posts_granted, user, request):
         posts_granted=posts_granted,
         validated_at=timezone.now(),
     )
+
+
+def _grant_convention(application, structure, posts_granted, user, request):
     # The posts are the convention's: granted from today for the convention's period.
     conventions.convention_open(
         structure=structure,

@@ -481,7 +481,9 @@ class StructuresImporter(DirectoryImporter):
 
 # --- conseillers -----------------------------------------------------------------------------------------------
 
-ADVISOR_STATUSES = {"RECRUTE": AdvisorStatus.ACTIVE, "RUPTURE": AdvisorStatus.ENDED}
+# TERMINE: the contract ended at its term without renewal (admin-api clotureConseiller.ts); no structureId is left,
+# the structure and end date come from the contracts (advisors_sync).
+ADVISOR_STATUSES = {"RECRUTE": AdvisorStatus.ACTIVE, "RUPTURE": AdvisorStatus.ENDED, "TERMINE": AdvisorStatus.ENDED}
 
 ADVISOR_COLUMNS = frozenset(
     {

@@ -373,6 +373,9 @@ class StructureDossierImporter(DossierImporter):
         else:
             status = CLOSED_STRUCTURE_STATUTS[statut]
         posts = positive[-1].get("nombreConseillersCoselec") if positive else None
+        if status == StructureApplicationStatus.GRANTED and not posts and positive:
+            # Every post given back later (a last POSITIF entry of 0): the dossier was granted its largest quota.
+            posts = max(entry.get("nombreConseillersCoselec") or 0 for entry in positive) or None
         if status == StructureApplicationStatus.GRANTED and not posts:
             raise Rejected("structure validée sans COSELEC positif (nombre de postes inconnu)")
         decided = (_when(coselec[-1].get("insertedAt")) if coselec else None) or _when(document.get("updatedAt"))
@@ -483,7 +486,7 @@ class CandidateImporter(DossierImporter):
 
     def map(self, document):
         statut = document.get("statut")
-        if statut not in (None, "", "RECRUTE", "RUPTURE"):
+        if statut not in (None, "", "RECRUTE", "RUPTURE", "TERMINE"):  # TERMINE: contract ended at its term
             raise Rejected(f"statut de conseiller inconnu : {statut!r}")
         created = _when(document.get("createdAt"))
         if created is None:

@@ -446,6 +446,37 @@ def test_sample_conseillers_become_candidacies(sample_advisors):
     assert import_candidates().imported == 0 and AdvisorApplication.objects.count() == 3
 
 
+def test_an_advisor_whose_contract_ended_at_its_term_keeps_her_candidacy(tmp_path, sample_advisors):
+    lines = (SAMPLE / "conseillers.json").read_text(encoding="utf-8").splitlines()
+    marc = json.loads(lines[1])
+    marc["statut"] = "TERMINE"
+    path = tmp_path / "conseillers.json"
+    path.write_text(json.dumps(marc) + "\n", encoding="utf-8")
+    summary = import_candidates(str(path))
+    assert (summary.imported, summary.rejected) == (1, 0)
+    assert AdvisorApplication.objects.get().status == CandidateStatus.AVAILABLE
+
+
+def test_a_structure_that_gave_every_post_back_keeps_its_largest_grant():
+    document = structure_doc(
+        "5f00000000000000000000ab",
+        statut="ABANDON",
+        prefet=[],
+        coselec=[
+            {
+                "avisCoselec": "POSITIF",
+                "nombreConseillersCoselec": n,
+                "numero": "COSELEC 40",
+                "insertedAt": utc(2024, m, 1),
+            }
+            for n, m in ((2, 6), (0, 9))
+        ],
+    )
+    dossier = StructureDossierImporter().map(ext_roundtrip(document))
+    assert dossier.fields["status"] == StructureApplicationStatus.GRANTED
+    assert dossier.fields["posts_granted"] == 2
+
+
 def test_candidates_idle_for_two_years_are_not_imported(sample_advisors):
     summary = import_candidates(now=utc(2026, 7, 1))
     assert summary.skipped == 1  # Inès, last change 2024-06-01, no recruitment

@@ -273,6 +273,13 @@ def test_unknown_advisor_status_is_refused():
         AdvisorsImporter().map(document)
 
 
+def test_advisor_whose_contract_ended_at_its_term_is_an_ended_advisor():
+    document = sample("conseillers")[1] | {"statut": "TERMINE", "ruptures": []}
+    document.pop("structureId", None)
+    row = AdvisorsImporter().map(document)
+    assert row.fields["status"] == AdvisorStatus.ENDED
+
+
 def test_advisor_fields():
     row = AdvisorsImporter().map(sample("conseillers")[0])
     fields = row.fields

@@ -34,7 +34,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["all"]:
-            jobs = [(name, path) for name in IMPORTERS if (path := find_export(options["all"], name)) is not None]
+            # Several importers may read one file (e.g. structures, then their dossiers): look files up by source.
+            jobs = [
+                (name, path)
+                for name, importer_class in IMPORTERS.items()
+                if (path := find_export(options["all"], importer_class().source)) is not None
+            ]
             if not jobs:
                 raise CommandError(f"Aucun export reconnu dans {options['all']}.")
         else:
@@ -86,6 +91,6 @@ class Command(BaseCommand):
             total += s.seconds
             self.stdout.write(
                 f"{s.collection:<22}{s.lines_read:>11}{s.imported:>11}{s.existing:>11}{s.rejected:>10}"
-                f"{s.seconds:>9.1f}{s.rate:>10.0f}"
+                f"{s.skipped:>10}{s.seconds:>9.1f}{s.rate:>10.0f}"
             )
         self.stdout.write(f"{'total':<75}{total:>9.1f}")

@@ -10,3 +10,6 @@ IMPORTERS: dict[str, type[Importer]] = {}
 def register(importer_class: type[Importer]) -> type[Importer]:
     IMPORTERS[importer_class.collection] = importer_class
     return importer_class
+
+
+from switchover.importers import cras  # noqa: E402, F401

@@ -1,0 +1,58 @@
+"""Dropping a table's secondary indexes around a bulk load, and rebuilding them exactly as the migrations define them.
+
+The rebuild reads the model's own definitions (Meta.indexes and the foreign keys' db_index) and asks Django's schema
+editor for their SQL, made `IF NOT EXISTS`: the schema after a load is the migrations' schema, and a rebuild after an
+interrupted run (some indexes already back) completes it without error.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.db import connection
+
+
+def _editor():
+    """A schema editor used only to render SQL (never entered: SQLite refuses to enter one inside a transaction)."""
+    return connection.schema_editor(atomic=False, collect_sql=True)
+
+
+def _definitions(model, editor) -> dict[str, str]:
+    """{index name: CREATE INDEX IF NOT EXISTS …} of the model's non-unique secondary indexes."""
+    statements = {}
+    for index in model._meta.indexes:
+        statements[index.name] = str(index.create_sql(model, editor))
+    for field in model._meta.local_fields:
+        if field.db_index and not field.unique and field.remote_field is not None:
+            name = editor._create_index_name(model._meta.db_table, [field.column], suffix="")
+            statements[name] = str(editor._create_index_sql(model, fields=[field], name=name))
+    return {name: sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for name, sql in statements.items()}
+
+
+def index_names(model) -> list[str]:
+    """The secondary indexes a bulk load may drop (unique constraints and the primary key stay)."""
+    return sorted(_definitions(model, _editor()))
+
+
+def drop_indexes(model) -> list[str]:
+    """Drop the model's non-unique secondary indexes (those that exist); returns their names."""
+    names = index_names(model)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+    return names
+
+
+def rebuild_indexes(model, *, print_: Callable[[str], None] | None = None) -> float:
+    """Create the model's secondary indexes that are missing; returns the seconds spent."""
+    started = time.monotonic()
+    statements = _definitions(model, _editor())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+        for sql in statements.values():
+            cursor.execute(sql)
+    seconds = time.monotonic() - started
+    if print_ is not None:
+        print_(f"Index de {model._meta.db_table} reconstruits : {len(statements)} en {seconds:.1f} s.")
+    return seconds

@@ -49,6 +49,8 @@ def rebuild_indexes(model, *, print_: Callable[[str], None] | None = None) -> fl
     statements = _definitions(model, _editor())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred foreign-key checks still pending in this transaction would forbid CREATE INDEX.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '256MB'")
         for sql in statements.values():
             cursor.execute(sql)

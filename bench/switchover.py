@@ -86,9 +86,9 @@ def write_cras(path: str, *, reports: int, advisors: int, structures: int, commu
             participants = rng.randint(2, 15) if activite == "collectif" else 1
             recurrents = rng.randint(0, participants) if rng.random() < 0.5 else "null"
             canal = rng.choice(CANALS)
-            permanence = (
-                f'{{"$ref":"permanences","$id":{{"$oid":"{oid("62", advisor)}"}}}}' if canal == "rattachement" else "null"
-            )
+            permanence = "null"
+            if canal == "rattachement":
+                permanence = f'{{"$ref":"permanences","$id":{{"$oid":"{oid("62", advisor)}"}}}}'
             themes = ",".join(f'"{theme}"' for theme in rng.sample(THEMES, rng.choice((1, 1, 2, 3))))
             seconds = start + rng.randrange(span)
             day = time.strftime("%Y-%m-%dT%H:00:00.000Z", time.gmtime(seconds - seconds % 86400 - 3600))
@@ -153,9 +153,12 @@ def register_directory(args) -> float:
         batch_size=1000,
     )
     places = list(Place.objects.order_by("pk"))
-    records = [LegacyRecord(collection="structures", external_id=oid("5f", i), target_id=s.pk) for i, s in enumerate(structures)]
-    records += [LegacyRecord(collection="conseillers", external_id=oid("60", i), target_id=a.pk) for i, a in enumerate(advisors)]
-    records += [LegacyRecord(collection="permanences", external_id=oid("62", i), target_id=p.pk) for i, p in enumerate(places)]
+    records = [
+        LegacyRecord(collection=collection, external_id=oid(prefix, index), target_id=row.pk)
+        for collection, prefix, rows in (("structures", "5f", structures), ("conseillers", "60", advisors),
+                                         ("permanences", "62", places))
+        for index, row in enumerate(rows)
+    ]  # fmt: skip
     LegacyRecord.objects.bulk_create(records, batch_size=5000)
     return time.monotonic() - started
 

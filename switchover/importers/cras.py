@@ -380,11 +380,15 @@ class CrasImporter(Importer):
     def before(self, run: ImportRun, *, expected_lines: int) -> None:
         if expected_lines > INDEX_THRESHOLD:
             bulkindexes.drop_indexes(Activity)
+            bulkindexes.drop_foreign_keys(Activity)
+            bulkindexes.drop_foreign_keys(ImportedActivity)
             self._dropped = True
 
     def after(self, run: ImportRun) -> None:
         if self._dropped:
             bulkindexes.rebuild_indexes(Activity, print_=self.print_)
+            bulkindexes.restore_foreign_keys(Activity, print_=self.print_)
+            bulkindexes.restore_foreign_keys(ImportedActivity, print_=self.print_)
             self._dropped = False
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

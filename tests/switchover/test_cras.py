@@ -353,3 +353,15 @@ def test_indicators_equal_a_naive_recount_after_import(legacy, tmp_path):
             fast = activity_statistics(scope, period, filters, today=date(2025, 1, 1))
             naive = activity_statistics_naive(scope, period, filters, today=date(2025, 1, 1))
             assert fast.totals == naive.totals
+
+
+def test_command_rebuilds_the_rollups_after_the_reports(legacy, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    output = StringIO()
+    call_command("import_legacy", "cras", str(SAMPLE), "--no-progress", "--rejects-dir", str(tmp_path), stdout=output)
+    assert "agrégats (rollups)" in output.getvalue()
+    national = ActivityRollup.objects.filter(level=3, theme=0)
+    assert sum(national.values_list("activities", flat=True)) == 3

@@ -365,3 +365,18 @@ def test_command_rebuilds_the_rollups_after_the_reports(legacy, tmp_path):
     assert "agrégats (rollups)" in output.getvalue()
     national = ActivityRollup.objects.filter(level=3, theme=0)
     assert sum(national.values_list("activities", flat=True)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_final_rollups_phase_writes_the_same_rows_as_the_plain_rebuild(legacy, tmp_path):
+    """On PostgreSQL outside a transaction the levels run on two connections; the rows must not change."""
+    from switchover.finalize import rollups_rebuild
+
+    lines = [variant(n, dateAccompagnement={"$date": f"2024-0{1 + n % 6}-1{n % 9}T23:00:00.000Z"}) for n in range(40)]
+    run_import(CrasImporter(), write_export(tmp_path / "cras.json", lines), progress=False)
+    columns = [field.name for field in ActivityRollup._meta.fields if field.name != "id"]
+    rollups.rebuild()
+    expected = sorted(ActivityRollup.objects.values_list(*columns))
+    count, _ = rollups_rebuild()
+    assert count == len(expected) > 0
+    assert sorted(ActivityRollup.objects.values_list(*columns)) == expected

@@ -66,6 +66,7 @@ def drop_foreign_keys(model) -> list[str]:
         return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending checks in this transaction would forbid the ALTER
         constraints = connection.introspection.get_constraints(cursor, table)
         names = sorted(name for name, info in constraints.items() if info["foreign_key"])
         for name in names:

@@ -430,6 +430,11 @@ class CrasImporter(Importer):
         # was most of the Python time (read + map of a line: 65 → 20 µs). The documents hold no reference cycles
         # (reference counting frees them); after() collects once and turns it back on.
         gc.disable()
+        if connection.vendor == "sqlite":
+            # The unique (advisor, token) index takes random inserts: with SQLite's default 2 MB page cache most of
+            # them read the disk. 256 MB keeps it in memory (this connection only).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
         if expected_lines > INDEX_THRESHOLD:
             bulkindexes.drop_indexes(Activity)
             bulkindexes.drop_foreign_keys(Activity)
@@ -464,7 +469,7 @@ class CrasImporter(Importer):
         placeholders = ", ".join(["%s"] * len(STAGING_COLUMNS))
         cursor.executemany(
             f"INSERT INTO {STAGING} ({names}) VALUES ({placeholders})",
-            [_sqlite_row(mapped) for mapped in rows],
+            (_sqlite_row(mapped) for mapped in rows),
         )
 
     def load(self, rows: list[Mapped], run: ImportRun) -> LoadResult:
@@ -539,7 +544,9 @@ def _insert_sql() -> str:
         " LEFT JOIN directory_structure st ON st.id = ls.target_id"
         " LEFT JOIN territories_commune c ON c.code = s.commune"
         " LEFT JOIN territories_department d ON d.code = COALESCE(st.department_id, c.department_id)"
-        " WHERE la.target_id IS NOT NULL AND ls.target_id IS NOT NULL"
+        # Not "la.target_id IS NOT NULL": SQLite would then turn the LEFT JOIN into an inner join and drive the
+        # loop from LegacyRecord, scanning the staging table once per advisor (measured: 350 µs a row instead of 20).
+        " WHERE COALESCE(la.target_id, 0) <> 0 AND COALESCE(ls.target_id, 0) <> 0"
         " ON CONFLICT (advisor_id, idempotency_token) DO NOTHING"
     )
 

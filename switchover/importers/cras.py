@@ -436,11 +436,6 @@ class CrasImporter(Importer):
         # was most of the Python time (read + map of a line: 65 → 20 µs). The documents hold no reference cycles
         # (reference counting frees them); after() collects once and turns it back on.
         gc.disable()
-        if connection.vendor == "sqlite":
-            # The unique (advisor, token) index takes random inserts: with SQLite's default 2 MB page cache most of
-            # them read the disk. 256 MB keeps it in memory (this connection only).
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size = -262144")
         if expected_lines > INDEX_THRESHOLD:
             bulkindexes.drop_indexes(Activity)
             bulkindexes.drop_foreign_keys(Activity)

@@ -63,8 +63,13 @@ class Activity(models.Model):
     that every scope is one indexed filter and a later change of employer does not move past statistics.
     """
 
+    # No index of its own: the unique (advisor, idempotency_token) index leads with it and serves every lookup.
     advisor = models.ForeignKey(
-        "directory.Advisor", on_delete=models.PROTECT, related_name="activities", verbose_name="conseiller"
+        "directory.Advisor",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name="conseiller",
+        db_index=False,
     )
     structure = models.ForeignKey(
         "directory.Structure",

@@ -53,6 +53,9 @@ class Importer:
     label: str = ""
     depends_on: tuple[str, ...] = ()
     chunk_size: int = 2000
+    # How a JSON line becomes a document (default: extjson.loads, every wrapper converted). An importer of millions
+    # of lines may read the raw orjson document and unwrap only the values it uses (it must raise ExtJSONError).
+    loads: Callable[[bytes], dict] | None = None
 
     @property
     def source(self) -> str:
@@ -178,7 +181,7 @@ def run_import(
         chunks_done += 1
 
     try:
-        for record in source.records(start_after=resumed_from):
+        for record in source.records(start_after=resumed_from, loads=importer.loads):
             chunk.append(record)
             if len(chunk) >= importer.chunk_size:
                 flush()

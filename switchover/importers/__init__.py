@@ -12,7 +12,6 @@ def register(importer_class: type[Importer]) -> type[Importer]:
     return importer_class
 
 
-# Run order: the network first (structures, advisors, places, contracts, ruptures), then the dossiers that point
-# at it, then the activity reports (which need advisors, structures and places).
 from switchover.importers import directory  # noqa: E402, F401, I001
 from switchover.importers import dossiers  # noqa: E402, F401
+from switchover.importers import cras  # noqa: E402, F401

@@ -4,9 +4,10 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from switchover.finalize import rollups_rebuild
 from switchover.importers import IMPORTERS
 from switchover.models import ImportRun
-from switchover.pipeline import run_import
+from switchover.pipeline import Summary, run_import
 from switchover.rejects import write_rejections
 
 EXTENSIONS = (".json", ".jsonl", ".csv", ".json.gz", ".jsonl.gz", ".csv.gz")
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         summaries = []
         for name, path in jobs:
             importer = IMPORTERS[name]()
+            importer.print_ = self.stdout.write
             summary = run_import(
                 importer,
                 path,
@@ -62,7 +64,24 @@ class Command(BaseCommand):
             summaries.append(summary)
             if not options["dry_run"]:
                 self._write_rejects(name, path, options["rejects_dir"])
+        if not options["dry_run"] and any(s.collection == "cras" and s.imported for s in summaries):
+            summaries.append(self._rebuild_rollups())
         self._print_table(summaries)
+
+    def _rebuild_rollups(self) -> Summary:
+        """The final phase after the reports: every rollup recomputed set-based (the reports bypass the write path)."""
+        count, seconds = rollups_rebuild(print_=self.stdout.write)
+        return Summary(
+            collection="agrégats (rollups)",
+            lines_read=count,
+            imported=count,
+            existing=0,
+            rejected=0,
+            skipped=0,
+            seconds=seconds,
+            dry_run=False,
+            resumed_from=0,
+        )
 
     def _write_rejects(self, name: str, path: str, directory: str | None) -> None:
         run = ImportRun.objects.filter(collection=name).order_by("pk").last()

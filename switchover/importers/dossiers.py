@@ -653,10 +653,18 @@ class RecruitmentDossierImporter(DossierImporter):
     kind = Kind.RECRUITMENT
     model = Recruitment
 
+    def __init__(self, now: datetime | None = None):
+        self.now = now or timezone.now()
+
     def map(self, document):
         statut = document.get("statut")
         if statut in SKIPPED_MISES:
             raise Skipped("mise en relation sans suite (suggestion du rapprochement)")
+        last_activity = _when(document.get("updatedAt")) or _when(document.get("createdAt"))
+        cutoff = months_before(self.now, 12 * CANDIDATE_INACTIVITY_YEARS)
+        if statut in ("interessee", "recrutee") and last_activity and last_activity < cutoff:
+            # The candidate's own rule (workflows/retention.py): her candidacy is not kept, nor this stale one.
+            raise Skipped("recrutement en cours inactif depuis plus de 2 ans (règle de conservation)")
         renewal = statut in RECRUITMENT_STATUTS and document.get("miseEnRelationConventionnement")
         if statut == "renouvellement_initiee" or renewal:
             raise Skipped("contrat de renouvellement : repris comme contrat, pas comme recrutement")

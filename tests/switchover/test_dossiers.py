@@ -173,14 +173,14 @@ def ext_roundtrip(document):
 )
 def test_mise_en_relation_statuses_map_to_recruitment_statuses(statut, status, open_step):
     document = mise_doc("61000000000000000000aa01", statut)
-    dossier = RecruitmentDossierImporter().map(ext_roundtrip(document))
+    dossier = RecruitmentDossierImporter(now=AT).map(ext_roundtrip(document))
     assert (dossier.fields["status"], dossier.open_step) == (status, open_step)
 
 
 @pytest.mark.parametrize("statut", ["nouvelle", "nonInteressee", "non_disponible", "renouvellement_initiee"])
 def test_suggestions_and_renewal_contracts_are_not_recruitments(statut):
     with pytest.raises(Skipped):
-        RecruitmentDossierImporter().map(ext_roundtrip(mise_doc("61000000000000000000aa02", statut)))
+        RecruitmentDossierImporter(now=AT).map(ext_roundtrip(mise_doc("61000000000000000000aa02", statut)))
 
 
 def test_a_renewal_contract_is_no_second_recruitment():
@@ -188,7 +188,7 @@ def test_a_renewal_contract_is_no_second_recruitment():
         "61000000000000000000aa03", "finalisee", miseEnRelationConventionnement="6100000000000000000000ff"
     )
     with pytest.raises(Skipped):
-        RecruitmentDossierImporter().map(ext_roundtrip(document))
+        RecruitmentDossierImporter(now=AT).map(ext_roundtrip(document))
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_unknown_values_are_refused_with_a_reason():
     with pytest.raises(Rejected, match="statut de structure inconnu"):
         StructureDossierImporter().map(ext_roundtrip(structure_doc("5f00000000000000000000ab", statut="EN_ATTENTE")))
     with pytest.raises(Rejected, match="type de contrat inconnu"):
-        RecruitmentDossierImporter().map(
+        RecruitmentDossierImporter(now=AT).map(
             ext_roundtrip(mise_doc("61000000000000000000aa05", "finalisee", typeDeContrat="X"))
         )
     with pytest.raises(Rejected, match="motif de rupture inconnu"):
@@ -224,7 +224,7 @@ def test_date_only_fields_are_read_as_paris_dates(stored):
     expected = date(2021, 7, 1) if stored.month == 6 else date(2021, 3, 15)
     assert paris_date(stored) == expected
     document = mise_doc("61000000000000000000aa07", "finalisee", dateDebutDeContrat=stored)
-    assert RecruitmentDossierImporter().map(ext_roundtrip(document)).fields["contract_start"] == expected
+    assert RecruitmentDossierImporter(now=AT).map(ext_roundtrip(document)).fields["contract_start"] == expected
 
 
 # --- Structure applications ---------------------------------------------------------------------------------------
@@ -535,7 +535,7 @@ def imported_candidates(sample_advisors):
 
 def test_sample_mises_en_relation_become_closed_recruitments_and_ruptures(imported_candidates):
     lea, marc = imported_candidates
-    summary = run_import(RecruitmentDossierImporter(), str(SAMPLE / "misesEnRelation.json"), progress=False)
+    summary = run_import(RecruitmentDossierImporter(now=AT), str(SAMPLE / "misesEnRelation.json"), progress=False)
     assert (summary.imported, summary.skipped, summary.rejected) == (2, 2, 0)  # nouvelle, renewal contract skipped
     active = Recruitment.objects.get(candidate__email="lea.dupont@example.org")
     assert active.status == RecruitmentStatus.ACTIVE and active.advisor == lea and active.process is None
@@ -565,7 +565,7 @@ def test_sample_mises_en_relation_become_closed_recruitments_and_ruptures(import
         Verdict.ENDED,
         Verdict.IMPORTED,
     ]
-    again = run_import(RecruitmentDossierImporter(), str(SAMPLE / "misesEnRelation.json"), progress=False)
+    again = run_import(RecruitmentDossierImporter(now=AT), str(SAMPLE / "misesEnRelation.json"), progress=False)
     assert (again.imported, again.existing) == (0, 2) and Recruitment.objects.count() == 2
 
 
@@ -581,7 +581,7 @@ def test_open_recruitments_and_ruptures_get_live_processes_at_their_step(tmp_pat
         ),
     ]
     path = export(tmp_path, "misesEnRelation", documents)
-    summary = run_import(RecruitmentDossierImporter(), path, progress=False)
+    summary = run_import(RecruitmentDossierImporter(now=AT), path, progress=False)
     assert (summary.imported, summary.rejected) == (2, 0)
     assert Recruitment.objects.get(advisor=lea).status == RecruitmentStatus.ACTIVE  # still in post during the rupture
     preselected = Recruitment.objects.get(candidate__email="ines.moreau@example.org")
@@ -598,7 +598,7 @@ def test_open_recruitments_and_ruptures_get_live_processes_at_their_step(tmp_pat
 
 def test_a_recruitment_awaiting_validation_waits_for_the_hub(tmp_path, imported_candidates, hub_agent):
     path = export(tmp_path, "misesEnRelation", [mise_doc("61000000000000000000bb03", "recrutee")])
-    run_import(RecruitmentDossierImporter(), path, progress=False)
+    run_import(RecruitmentDossierImporter(now=AT), path, progress=False)
     recruitment = Recruitment.objects.get(candidate__email="ines.moreau@example.org")
     assert recruitment.status == RecruitmentStatus.HUB_VALIDATION
     assert (recruitment.contract_start, recruitment.contract_end) == (date(2024, 9, 1), date(2025, 8, 31))
@@ -607,9 +607,17 @@ def test_a_recruitment_awaiting_validation_waits_for_the_hub(tmp_path, imported_
     assert item.prefecture_opinion == PrefectureOpinion.FAVORABLE
 
 
+@pytest.mark.parametrize("statut", ["interessee", "recrutee"])
+def test_an_open_recruitment_idle_for_two_years_is_not_imported(statut):
+    document = ext_roundtrip(mise_doc("61000000000000000000aa09", statut))
+    assert RecruitmentDossierImporter(now=utc(2026, 6, 1)).map(document).fields["status"]
+    with pytest.raises(Skipped, match="règle de conservation"):
+        RecruitmentDossierImporter(now=utc(2026, 6, 3)).map(document)
+
+
 def test_a_recruitment_of_an_unknown_candidate_is_rejected(tmp_path, sample_advisors):
     path = export(tmp_path, "misesEnRelation", [mise_doc("61000000000000000000bb04", "interessee")])
-    summary = run_import(RecruitmentDossierImporter(), path, progress=False)
+    summary = run_import(RecruitmentDossierImporter(now=AT), path, progress=False)
     assert summary.rejected == 1
     assert Rejection.objects.get().reason == "candidature du conseiller non reprise : 600000000000000000000003"
 

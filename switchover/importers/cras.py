@@ -25,7 +25,7 @@ The file has millions of lines, so nothing here is per row in the database:
   several times cheaper than maintaining it row by row.
 - The rollups are not touched row by row: the command rebuilds them set-based after the reports.
 
-Value lists (v1 → ours) are documented in switchover/MAPPING-cras.md.
+Value lists (v1 → ours) are documented in the README, section « Reprise des données de l'ancien système ».
 """
 
 import gc

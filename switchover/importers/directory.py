@@ -3,7 +3,7 @@
 Design note: each chunk (2,000 documents) costs a fixed number of queries whatever its size: the known external
 ids (1), the references of other collections (1, `legacy_targets`), communes (1–2), the rows (1 bulk_create each
 kind) and the LegacyRecords (1); `tests/switchover/test_import_directory.py` asserts the bound per chunk. The
-mapping of every field is in switchover/MAPPING-directory.md.
+mapping of every field is in the README, section « Reprise des données de l'ancien système ».
 
 Measured (2-core machine, 2,900 structures with 5,800 conventions and 8,700 events, 4,000 conseillers, 2,900
 permanences, 4,000 contracts, 1,000 ruptures): SQLite 6.4 s in all (1,600–4,300 rows/s per collection), PostgreSQL

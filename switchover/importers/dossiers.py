@@ -5,8 +5,8 @@ They run after the directory importers: Structure, Advisor and Contract rows exi
 LegacyRecord (one query per chunk and referenced collection). Closed dossiers get no process: their history is the
 decision log (each line at its original date, the actor labelled as coming from the existing system, the
 prefecture's comments as internal notes) ended by one "Historique repris de l'ancien système" line. Open dossiers
-get a live process brought to their step (switchover/reopen.py). The mapping tables are in
-switchover/MAPPING-workflows.md.
+get a live process brought to their step (switchover/reopen.py). The mapping tables are in the README, section
+« Reprise des données de l'ancien système ».
 
 Cost: rows, decision lines and external ids are bulk-inserted per chunk (a handful of queries for 2,000 documents);
 only open dossiers cost a process each (about 10 queries to start, 20 per completed step), and they are the few

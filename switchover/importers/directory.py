@@ -29,7 +29,6 @@ from directory.enums import (
     DayPart,
     Network,
     StructureStatus,
-    StructureType,
     Weekday,
 )
 from directory.models import (
@@ -46,6 +45,8 @@ from directory.validators import siret_is_valid
 from switchover.importers import register
 from switchover.importers.legacy_csv import is_csv_document, structure_from_csv
 from switchover.importers.legacy_values import (
+    CONTRACT_TYPES,
+    STRUCTURE_TYPES,
     jsonable,
     legacy_targets,
     moment,
@@ -151,15 +152,6 @@ def resolve_communes(rows: list[Mapped]) -> dict[int, tuple[str, str]]:
 
 # --- structures ------------------------------------------------------------------------------------------------
 
-STRUCTURE_TYPES = {
-    "COMMUNE": StructureType.COMMUNE,
-    "DEPARTEMENT": StructureType.DEPARTMENT,
-    "REGION": StructureType.REGION,
-    "EPCI": StructureType.EPCI,
-    "COLLECTIVITE": StructureType.SPECIAL_STATUS,
-    "GIP": StructureType.GIP,
-    "PRIVATE": StructureType.PRIVATE,
-}
 
 # EXAMEN_COMPLEMENTAIRE_COSELEC is undecided (as CREEE, "non traitée"); REFUS_COORDINATEUR is a refusal. Both keep
 # the original value in raw["statut"].
@@ -780,12 +772,6 @@ class PlacesImporter(DirectoryImporter):
 
 # --- misesEnRelation → contracts -------------------------------------------------------------------------------
 
-CONTRACT_TYPES = {
-    "CDI": ContractType.CDI,
-    "CDD": ContractType.CDD,
-    "PEC": ContractType.PEC,
-    "contrat_de_projet_public": ContractType.PUBLIC_PROJECT,
-}
 # Legacy status → (status, end reason); a matching suggestion is not a contract.
 CONTRACT_STATUSES = {
     "finalisee": (ContractStatus.ACTIVE, ""),

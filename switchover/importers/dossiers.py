@@ -23,6 +23,7 @@ from accounts.jobs import months_before
 from directory.enums import ContractType
 from directory.models import Structure
 from switchover.importers import register
+from switchover.importers.legacy_values import CONTRACT_TYPES, STRUCTURE_TYPES
 from switchover.models import LegacyRecord
 from switchover.pipeline import Importer, LoadResult, Mapped, Rejected, Skipped
 from switchover.reopen import imported_process_start, imported_task_complete
@@ -214,15 +215,6 @@ class DossierImporter(Importer):
 
 # --- Structure applications (source: structures) ------------------------------------------------------------------
 
-STRUCTURE_TYPES = {
-    "COMMUNE": "commune",
-    "DEPARTEMENT": "departement",
-    "REGION": "region",
-    "EPCI": "epci",
-    "COLLECTIVITE": "collectivite",
-    "GIP": "gip",
-    "PRIVATE": "privee",
-}
 OPEN_STRUCTURE_STATUTS = {"CREEE", "EXAMEN_COMPLEMENTAIRE_COSELEC"}
 CLOSED_STRUCTURE_STATUTS = {
     "VALIDATION_COSELEC": StructureApplicationStatus.GRANTED,
@@ -580,12 +572,6 @@ class CandidateImporter(DossierImporter):
 
 # --- Recruitments and ends of contract (source: misesEnRelation) --------------------------------------------------
 
-CONTRACT_TYPES = {
-    "CDI": ContractType.CDI,
-    "CDD": ContractType.CDD,
-    "PEC": ContractType.PEC,
-    "contrat_de_projet_public": ContractType.PUBLIC_PROJECT,
-}
 SKIPPED_MISES = {"nouvelle", "nonInteressee", "non_disponible"}
 RECRUITMENT_STATUTS = {
     "interessee": RecruitmentStatus.PRESELECTED,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from directory.enums import ContractType, StructureType
 from switchover.models import LegacyRecord
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,3 +109,22 @@ def legacy_targets(wanted: dict[str, set[str]]) -> dict[tuple[str, str], int | N
         return {}
     rows = LegacyRecord.objects.filter(condition).values_list("collection", "external_id", "target_id")
     return {(collection, external_id): target for collection, external_id, target in rows}
+
+
+# Value lists shared by the directory and the dossier importers (domain-cnum.md §2.2, §2.3).
+STRUCTURE_TYPES = {
+    "COMMUNE": StructureType.COMMUNE,
+    "DEPARTEMENT": StructureType.DEPARTMENT,
+    "REGION": StructureType.REGION,
+    "EPCI": StructureType.EPCI,
+    "COLLECTIVITE": StructureType.SPECIAL_STATUS,
+    "GIP": StructureType.GIP,
+    "PRIVATE": StructureType.PRIVATE,
+}
+
+CONTRACT_TYPES = {
+    "CDI": ContractType.CDI,
+    "CDD": ContractType.CDD,
+    "PEC": ContractType.PEC,
+    "contrat_de_projet_public": ContractType.PUBLIC_PROJECT,
+}

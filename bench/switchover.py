@@ -2,8 +2,8 @@
 
 Generates the existing system's exports into a directory (kept and reused: generation is not what is measured),
 creates a throw-away database (never the one in use), runs the full import in the order of `import_legacy --all`,
-then rebuilds the rollups, and prints one line per phase (rows, seconds, rows/s), the total and the peak memory
-(resident set size) of this process.
+then rebuilds the rollups, and prints one line per phase (rows, seconds, rows/s, peak resident memory so far), the
+total and the peak memory (resident set size) of this process.
 
     .venv/bin/python -m bench.switchover                                   # SQLite, 2,700,000 reports
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnum .venv/bin/python -m bench.switchover
@@ -61,6 +61,7 @@ def main() -> None:
     database["TEST"]["NAME"] = "/tmp/bench_switchover.sqlite3" if vendor == "SQLite" else f"bench_sw_{original}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        out(f"memory after the database set-up: {peak_mb():.0f} MB")
         call_command("load_territories", verbosity=0)
         cras_path = os.path.join(args.dir, "cras.json")
         if not os.path.exists(cras_path):
@@ -78,17 +79,17 @@ def main() -> None:
             importer = importer_class()
             importer.print_ = out
             summary = run_import(importer, path, progress=name == "cras", print_=out)
-            phases.append((name, summary.imported, summary.seconds))
+            phases.append((name, summary.imported, summary.seconds, peak_mb()))
             if summary.rejected:
                 out(f"{name}: {summary.rejected} rejected rows (deliberate defects of the generator)")
         count, seconds = rollups_rebuild(print_=out)
-        phases.append(("rollups", count, seconds))
+        phases.append(("rollups", count, seconds, peak_mb()))
 
         out("")
-        out(f"{'phase':<22}{'rows':>12}{'seconds':>10}{'rows/s':>12}")
-        for name, rows, seconds in phases:
-            out(f"{name:<22}{rows:>12,}{seconds:>10.1f}{rows / seconds if seconds else 0:>12,.0f}")
-        total = sum(seconds for _, _, seconds in phases)
+        out(f"{'phase':<22}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'peak MB':>10}")
+        for name, rows, seconds, peak in phases:
+            out(f"{name:<22}{rows:>12,}{seconds:>10.1f}{rows / seconds if seconds else 0:>12,.0f}{peak:>10.0f}")
+        total = sum(phase[2] for phase in phases)
         out(f"{'total':<22}{'':>12}{total:>10.1f}")
         out(f"peak memory (RSS): {peak_mb():.0f} MB")
     finally:

@@ -84,6 +84,34 @@ class Importer:
 
 
 @dataclass
+class _Chunk:
+    """The rows of the chunk being read: mapped, rejected (line, external id, reason) and skipped."""
+
+    mapped: list[Mapped] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    skipped: int = 0
+    lines: int = 0
+    last_line: int = 0
+
+    def add(self, importer: "Importer", record: Record) -> None:
+        self.lines += 1
+        self.last_line = record.line
+        if record.document is None:
+            self.rejected.append((record.line, "", record.error))
+            return
+        external_id = importer.external_id(record.document)
+        try:
+            self.mapped.append(Mapped(record.line, external_id, importer.map(record.document)))
+        except Rejected as error:
+            self.rejected.append((record.line, external_id, str(error)))
+        except Skipped:
+            self.skipped += 1
+
+    def clear(self) -> None:
+        self.mapped, self.rejected, self.skipped, self.lines = [], [], 0, 0
+
+
+@dataclass
 class Summary:
     collection: str
     lines_read: int
@@ -134,24 +162,15 @@ def run_import(
     bar = Progress(source, label=importer.label, enabled=progress)
     if not dry_run:
         importer.before(run, expected_lines=max(source.size // 400, 1))
-    chunk: list[Record] = []
+    # A chunk holds mapped rows only: each document is mapped as soon as it is read and then dropped, so that
+    # memory holds one chunk of flat rows, not one chunk of parsed documents (several times larger).
+    chunk = _Chunk()
     chunks_done = 0
 
     def flush():
         nonlocal chunks_done
-        mapped, rejected, skipped = [], [], 0
-        for record in chunk:
-            if record.document is None:
-                rejected.append((record.line, "", record.error))
-                continue
-            external_id = importer.external_id(record.document)
-            try:
-                mapped.append(Mapped(record.line, external_id, importer.map(record.document)))
-            except Rejected as error:
-                rejected.append((record.line, external_id, str(error)))
-            except Skipped:
-                skipped += 1
-        counts["read"] += len(chunk)
+        mapped, rejected, skipped = chunk.mapped, chunk.rejected, chunk.skipped
+        counts["read"] += chunk.lines
         counts["skipped"] += skipped
         if dry_run:
             existing = importer.count_existing(mapped)
@@ -166,8 +185,8 @@ def run_import(
                     Rejection(run=run, line=line, external_id=external_id[:64], reason=reason[:255])
                     for line, external_id, reason in rejected
                 )
-                run.last_line = chunk[-1].line
-                run.lines_read += len(chunk)
+                run.last_line = chunk.last_line
+                run.lines_read += chunk.lines
                 run.imported += result.imported
                 run.existing += result.existing
                 run.rejected += len(rejected)
@@ -182,12 +201,12 @@ def run_import(
 
     try:
         for record in source.records(start_after=resumed_from, loads=importer.loads):
-            chunk.append(record)
-            if len(chunk) >= importer.chunk_size:
+            chunk.add(importer, record)
+            if chunk.lines >= importer.chunk_size:
                 flush()
                 if stop_after_chunks is not None and chunks_done >= stop_after_chunks:
                     raise InterruptedError(f"interruption simulée après {chunks_done} paquets")
-        if chunk:
+        if chunk.lines:
             flush()
     finally:
         bar.close()

@@ -19,6 +19,7 @@ import os
 import resource
 import sys
 import time
+from datetime import date
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
@@ -29,6 +30,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from reporting.models import Activity  # noqa: E402
+from reporting.scopes import Scope  # noqa: E402
+from reporting.selectors import Period, activity_statistics, activity_statistics_naive  # noqa: E402
 from switchover.finalize import rollups_rebuild  # noqa: E402
 from switchover.generator import generate  # noqa: E402
 from switchover.importers import IMPORTERS  # noqa: E402
@@ -43,6 +47,21 @@ def out(text: str = "") -> None:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def check_against_naive_recount() -> None:
+    """Every indicator, from the rollups, against the naive recount over the imported reports (after the import)."""
+    period = Period(date(2020, 1, 1), date(2024, 12, 31))
+    department = Activity.objects.exclude(department=None).values_list("department", flat=True).first()
+    for label, scope in (
+        ("national", Scope.national()),
+        (f"department {department}", Scope.departments([department])),
+    ):
+        started = time.monotonic()
+        fast = activity_statistics(scope, period, today=date(2025, 1, 1))
+        naive = activity_statistics_naive(scope, period, today=date(2025, 1, 1))
+        verdict = "equal" if fast.totals == naive.totals else "DIFFERENT"
+        out(f"indicators ({label}, 2020–2024) vs naive recount: {verdict} ({time.monotonic() - started:.1f} s)")
 
 
 def main() -> None:
@@ -92,6 +111,7 @@ def main() -> None:
         total = sum(phase[2] for phase in phases)
         out(f"{'total':<22}{'':>12}{total:>10.1f}")
         out(f"peak memory (RSS): {peak_mb():.0f} MB")
+        check_against_naive_recount()
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(original, verbosity=0)

@@ -75,6 +75,9 @@ class Row:
 class DirectoryImporter(Importer):
     """Skips known external ids, writes the new rows with `write`, then their LegacyRecords (set-based)."""
 
+    def __init__(self, today: date | None = None):
+        self.today = today or timezone.localdate()
+
     def external_id(self, document: dict) -> str:
         if document.get("_id"):
             return str(document["_id"])
@@ -316,9 +319,6 @@ def conventions_plan(document: dict, *, today: date) -> list[dict]:
 class StructuresImporter(DirectoryImporter):
     collection = "structures"
     label = "Structures"
-
-    def __init__(self, today: date | None = None):
-        self.today = today or timezone.localdate()
 
     def map(self, document: dict) -> Row:
         if is_csv_document(document):
@@ -855,9 +855,15 @@ class ContractsImporter(DirectoryImporter):
             end = None
         status, reason = CONTRACT_STATUSES[legacy_status]
         ended_on = None
+        rupture_on = paris_date(document.get("dateRupture")) if legacy_status == "finalisee_rupture" else None
+        if rupture_on is not None and rupture_on > self.today:
+            # Validated ahead of its date: the advisor works until then. The imported rupture is scheduled and the
+            # daily apply_contract_endings closes this contract on its date (the dated-effects rule).
+            status, reason = ContractStatus.ACTIVE, ""
+            raw["rupture_programmee"] = rupture_on.isoformat()
         if status == ContractStatus.ENDED:
             if legacy_status == "finalisee_rupture":
-                ended_on = paris_date(document.get("dateRupture"))
+                ended_on = rupture_on
                 reason = _end_reason(document.get("motifRupture"))
             ended_on = ended_on or legacy_end or paris_date(document.get("updatedAt"))
             if ended_on is None:
@@ -1076,7 +1082,9 @@ class RupturesImporter(DirectoryImporter):
                 reason = "aucun contrat de ce conseiller dans cette structure à cette date"
                 rejected.append((row.line, row.external_id, reason))
                 continue
-            if match.status == ContractStatus.ACTIVE or match.ended_on is None:
+            if on > self.today:
+                row.row.raw["rupture_programmee"] = on.isoformat()  # applied on its date by the daily job
+            elif match.status == ContractStatus.ACTIVE or match.ended_on is None:
                 match.status = ContractStatus.ENDED
                 match.ended_on = on
                 match.end_reason = row.row.fields["end_reason"]

@@ -583,8 +583,6 @@ RECRUITMENT_STATUTS = {
     "terminee_naturelle": RecruitmentStatus.ENDED,
 }
 ENGAGED = (RecruitmentStatus.PRESELECTED, RecruitmentStatus.HUB_VALIDATION, RecruitmentStatus.ACTIVE)
-# The advisor is (or was last) in post under this recruitment: it links to her Advisor row.
-IN_POST = {"finalisee", "terminee", "nouvelle_rupture"}
 RUPTURE_MOTIVES = {
     "licenciement": RuptureMotive.DISMISSAL,
     "nonreconductioncdd": RuptureMotive.CDD_NOT_RENEWED,
@@ -680,8 +678,11 @@ class RecruitmentDossierImporter(DossierImporter):
                 Event(validated, Verdict.VALIDATED, BY_NATIONAL, step=Step.RECRUITMENT_HUB, reason="Recrutement")
             )
             events.append(Event(started, Verdict.DEPLOYED, BY_STRUCTURE, reason="Début du contrat"))
-        if statut == "finalisee_rupture" and _when(document.get("dateRupture")):
-            events.append(Event(document["dateRupture"], Verdict.ENDED, BY_NATIONAL, reason="Rupture du contrat"))
+        rupture_at = _when(document.get("dateRupture")) if statut == "finalisee_rupture" else None
+        if rupture_at and paris_date(rupture_at) > timezone.localdate(self.now):
+            status = RecruitmentStatus.ACTIVE  # a rupture validated ahead of its date: still in post until then
+        elif rupture_at:
+            events.append(Event(rupture_at, Verdict.ENDED, BY_NATIONAL, reason="Rupture du contrat"))
         if statut == "terminee_naturelle" and contract.get("contract_end"):
             ended = datetime.combine(contract["contract_end"], datetime.min.time(), PARIS)
             events.append(Event(ended, Verdict.ENDED, BY_NATIONAL, reason="Contrat arrivé à son terme"))
@@ -701,7 +702,8 @@ class RecruitmentDossierImporter(DossierImporter):
             refs={
                 "structure": document["structure"],
                 "candidate": document["conseiller"],
-                "advisor": document["conseiller"] if statut in IN_POST else "",
+                # In post (a rupture validated ahead of its date included): the recruitment links to her Advisor.
+                "advisor": document["conseiller"] if status == RecruitmentStatus.ACTIVE else "",
                 "contract": document.get("_id") if closed else "",
             },
             raw={"statut": statut, **_unmapped(document, MISE_MAPPED)},
@@ -783,6 +785,9 @@ class RuptureDossierImporter(DossierImporter):
     kind = Kind.RUPTURE
     model = Rupture
 
+    def __init__(self, now: datetime | None = None):
+        self.now = now or timezone.now()
+
     def map(self, document):
         statut = document.get("statut")
         if statut not in ("nouvelle_rupture", "finalisee_rupture"):
@@ -811,10 +816,15 @@ class RuptureDossierImporter(DossierImporter):
                     reason="Dossier incomplet",
                 )
             )
+        # Validated ahead of its date: scheduled, applied on its date by the daily apply_contract_endings.
+        scheduled = statut == "finalisee_rupture" and end > timezone.localdate(self.now)
         if statut == "finalisee_rupture":
             events.append(Event(validated or notified, Verdict.VALIDATED, BY_NATIONAL, step=Step.RUPTURE_VALIDATION))
-            events.append(Event(document["dateRupture"], Verdict.ENDED, BY_NATIONAL))
-        if statut == "finalisee_rupture":
+            if not scheduled:
+                events.append(Event(document["dateRupture"], Verdict.ENDED, BY_NATIONAL))
+        if scheduled:
+            status = RuptureStatus.SCHEDULED
+        elif statut == "finalisee_rupture":
             status = RuptureStatus.VALIDATED
         else:
             status = RuptureStatus.INCOMPLETE if incomplete else RuptureStatus.NOTIFIED
@@ -826,7 +836,7 @@ class RuptureDossierImporter(DossierImporter):
                 "status": status,
                 "documents_request": DOCUMENTS_REQUESTED if incomplete else "",
                 "validated_at": validated if statut == "finalisee_rupture" else None,
-                "applied_at": (validated or document["dateRupture"]) if statut == "finalisee_rupture" else None,
+                "applied_at": (validated or document["dateRupture"]) if status == RuptureStatus.VALIDATED else None,
                 "created_at": notified,
             },
             events=events,

@@ -111,3 +111,60 @@ def test_an_imported_advisor_is_invited_and_finds_her_history(
     page = client.get("/coop/activites/")
     assert page.status_code == 200
     assert page.context["page"].paginator.count == mine
+
+
+SAMPLE = Path(__file__).parent / "sample"
+
+
+def test_a_rupture_validated_ahead_of_its_date_takes_effect_on_its_date(territories, national_admin):
+    """The sample's Marc: rupture validated on 20/03/2023, effective 31/03/2023. Imported on 25/03/2023, he still
+    works until the 31st; the daily job ends his contract on that date, as for a rupture decided here."""
+    from datetime import UTC, datetime
+
+    from directory.enums import AdvisorStatus, ContractEndReason, ContractStatus
+    from switchover.importers.directory import (
+        AdvisorsImporter,
+        ContractsImporter,
+        RupturesImporter,
+        StructuresImporter,
+    )
+    from switchover.importers.dossiers import (
+        CandidateImporter,
+        RecruitmentDossierImporter,
+        RuptureDossierImporter,
+        StructureDossierImporter,
+    )
+    from switchover.pipeline import run_import
+    from workflows.enums import RecruitmentStatus, RuptureStatus
+    from workflows.models import Rupture
+    from workflows.services.ruptures import rupture_apply
+
+    today, now = date(2023, 3, 25), datetime(2023, 3, 25, 12, tzinfo=UTC)
+    for importer, name in (
+        (StructuresImporter(today=today), "structures"),
+        (AdvisorsImporter(today=today), "conseillers"),
+        (ContractsImporter(today=today), "misesEnRelation"),
+        (RupturesImporter(today=today), "conseillersRuptures"),
+        (StructureDossierImporter(), "structures"),
+        (CandidateImporter(now=now), "conseillers"),
+        (RecruitmentDossierImporter(now=now), "misesEnRelation"),
+        (RuptureDossierImporter(now=now), "misesEnRelation"),
+    ):
+        run_import(importer, str(SAMPLE / f"{name}.json"), progress=False)
+    marc = Advisor.objects.get(last_name="Lefèvre")
+    contract = Contract.objects.get(advisor=marc)
+    assert (marc.status, contract.status, contract.ended_on) == (AdvisorStatus.ACTIVE, ContractStatus.ACTIVE, None)
+    assert Recruitment.objects.get(advisor=marc).status == RecruitmentStatus.ACTIVE
+    rupture = Rupture.objects.get(advisor=marc)
+    assert (rupture.status, rupture.end_date, rupture.applied_at) == (RuptureStatus.SCHEDULED, date(2023, 3, 31), None)
+
+    assert not rupture_apply(rupture=rupture, now=datetime(2023, 3, 30, 12, tzinfo=UTC))
+    assert rupture_apply(rupture=rupture, now=datetime(2023, 3, 31, 6, tzinfo=UTC))
+    contract.refresh_from_db()
+    marc.refresh_from_db()
+    assert (contract.status, contract.ended_on, contract.end_reason) == (
+        ContractStatus.ENDED,
+        date(2023, 3, 31),
+        ContractEndReason.RUPTURE,
+    )
+    assert marc.status == AdvisorStatus.ENDED

@@ -3,8 +3,9 @@
 Design and measurements (bench/switchover.py, this 2-core machine shared with other jobs)
 ======================================================================================
 
-PostgreSQL, 2,700,000 reports, 4,000 advisors, 2,900 structures: the reports load in 146–170 s (16–18 k rows/s,
-index rebuild 16 s and foreign keys 6 s included), the rollups in 79–83 s; 229–257 s in all, peak RSS 433 MB.
+PostgreSQL, 2,700,000 reports, 4,000 advisors, 2,900 structures (every collection, bench on a quiet machine): the
+reports load in 165 s (16.3 k rows/s, index rebuild 12 s and foreign keys 5 s included), the rollups in 58 s; the
+whole switch-over 244 s, peak RSS 253 MB. SQLite: reports 133 s (20.3 k rows/s), rollups 175 s, 322 s in all, 368 MB.
 Where the time went before each step: the cyclic GC re-walking every chunk's documents (read + map of a line
 65 → 20 µs), extjson's generic walk (the importer reads orjson's dicts itself), the six foreign-key triggers per
 row (dropped, then one VALIDATE each). SQLite: see the WHERE of _insert_sql.

@@ -13,10 +13,10 @@ from django.db.models import Q
 
 from directory.enums import ContractType, StructureType
 from switchover.models import LegacyRecord
+from workflows.forms.fields import PHONE  # the project's one phone rule (the public forms')
 
 PARIS = ZoneInfo("Europe/Paris")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
-_PHONE = re.compile(r"^(\+\d{11,12}|0\d{9})$")
 
 # Never copied into LegacyRecord.raw: credentials, one-time keys and the denormalised copies of other documents.
 SECRET_KEYS = frozenset(
@@ -64,7 +64,7 @@ def moment(value) -> datetime | None:
 def phone(value) -> str:
     """A French or international number without separators, or "" when it is not one (the value then goes to raw)."""
     compact = _PHONE_SEPARATORS.sub("", str(value or ""))
-    return compact if _PHONE.match(compact) else ""
+    return compact if PHONE.match(compact) else ""
 
 
 def text(value, limit: int) -> str:

@@ -141,3 +141,13 @@ def test_gzipped_and_csv_sources_keep_the_file_line_numbers(tmp_path):
     records = list(Source(str(csv_path)).records())
     assert records[0].line == 2 and records[0].document == {"Nom": "École", "Ville": "Arles"}
     assert records[1].line == 4 and records[1].document is None and "3 colonnes" in records[1].error
+
+
+def test_the_rejection_report_is_safe_to_open_in_a_spreadsheet(tmp_path):
+    path = tmp_path / "notes.json"
+    path.write_text('{"_id": "=HYPERLINK(\\"http://x\\")", "nom": ""}\n', encoding="utf-8")
+    run_import(NotesImporter(), str(path), progress=False)
+    report = tmp_path / "rejets.csv"
+    write_rejections(ImportRun.objects.get(), str(report))
+    line = report.read_bytes().decode("utf-8").splitlines()[1]
+    assert line.split(";", 2)[2].startswith("\"'=HYPERLINK(")  # neutralised: shown as text, never run

@@ -1,0 +1,67 @@
+"""Every environment variable the settings and the processes read is in .env.example, and nothing else is."""
+
+import re
+
+from tests.deploy.project_files import ROOT, env_example
+
+# The readers of config/env.py (and os.environ for the few places that cannot use them).
+_READ = re.compile(
+    r"""\b(?:env_(?:str|bool|int|list|choice|database)|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+SOURCES = [*sorted((ROOT / "config").rglob("*.py")), ROOT / "deploy" / "gunicorn.conf.py"]
+
+# Read by something other than the settings, each with the file that proves it.
+READ_ELSEWHERE = {
+    "DJANGO_SETTINGS_MODULE": ("manage.py", "DJANGO_SETTINGS_MODULE"),
+    "POSTGRES_PASSWORD": ("compose.yaml", "${POSTGRES_PASSWORD"),
+    "HTTP_PORT": ("compose.yaml", "${HTTP_PORT"),
+}
+
+# Issue 17 contract variables that the settings read on the "storage" and "health" branches (rules.md), listed
+# ahead in .env.example. Once those branches are merged, test_pending_names_are_not_read_yet names each one that the
+# settings now read: delete it from here.
+PENDING_MERGE = {
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_MEDIA_BUCKET",
+    "S3_PRIVATE_BUCKET",
+    "S3_SIGNED_URL_SECONDS",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "SENTRY_TRACES_SAMPLE_RATE",
+    "PROMETHEUS_METRICS",
+    "METRICS_ALLOWED_IPS",
+    "TASK_BACKLOG_MAX_MINUTES",
+}
+
+
+def names_read(sources=SOURCES) -> set[str]:
+    return {name for path in sources for name in _READ.findall(path.read_text())}
+
+
+class TestEnvExample:
+    def test_every_variable_read_is_documented(self):
+        missing = names_read() - set(env_example())
+        assert missing == set(), f"À ajouter dans .env.example : {', '.join(sorted(missing))}"
+
+    def test_every_documented_variable_is_read(self):
+        unread = set(env_example()) - names_read() - set(READ_ELSEWHERE) - PENDING_MERGE
+        assert unread == set(), f"Lues par personne, à retirer de .env.example : {', '.join(sorted(unread))}"
+
+    def test_variables_read_elsewhere_really_are(self):
+        for name, (path, needle) in READ_ELSEWHERE.items():
+            assert needle in (ROOT / path).read_text(), f"{name} : introuvable dans {path}"
+
+    def test_pending_names_are_not_read_yet(self):
+        merged = PENDING_MERGE & names_read()
+        assert merged == set(), f"Déjà lues par les réglages, à retirer de PENDING_MERGE : {', '.join(sorted(merged))}"
+
+    def test_the_scan_finds_every_reader(self, tmp_path):
+        source = tmp_path / "settings.py"
+        source.write_text(
+            'A = env_str("ONE", "x")\nB = env_int(\n    "TWO", 3)\nC = os.environ.get("THREE")\n'
+            'D = env_database("FOUR", "")\nE = env_choice("FIVE", "a", {"a"})\nF = "SIX"\n'
+        )
+        assert names_read([source]) == {"ONE", "TWO", "THREE", "FOUR", "FIVE"}

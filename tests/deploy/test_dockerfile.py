@@ -1,6 +1,8 @@
 """The Dockerfile, linted by hadolint (no Docker engine here), and the build context it receives."""
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +75,22 @@ class TestImage:
     def test_the_build_context_leaves_out_local_state_and_secrets(self, pattern):
         ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()]
         assert pattern in ignored
+
+
+class TestBuildTimeCollectstatic:
+    def test_the_images_collectstatic_step_loads_the_production_settings_with_its_throw_away_values(self):
+        step = next(run for run in dockerfile_instruction("RUN") if "collectstatic" in run)
+        assignments = dict(re.findall(r"\b([A-Z][A-Z0-9_]*)=(\S+)", step.split("python", 1)[0]))
+        assert set(assignments) == {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"}
+        image_env = dict(re.findall(r"\b([A-Z][A-Z0-9_]*)=(\S+)", " ".join(dockerfile_instruction("ENV"))))
+        env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **image_env, **assignments}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--dry-run", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr

@@ -1,5 +1,6 @@
 """deploy/gunicorn.conf.py as gunicorn itself reads it: values from the environment, refusals, access log."""
 
+import json
 import os
 import re
 import socket
@@ -98,9 +99,10 @@ class TestConfiguration:
 
 
 class TestAccessLog:
-    def test_it_logs_the_path_without_query_string_and_masks_signed_links(self, tmp_path):
+    @pytest.mark.parametrize("log_format", ["plain", "json"])
+    def test_it_logs_the_path_without_query_string_and_masks_signed_links(self, tmp_path, log_format):
         port = free_port()
-        env = environment(tmp_path, PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="1")
+        env = environment(tmp_path, PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="1", LOG_FORMAT=log_format)
         log = tmp_path / "gunicorn.log"
         with log.open("w") as output:
             server = subprocess.Popen(GUNICORN, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -130,7 +132,12 @@ class TestAccessLog:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        text = log.read_text()
+        raw = log.read_text()
+        text = raw
+        if log_format == "json":
+            records = [json.loads(line) for line in raw.splitlines() if line.startswith("{")]
+            assert {"gunicorn.error", "gunicorn.access"} <= {record["name"] for record in records}
+            text = "\n".join(record["message"] for record in records)
         assert '"GET /favicon.ico" 301' in text and "req-42" in text
         assert '"GET /invitation/[masqué]/"' in text
-        assert "s3cr3t" not in text and "Dupont" not in text and "abc-4f2-secret" not in text
+        assert "s3cr3t" not in raw and "Dupont" not in raw and "abc-4f2-secret" not in raw

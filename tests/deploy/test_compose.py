@@ -81,6 +81,15 @@ class TestNginx:
         assert nodes == web_nodes == {"web1", "web2"}
         assert all(compose()["services"][node]["environment"]["PORT"] == "8000" for node in nodes)
 
+    def test_nginx_publishes_and_probes_the_port_cnum_conf_listens_on(self):
+        conf = ROOT / "deploy" / "nginx" / "cnum.conf"
+        if not conf.exists():
+            pytest.skip("deploy/nginx/cnum.conf vient de la branche « cluster »")
+        listen = re.search(r"^\s*listen (\d+);", conf.read_text(), flags=re.M).group(1)
+        nginx = compose()["services"]["nginx"]
+        assert [port.rsplit(":", 1)[1] for port in nginx["ports"]] == [listen]
+        assert f"http://127.0.0.1:{listen}/sante/vivant/" in nginx["healthcheck"]["test"]
+
     def test_nginx_uses_the_clusters_configuration_and_the_compose_upstream(self):
         volumes = compose()["services"]["nginx"]["volumes"]
         assert "./deploy/nginx/cnum.conf:/etc/nginx/conf.d/default.conf:ro" in volumes

@@ -5,10 +5,9 @@ import re
 from tests.deploy.project_files import ROOT, env_example
 
 # The readers of config/env.py (and os.environ for the few places that cannot use them).
-_READ = re.compile(
-    r"""\b(?:env_(?:str|bool|int|list|choice|database)|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
-)
-SOURCES = [*sorted((ROOT / "config").rglob("*.py")), ROOT / "deploy" / "gunicorn.conf.py"]
+_READ = re.compile(r"""\b(?:env_[a-z]+|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+SOURCES = [*sorted((ROOT / "config").rglob("*.py")), *sorted((ROOT / "common").rglob("*.py"))]
+SOURCES.append(ROOT / "deploy" / "gunicorn.conf.py")
 
 # Read by something other than the settings, each with the file that proves it.
 READ_ELSEWHERE = {
@@ -34,6 +33,7 @@ PENDING_MERGE = {
     "PROMETHEUS_METRICS",
     "METRICS_ALLOWED_IPS",
     "TASK_BACKLOG_MAX_MINUTES",
+    "TASK_BACKLOG_MAX_TASKS",
 }
 
 
@@ -62,6 +62,6 @@ class TestEnvExample:
         source = tmp_path / "settings.py"
         source.write_text(
             'A = env_str("ONE", "x")\nB = env_int(\n    "TWO", 3)\nC = os.environ.get("THREE")\n'
-            'D = env_database("FOUR", "")\nE = env_choice("FIVE", "a", {"a"})\nF = "SIX"\n'
+            'D = env_database("FOUR", "")\nE = env_float("FIVE", 0.0)\nF = "SIX"\n'
         )
         assert names_read([source]) == {"ONE", "TWO", "THREE", "FOUR", "FIVE"}

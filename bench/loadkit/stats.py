@@ -99,6 +99,12 @@ class Recorder:
             times = [at for at, ok in self.outcomes if ok and at >= moment]
         return min(times) - moment if times else None
 
+    def failures_outside(self, windows: list[tuple[float, float]]) -> int:
+        """Failed requests that ended outside every (start, end) window of monotonic time."""
+        with self._lock:
+            failed = [at for at, ok in self.outcomes if not ok]
+        return sum(1 for at in failed if not any(start <= at <= end for start, end in windows))
+
     def last_failure(self) -> float | None:
         with self._lock:
             times = [at for at, ok in self.outcomes if not ok]

@@ -6,6 +6,7 @@ workers here are the production command in two processes, on a database of the t
 throw-away PostgreSQL database when the suite runs on PostgreSQL), holding only the task table.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -128,10 +129,7 @@ class TestTwoWorkerProcesses:
         assert set(counts.values()) == {1}, f"tasks run twice: {[n for n, c in counts.items() if c > 1]}"
         assert pids == {str(process.pid) for process in workers}, "both workers must have run tasks"
 
-        import json
-
         rows = json.loads(python(env, "-c", STATUSES))
-        assert {number: status for number, status, _ in rows} == {0: "RUNNING"} | {
-            number: "SUCCESSFUL" for number in range(1, TASKS)
-        }
+        expected = {0: "RUNNING"} | dict.fromkeys(range(1, TASKS), "SUCCESSFUL")
+        assert {number: status for number, status, _ in rows} == expected
         assert all(len(workers) == 1 for number, _, workers in rows if number), "a task was claimed twice"

@@ -145,8 +145,13 @@ class VirtualUser:
 
     # --- Journeys -------------------------------------------------------------------------------------------------
 
-    def login(self) -> bool:
-        self.get("connexion (formulaire)", "/connexion/")
+    def login(self, attempts: int = 5) -> bool:
+        for attempt in range(attempts):
+            # Reloaded until it shows: without the form's CSRF cookie the POST would be refused.
+            page = self.get("connexion (formulaire)", "/connexion/")
+            if page is not None and page.status_code == 200:
+                break
+            time.sleep(attempt + 1)
         response = self.post_until_answered(
             "connexion (POST)",
             "/connexion/",

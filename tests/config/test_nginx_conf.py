@@ -128,10 +128,10 @@ class TestRunningProxy:
     def test_a_post_that_reached_a_node_is_never_sent_to_another(self, proxy):
         nginx, dropper, healthy = proxy
         answers = [call(f"{nginx.base_url}/drop", "POST") for _ in range(6)]
-        failed = [body for status, body in answers if status != 200]
+        failed = [(status, body) for status, body in answers if status != 200]
         assert dropper.count("POST", "/drop") == len(failed) >= 1
         assert healthy.count("POST", "/drop") == len(answers) - len(failed), "a dropped POST was re-sent"
-        assert all('lang="fr"' in body and "indisponible" in body for body in failed)
+        assert all(status == 503 and 'lang="fr"' in body and "indisponible" in body for status, body in failed)
 
     def test_a_get_that_reached_a_failing_node_is_retried_on_another(self, proxy):
         nginx, dropper, _ = proxy

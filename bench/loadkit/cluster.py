@@ -5,6 +5,15 @@ of the bench's own for cache, rate limits and counters, one object store), each 
 (Debian's) runs deploy/nginx/cnum.conf as a foreground child process under bench/out/nginx-<name>/, with the `listen`
 line set to a free port and an upstream.conf listing the nodes. The object store is moto's standalone server
 (in memory: SIGSTOP/SIGCONT pause it without losing objects). Nothing leaves 127.0.0.1.
+
+What the nodes share, and through what (each node keeps nothing of its own between two requests):
+- sessions: the database (Django's default engine). Kept rather than cached_db over Redis: shared by construction,
+  they survive a Redis restart, and they cost one primary-key read per request, small next to a page's queries;
+- login lock-out (django-axes): the database; rate limits (common/throttle.py: cache.add + cache.incr, atomic on
+  Redis), menu counts and the other caches: Redis (REDIS_URL; without it each process has its own locmem cache);
+- workflow locks: Viewflow's SELECT … FOR UPDATE on PostgreSQL; report tokens: a unique constraint;
+- files: the object store (S3_* variables) once the storage settings read them, the disk otherwise;
+- background tasks: django-tasks-db rows claimed with FOR UPDATE SKIP LOCKED (tests/config/test_task_workers.py).
 """
 
 import os

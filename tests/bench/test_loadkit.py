@@ -62,6 +62,22 @@ class TestRecorder:
         recorder.add("api", 0.1)
         assert recorder.first_success_after(0.0) > 0
 
+    def test_it_finds_the_first_success_of_given_endpoints(self):
+        recorder = Recorder()
+        recorder.add("api", 0.1)
+        assert recorder.first_success_after(0.0, ("pièce jointe",)) is None
+        recorder.add("pièce jointe", 0.1)
+        assert recorder.first_success_after(0.0, ("pièce jointe",)) > 0
+
+    def test_it_counts_the_failures_outside_the_fault_windows(self):
+        recorder = Recorder()
+        recorder.add("api", 0.1, error="HTTP 502")
+        (failed_at, _, _) = recorder.outcomes[0]
+        recorder.add("api", 0.1)
+        assert recorder.failures_outside([]) == 1
+        assert recorder.failures_outside([(failed_at - 1, failed_at + 1)]) == 0
+        assert recorder.failures_outside([(failed_at + 1, failed_at + 2)]) == 1
+
     def test_the_tables_are_aligned_markdown(self):
         recorder = Recorder()
         recorder.add("public : accueil", 0.012)

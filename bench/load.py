@@ -123,8 +123,8 @@ def setup_line(args, cluster: Cluster) -> str:
 def throughput_line(total: dict) -> str:
     cores = os.cpu_count() or 1
     return (
-        f"Débit : {total['rps']:.1f} req/s, soit {total['rps'] / cores:.1f} req/s par cœur ({cores} cœurs, qui font "
-        "tourner aussi les clients, nginx, PostgreSQL, Redis et le stockage)"
+        f"Débit : {total['rps']:.1f} req/s, soit {total['rps'] / cores:.1f} req/s par cœur ({cores} cœurs, partagés "
+        "avec les clients virtuels et les services du banc)"
     )
 
 

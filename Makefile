@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= auto
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run demo test install install-dev lint format check pytest browser-deps pdf-deps collectstatic bench clean
+.PHONY: run demo test install install-dev lint format check pytest browser-deps pdf-deps bench-deps collectstatic bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: demo
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## Debian's nginx: the reverse proxy of the multi-node benches (bench.load/bench.faults --nodes 2) and its tests.
+bench-deps:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)
+
 ## WeasyPrint (statistics PDF) needs Pango and HarfBuzz from Debian; installed only when missing.
 pdf-deps:
 	@ldconfig -p | grep -q libpango-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null)
@@ -57,7 +61,7 @@ check: install-dev
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
 ## loadgroup: the tests of one xdist_group (the demo world) share a worker, so it is built once per run.
-pytest: install-dev browser-deps pdf-deps
+pytest: install-dev browser-deps pdf-deps bench-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 ## Lint, system checks, missing migrations, then the whole test suite.

@@ -3,12 +3,17 @@
     .venv/bin/python -m bench.load --users 50 --duration 120            # the reference run (2 minutes)
     .venv/bin/python -m bench.load --users 5 --duration 10              # a quick smoke run
     .venv/bin/python -m bench.load --fresh                              # drop and re-seed the bench database
+    .venv/bin/python -m bench.load --nodes 2 --users 100 --duration 300  # two nodes behind nginx (the issue's target)
+    .venv/bin/python -m bench.load --nodes 2 --users 100 --duration 120 --think 0   # capacity: no pause at all
 
 The script creates the database (default cnum_load) if it does not exist, migrates it, loads the territories, the
 site content and the demo, prepares accounts (one per logged-in virtual user) and pending prefecture tasks, collects
 the static files, starts gunicorn on a free port of 127.0.0.1, runs the users for --duration seconds (mix and weights:
 bench/loadkit/mix.py), stops gunicorn and prints, per endpoint, requests, throughput, p50/p95/p99 latency and errors,
-then checks that every acknowledged report and decision is stored exactly once. Nothing leaves 127.0.0.1.
+then checks that every acknowledged report, decision and attachment is stored exactly once. Nothing leaves 127.0.0.1.
+With --nodes N > 1 (bench/loadkit/cluster.py): N gunicorn nodes behind Debian's nginx (deploy/nginx/cnum.conf),
+sharing PostgreSQL, a Redis database of the bench's own (--redis-db) and an S3 server (moto), plus --task-workers
+`manage.py db_worker` processes; the logged-in users all log in at once at the start (a login wave).
 Logs: bench/out/ (setup, gunicorn). Exit status 1 when there were errors or a lost/duplicated submission.
 """
 
@@ -19,6 +24,7 @@ import sys
 import time
 
 from bench.loadkit import server
+from bench.loadkit.cluster import Cluster
 from bench.loadkit.mix import PERSONAS, parse_shares, persona_counts
 from bench.loadkit.runner import accounts_from, run_load
 from bench.loadkit.stats import Recorder, format_pairs, format_table, out
@@ -41,14 +47,39 @@ def options(description: str, default_database: str, default_duration: int) -> a
     )
     parser.add_argument("--database", default=default_database, help=f"base PostgreSQL jetable ({default_database})")
     parser.add_argument("--fresh", action="store_true", help="supprimer et recréer la base de bench")
+    parser.add_argument(
+        "--skip-collectstatic",
+        dest="collectstatic",
+        action="store_false",
+        help="garder les fichiers statiques déjà collectés (plusieurs minutes de moins sur une machine chargée)",
+    )
+    parser.add_argument("--nodes", type=positive, default=1, help="nœuds gunicorn ; au-delà de 1, nginx devant (1)")
+    parser.add_argument(
+        "--task-workers",
+        type=int,
+        default=None,
+        help="processus `manage.py db_worker` (2 avec plusieurs nœuds, 0 sinon)",
+    )
+    parser.add_argument(
+        "--redis-db", type=int, default=13, help="base Redis du bench, vidée au départ (13 ; avec --nodes > 1)"
+    )
     return parser
 
 
-def prepare(args) -> tuple[server.Gunicorn, dict, dict]:
-    """Database, accounts and tasks, then gunicorn started: (gunicorn, accounts per persona, counts before)."""
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("au moins 1")
+    return value
+
+
+def prepare(args) -> tuple[Cluster, dict, dict]:
+    """Database, accounts and tasks, then the nodes started: (cluster, accounts per persona, counts before)."""
     port = server.free_port()
     env = server.production_env(args.database, port)
-    server.prepare_database(args.database, fresh=args.fresh, env=env)
+    if args.nodes > 1:
+        env["REDIS_URL"] = server.redis_url(args.redis_db)
+    server.prepare_database(args.database, fresh=args.fresh, env=env, collectstatic=args.collectstatic)
     wanted = persona_counts(args.users, args.personas)
     agents = max(1, wanted.get("agent", 0))
     server.log("Comptes et tâches en attente (fixtures prepare)")
@@ -59,14 +90,42 @@ def prepare(args) -> tuple[server.Gunicorn, dict, dict]:
         f"--agents={agents}",
         f"--tasks={agents * 50}",
     )
-    gunicorn = server.Gunicorn(env, port, args.workers, args.threads, args.database)
-    gunicorn.start()
-    return gunicorn, accounts_from(prepared), prepared["counts"]
+    task_workers = args.task_workers if args.task_workers is not None else (2 if args.nodes > 1 else 0)
+    cluster = Cluster(
+        env,
+        name=args.database,
+        front_port=port,
+        nodes=args.nodes,
+        workers=args.workers,
+        threads=args.threads,
+        task_workers=task_workers,
+    )
+    cluster.start()
+    return cluster, accounts_from(prepared), prepared["counts"]
 
 
 def machine_load() -> str:
     """The CPU context of a run: other processes on the machine weigh on every latency."""
     return f"{os.cpu_count()} cœurs, charge moyenne 1/5 min {os.getloadavg()[0]:.1f}/{os.getloadavg()[1]:.1f}"
+
+
+def setup_line(args, cluster: Cluster) -> str:
+    """What ran: nodes, processes, think time (the same users with no pause measure capacity, not latency)."""
+    front = "nginx devant " if cluster.nginx else ""
+    store = ", stockage objet S3 (moto)" if cluster.store else ""
+    redis = ", Redis partagé" if cluster.nginx else ""
+    return (
+        f"{front}{args.nodes} nœud(s) gunicorn {args.workers}×{args.threads}, {len(cluster.task_workers)} worker(s) "
+        f"de tâches, PostgreSQL{redis}{store} ; pause moyenne entre deux actions {args.think:g} s"
+    )
+
+
+def throughput_line(total: dict) -> str:
+    cores = os.cpu_count() or 1
+    return (
+        f"Débit : {total['rps']:.1f} req/s, soit {total['rps'] / cores:.1f} req/s par cœur ({cores} cœurs, partagés "
+        "avec les clients virtuels et les services du banc)"
+    )
 
 
 def integrity(env: dict, ledger, name: str) -> tuple[dict, str]:
@@ -75,7 +134,12 @@ def integrity(env: dict, ledger, name: str) -> tuple[dict, str]:
     path.write_text(json.dumps(ledger.as_dict()))
     result = server.django_helper(env, "verify", str(path))
     lines = []
-    for kind, label in (("reports", "Comptes-rendus (CRA)"), ("decisions", "Décisions (avis du préfet)")):
+    kinds = (
+        ("reports", "Comptes-rendus (CRA)"),
+        ("decisions", "Décisions (avis du préfet)"),
+        ("attachments", "Messages avec pièce jointe"),
+    )
+    for kind, label in kinds:
         row = result[kind]
         lines.append(
             (
@@ -92,14 +156,21 @@ def integrity(env: dict, ledger, name: str) -> tuple[dict, str]:
     return result, format_pairs(header, lines, "Intégrité des envois (jeton par envoi)")
 
 
+def broken_submissions(result: dict) -> int:
+    """Acknowledged submissions missing, submissions stored twice, messages stored without their one file."""
+    kinds = ("reports", "decisions", "attachments")
+    broken = sum(result[kind]["acknowledged_missing"] + result[kind]["duplicated"] for kind in kinds)
+    return broken + result["attachments"]["incomplete"]
+
+
 def main() -> int:
     args = options(__doc__, "cnum_load", 120).parse_args()
-    gunicorn, accounts, before = prepare(args)
+    cluster, accounts, before = prepare(args)
     recorder = Recorder()
     try:
-        server.log(f"Charge : {args.users} utilisateurs pendant {args.duration} s")
+        server.log(f"Charge : {args.users} utilisateurs pendant {args.duration} s, pause moyenne {args.think:g} s")
         ledger, seconds = run_load(
-            gunicorn.base_url,
+            cluster.base_url,
             recorder=recorder,
             accounts=accounts,
             users=args.users,
@@ -107,26 +178,30 @@ def main() -> int:
             shares=args.personas,
             think=args.think,
             spawn_rate=args.spawn_rate,
+            login_wave=args.nodes > 1,
         )
+        load_after = os.getloadavg()
     finally:
-        gunicorn.stop()
+        cluster.stop()
     rows = recorder.rows(seconds=seconds)
     title = (
-        f"Charge : {args.users} utilisateurs, {seconds:.0f} s, gunicorn {args.workers}×{args.threads}, PostgreSQL "
-        f"({time.strftime('%Y-%m-%d %H:%M')} ; {machine_load()})"
+        f"Charge : {args.users} utilisateurs, {seconds:.0f} s, {setup_line(args, cluster)} "
+        f"({time.strftime('%Y-%m-%d %H:%M')} ; {machine_load()} ; en fin de charge 1 min {load_after[0]:.1f})"
     )
     out(format_table(rows, title))
+    out("\n" + throughput_line(rows[-1]))
     errors = recorder.error_kinds()
     if errors:
         out("\nErreurs par endpoint : " + json.dumps(errors, ensure_ascii=False, indent=1))
-    result, table = integrity(gunicorn.env, ledger, args.database)
+    result, table = integrity(cluster.env, ledger, args.database)
     out(table)
+    counts = result["counts"]
     out(
-        f"\nEn base : {before['activities']} → {result['counts']['activities']} comptes-rendus, "
-        f"{before['prefecture_opinions']} → {result['counts']['prefecture_opinions']} avis du préfet."
+        f"\nEn base : {before['activities']} → {counts['activities']} comptes-rendus, "
+        f"{before['prefecture_opinions']} → {counts['prefecture_opinions']} avis du préfet, "
+        f"{before['attachments']} → {counts['attachments']} pièces jointes."
     )
-    lost = sum(result[kind]["acknowledged_missing"] + result[kind]["duplicated"] for kind in ("reports", "decisions"))
-    return 1 if rows[-1]["errors"] or lost else 0
+    return 1 if rows[-1]["errors"] or broken_submissions(result) else 0
 
 
 if __name__ == "__main__":

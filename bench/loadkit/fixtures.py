@@ -35,12 +35,14 @@ from reporting.models import Activity  # noqa: E402
 from territories.models import Commune, Department  # noqa: E402
 from workflows import services  # noqa: E402
 from workflows.enums import Kind, Step  # noqa: E402
-from workflows.models import Decision, StructureApplication, WorkItem  # noqa: E402
+from workflows.models import Attachment, Decision, Message, StructureApplication, WorkItem  # noqa: E402
 
 PASSWORD = "charge-cnum-2026"
 DEPARTMENT = "75"
 SIRET_OFFSET = 900_000
 DECISION_COMMENT = "Avis du test de charge, jeton {token}"
+ATTACHMENT_MESSAGE = "Message du test de charge, jeton {token}"  # bench.loadkit.client.ATTACHMENT_MESSAGE
+DOSSIERS_PER_AGENT = 5
 
 
 def _account(email: str, first_name: str, last_name: str):
@@ -136,12 +138,20 @@ def prepare(args) -> dict:
     advisors = advisor_accounts(args.advisors)
     agents = agent_accounts(args.agents)
     top_up_tasks(args.tasks)
-    task_ids = list(open_prefecture_tasks().order_by("pk").values_list("pk", flat=True)[: args.tasks])
+    tasks = list(open_prefecture_tasks().order_by("pk").values_list("pk", "subject_id")[: args.tasks])
+    task_ids = [pk for pk, _ in tasks]
+    subjects = [subject for _, subject in tasks]
     return {
         "password": PASSWORD,
         "advisors": advisors,
         "agents": [
-            {"email": agent.email, "work_items": task_ids[index :: len(agents)]} for index, agent in enumerate(agents)
+            {
+                "email": agent.email,
+                "work_items": task_ids[index :: len(agents)],
+                # Dossiers of Paris the agent writes to with an attachment (the object-store write of the mix).
+                "dossiers": subjects[index :: len(agents)][:DOSSIERS_PER_AGENT],
+            }
+            for index, agent in enumerate(agents)
         ],
         "counts": totals(),
     }
@@ -152,6 +162,8 @@ def totals() -> dict:
         "activities": Activity.objects.count(),
         "decisions": Decision.objects.count(),
         "prefecture_opinions": Decision.objects.filter(step=Step.STRUCTURE_PREFECTURE).count(),
+        "messages": Message.objects.count(),
+        "attachments": Attachment.objects.count(),
     }
 
 
@@ -177,8 +189,21 @@ def verify(args) -> dict:
     return {
         "reports": summary(report_tokens, found),
         "decisions": summary(decision_tokens, decided),
+        "attachments": attachments_summary(ledger.get("attachments", [])),
         "counts": totals(),
     }
+
+
+def attachments_summary(entries: list[dict]) -> dict:
+    """Messages with their PDF, counted by token; `incomplete`: messages stored without exactly one file."""
+    tokens = {entry["token"]: entry["acknowledged"] for entry in entries}
+    bodies = {ATTACHMENT_MESSAGE.format(token=token): token for token in tokens}
+    messages = Message.objects.filter(body__in=list(bodies)).annotate(files=Count("attachments"))
+    found, incomplete = Counter(), 0
+    for message in messages:
+        found[bodies[message.body]] += 1
+        incomplete += message.files != 1
+    return {**summary(tokens, found), "incomplete": incomplete}
 
 
 def summary(tokens: dict[str, bool], found: Counter) -> dict:

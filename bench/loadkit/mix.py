@@ -29,6 +29,11 @@ def decide_or_browse(user) -> None:
         user.get("espace : à traiter", "/espace/a-traiter/")
 
 
+def attach_or_browse(user) -> None:
+    if not user.post_attachment():
+        user.get("espace : accueil", "/espace/")
+
+
 ACTIONS = [
     # Public site and APIs (anonymous visitors and partner services)
     Action("home", "visitor", 5, page("public : accueil", "/")),
@@ -45,11 +50,15 @@ ACTIONS = [
     Action("report", "advisor", 5, lambda user: user.submit_report()),
     Action("coop-stats", "advisor", 3, page("coop : statistiques", "/coop/statistiques/")),
     Action("coop-list", "advisor", 1, page("coop : mes activités", "/coop/activites/")),
+    Action("coop-relogin", "advisor", 1, lambda user: user.relogin()),
     # Espace agents (prefecture of Paris): decisions on pending applications and their lists
     Action("agent-home", "agent", 2, page("espace : accueil", "/espace/")),
     Action("decision", "agent", 3, decide_or_browse),
     Action("agent-queue", "agent", 1, page("espace : à traiter", "/espace/a-traiter/")),
     Action("pilotage", "agent", 2, page("pilotage : tableau de bord", "/pilotage/")),
+    # A message with a PDF on a dossier (private storage: the object store when configured), then its download.
+    Action("attachment", "agent", 2, attach_or_browse),
+    Action("agent-relogin", "agent", 1, lambda user: user.relogin()),
 ]
 
 PERSONAS = {"visitor": 40, "advisor": 50, "agent": 10}  # share of the virtual users, in percent

@@ -28,6 +28,7 @@ def run_load(
     spawn_rate: float = 10.0,
     actions=ACTIONS,
     behind_proxy: bool = True,
+    login_wave: bool = False,
     during: Callable[[float], None] | None = None,
 ) -> tuple[Ledger, float]:
     """Run the users until `duration` has passed and every thread ended; `during(stop_at)` runs meanwhile.
@@ -38,7 +39,16 @@ def run_load(
     plan = plan_users(users, shares, accounts)
     started = time.monotonic()
     threads = start_users(
-        base_url, recorder, ledger, plan, actions, duration, think, spawn_rate, behind_proxy=behind_proxy
+        base_url,
+        recorder,
+        ledger,
+        plan,
+        actions,
+        duration,
+        think,
+        spawn_rate,
+        behind_proxy=behind_proxy,
+        login_wave=login_wave,
     )
     if during is not None:
         during(started + duration)

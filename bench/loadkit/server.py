@@ -43,6 +43,15 @@ def psql(sql: str, database: str = "postgres") -> str:
     return result.stdout.strip()
 
 
+def redis_url(db: int) -> str:
+    """The bench's own Redis database on the shared server, emptied first (FLUSHDB of that database only)."""
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{db}"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -82,7 +91,7 @@ def manage(env: dict, *args: str, logfile) -> None:
         raise SystemExit(f"manage.py {' '.join(args)} a échoué : voir {logfile.name}")
 
 
-def prepare_database(name: str, *, fresh: bool, env: dict) -> None:
+def prepare_database(name: str, *, fresh: bool, env: dict, collectstatic: bool = True) -> None:
     """Create (or recreate with fresh) the bench database, seed it once, and collect the static files."""
     OUT.mkdir(parents=True, exist_ok=True)
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
@@ -99,7 +108,8 @@ def prepare_database(name: str, *, fresh: bool, env: dict) -> None:
         else:
             log(f"Base {name} réutilisée (--fresh pour la recréer) ; migrations appliquées si besoin")
             manage(env, "migrate", "--noinput", logfile=logfile)
-        manage(env, "collectstatic", "--noinput", logfile=logfile)
+        if collectstatic or not (ROOT / "staticfiles" / "staticfiles.json").exists():
+            manage(env, "collectstatic", "--noinput", logfile=logfile)
 
 
 def django_helper(env: dict, *args: str) -> dict:
@@ -129,15 +139,20 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> None:
-        self.logfile = open(self.logpath, "w")
+        # Appended: a node restarted by the fault run keeps the log of its first life.
+        self.logfile = open(self.logpath, "a")
+        config = ROOT / "deploy" / "gunicorn.conf.py"
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi",
+            *([f"--config={config}"] if config.exists() else []),
             f"--workers={self.workers}",
             f"--threads={self.threads}",
             f"--bind=127.0.0.1:{self.port}",
             "--timeout=60",
             "--graceful-timeout=10",
+            # Longer than nginx's idle keep-alive to the nodes (deploy/nginx/cnum.conf): nginx closes first.
+            "--keep-alive=75",
         ]
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.logfile, stderr=subprocess.STDOUT, start_new_session=True

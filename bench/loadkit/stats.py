@@ -55,7 +55,7 @@ class Recorder:
         self.phase = "charge"
         self.phases: list[str] = ["charge"]
         self.series: dict[tuple[str, str], Series] = defaultdict(Series)
-        self.outcomes: list[tuple[float, bool]] = []  # (monotonic time, success) of every request
+        self.outcomes: list[tuple[float, bool, str]] = []  # (monotonic time, success, endpoint) of every request
 
     def set_phase(self, name: str) -> None:
         with self._lock:
@@ -66,7 +66,7 @@ class Recorder:
     def add(self, endpoint: str, seconds: float, error: str | None = None) -> None:
         """One request: its latency, and a short error label when it failed (status code or exception)."""
         with self._lock:
-            self.outcomes.append((time.monotonic(), error is None))
+            self.outcomes.append((time.monotonic(), error is None, endpoint))
             series = self.series[(self.phase, endpoint)]
             series.latencies.append(seconds)
             if error:
@@ -93,15 +93,23 @@ class Recorder:
         rows.append(total.row("TOTAL", seconds))
         return rows
 
-    def first_success_after(self, moment: float) -> float | None:
-        """Seconds from `moment` to the first successful request that started and ended after it."""
+    def first_success_after(self, moment: float, endpoints: tuple[str, ...] = ()) -> float | None:
+        """Seconds from `moment` to the first successful request (of `endpoints`, if given) that ended after it."""
         with self._lock:
-            times = [at for at, ok in self.outcomes if ok and at >= moment]
+            times = [
+                at for at, ok, name in self.outcomes if ok and at >= moment and (not endpoints or name in endpoints)
+            ]
         return min(times) - moment if times else None
+
+    def failures_outside(self, windows: list[tuple[float, float]]) -> int:
+        """Failed requests that ended outside every (start, end) window of monotonic time."""
+        with self._lock:
+            failed = [at for at, ok, _ in self.outcomes if not ok]
+        return sum(1 for at in failed if not any(start <= at <= end for start, end in windows))
 
     def last_failure(self) -> float | None:
         with self._lock:
-            times = [at for at, ok in self.outcomes if not ok]
+            times = [at for at, ok, _ in self.outcomes if not ok]
         return max(times) if times else None
 
     def error_kinds(self) -> dict[str, dict[str, int]]:

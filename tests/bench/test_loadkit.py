@@ -2,14 +2,22 @@
 
 import pytest
 
-from bench.loadkit.client import acknowledged, error_label
-from bench.loadkit.mix import Action, decide_or_browse, page, parse_shares, persona_counts, plan_users
+from bench.loadkit.client import ATTACHMENT_MESSAGE, acknowledged, error_label, small_pdf
+from bench.loadkit.mix import (
+    Action,
+    attach_or_browse,
+    decide_or_browse,
+    page,
+    parse_shares,
+    persona_counts,
+    plan_users,
+)
 from bench.loadkit.runner import run_load
 from bench.loadkit.stats import Recorder, format_pairs, format_table, percentile
 from reporting.models import Activity
 from tests.workflows.helpers import confirmed_application
 from workflows.enums import Kind, Step
-from workflows.models import Decision, WorkItem
+from workflows.models import Decision, Message, WorkItem
 
 
 class TestPercentile:
@@ -53,6 +61,22 @@ class TestRecorder:
         assert recorder.first_success_after(0.0) is None
         recorder.add("api", 0.1)
         assert recorder.first_success_after(0.0) > 0
+
+    def test_it_finds_the_first_success_of_given_endpoints(self):
+        recorder = Recorder()
+        recorder.add("api", 0.1)
+        assert recorder.first_success_after(0.0, ("pièce jointe",)) is None
+        recorder.add("pièce jointe", 0.1)
+        assert recorder.first_success_after(0.0, ("pièce jointe",)) > 0
+
+    def test_it_counts_the_failures_outside_the_fault_windows(self):
+        recorder = Recorder()
+        recorder.add("api", 0.1, error="HTTP 502")
+        (failed_at, _, _) = recorder.outcomes[0]
+        recorder.add("api", 0.1)
+        assert recorder.failures_outside([]) == 1
+        assert recorder.failures_outside([(failed_at - 1, failed_at + 1)]) == 0
+        assert recorder.failures_outside([(failed_at + 1, failed_at + 2)]) == 1
 
     def test_the_tables_are_aligned_markdown(self):
         recorder = Recorder()
@@ -129,14 +153,23 @@ class TestLiveRun:
         item = WorkItem.objects.get(kind=Kind.STRUCTURE, subject_id=application.pk, step=Step.STRUCTURE_PREFECTURE)
         accounts = {
             "advisor": [{"email": advisor_user.email, "password": password, "place": paris_advisor.places.first().pk}],
-            "agent": [{"email": prefecture_paris.email, "password": password, "work_items": [item.pk]}],
+            "agent": [
+                {
+                    "email": prefecture_paris.email,
+                    "password": password,
+                    "work_items": [item.pk],
+                    "dossiers": [application.pk],
+                }
+            ],
         }
         actions = [
-            Action("report", "advisor", 1, lambda user: user.submit_report()),
+            Action("report", "advisor", 2, lambda user: user.submit_report()),
+            Action("relogin", "advisor", 1, lambda user: user.relogin()),
             Action("decision", "agent", 1, decide_or_browse),
+            Action("attachment", "agent", 1, attach_or_browse),
             Action("api", "visitor", 1, page("api : thématiques", "/api/thematiques/")),
         ]
-        recorder, reports, decisions = Recorder(), [], []
+        recorder, reports, decisions, attachments = Recorder(), [], [], []
         # One persona at a time, over kept-alive connections (behind_proxy=False): on SQLite the live server shares the
         # test's single in-memory connection, so two of its request threads must never overlap.
         for persona in ("advisor", "agent", "visitor"):
@@ -154,13 +187,20 @@ class TestLiveRun:
             )
             reports += ledger.reports
             decisions += ledger.decisions
+            attachments += ledger.attachments
 
         total = recorder.rows()[-1]
         assert total["errors"] == 0, recorder.error_kinds()
         endpoints = {row["endpoint"] for row in recorder.rows()}
-        assert {"connexion (POST)", "coop : envoi CRA (POST)", "espace : décision (POST)", "api : thématiques"} <= (
-            endpoints
-        )
+        assert {
+            "connexion (POST)",
+            "déconnexion (POST)",
+            "coop : envoi CRA (POST)",
+            "espace : décision (POST)",
+            "espace : pièce jointe (POST)",
+            "espace : pièce jointe (GET)",
+            "api : thématiques",
+        } <= endpoints
         assert reports and all(entry["acknowledged"] for entry in reports)
         for entry in reports:
             assert Activity.objects.filter(idempotency_token=entry["token"]).count() == 1
@@ -169,3 +209,8 @@ class TestLiveRun:
         assert Decision.objects.filter(internal_note__contains=decisions[0]["token"]).count() == 1
         item.refresh_from_db()
         assert not item.is_open
+        assert attachments and all(entry["acknowledged"] for entry in attachments)
+        for entry in attachments:
+            message = Message.objects.get(body=ATTACHMENT_MESSAGE.format(token=entry["token"]))
+            (stored,) = message.attachments.all()
+            assert stored.file.read() == small_pdf()

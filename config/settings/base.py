@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /sante/vivant/ and /sante/pret/ answer here: no session, CSRF, host check or rate limit (config.health).
+    "config.health.HealthProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -242,6 +244,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks): e-mails, exports, reminders. `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Readiness (/sante/pret/) fails when more than TASK_BACKLOG_MAX_TASKS tasks have waited this long for a worker.
+TASK_BACKLOG_MAX_MINUTES = env_int("TASK_BACKLOG_MAX_MINUTES", 15, minimum=1)
+TASK_BACKLOG_MAX_TASKS = env_int("TASK_BACKLOG_MAX_TASKS", 0, minimum=0)
 
 # Content security policy (django-csp 4): no inline scripts on our pages; nonces for the DSFR loader.
 CONTENT_SECURITY_POLICY = {
@@ -272,6 +277,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Load balancers probe the health paths (config.health) over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^sante/(vivant|pret)/$"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Conseiller numérique"

@@ -49,6 +49,22 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return number
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    """Return a decimal variable (a dot as separator), checked against optional bounds."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} : nombre décimal attendu (par ex. 0.1).") from None
+    if number != number or (minimum is not None and number < minimum):  # NaN is no number
+        raise ImproperlyConfigured(f"{name}={value!r} : doit être supérieur ou égal à {minimum}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name}={value!r} : doit être inférieur ou égal à {maximum}.")
+    return number
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """Return a comma-separated list variable, without empty items."""
     value = os.environ.get(name)

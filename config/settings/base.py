@@ -1,11 +1,12 @@
 """Settings shared by every environment; values come from the environment through config.env."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, SELF
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_database, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -305,15 +306,24 @@ SMIC_MONTHLY_GROSS = env_int("SMIC_MONTHLY_GROSS", 1802, minimum=1)
 # A structure is reminded once to ask for its reconventionnement this many days before its convention ends.
 CONVENTION_RENEWAL_NOTICE_DAYS = env_int("CONVENTION_RENEWAL_NOTICE_DAYS", 90, minimum=1)
 
-# Every handler scrubs passwords, tokens, signed links, Authorization headers and cookies (config.logfilters);
-# Django's own loggers (django.request, django.server) propagate to the root handler instead of printing raw lines.
+# Every handler scrubs passwords, tokens, signed links, Authorization headers, cookies, e-mail addresses and phone
+# numbers (config.logfilters); Django's own loggers (django.request, django.server) propagate to the root handler
+# instead of printing raw lines. LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"scrub_secrets": {"()": "config.logfilters.ScrubSecretsFilter"}},
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "json": {
+            "()": "config.logfilters.ScrubbedJsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message"],
+            "json_ensure_ascii": False,
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub_secrets"]},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -324,6 +334,22 @@ LOGGING = {
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
+
+# Error tracking (config.error_tracking): on when SENTRY_DSN is set, scrubbed like the logs.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from config.error_tracking import deployed_release, sentry_options
+
+    sentry_sdk.init(
+        **sentry_options(
+            dsn=SENTRY_DSN,
+            environment=env_str("SENTRY_ENVIRONMENT", "production"),
+            release=deployed_release(os.environ, BASE_DIR),
+            traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0),
+        )
+    )
 
 # The national help line for online procedures (Solidarité Numérique), offered by the advisor finder when no place is
 # near: a phone number, written as the public reads it.

@@ -77,3 +77,17 @@ class TestEnvDatabase:
         monkeypatch.setenv("CNUM_DB", url)
         with pytest.raises(ImproperlyConfigured, match="CNUM_DB"):
             env.env_database("CNUM_DB", "sqlite:///x.sqlite3")
+
+
+class TestEnvFloat:
+    def test_it_parses_decimals_within_bounds(self, monkeypatch):
+        monkeypatch.setenv("CNUM_RATE", " 0.25 ")
+        assert env.env_float("CNUM_RATE", 0.0, minimum=0, maximum=1) == 0.25
+        monkeypatch.delenv("CNUM_RATE")
+        assert env.env_float("CNUM_RATE", 0.5) == 0.5
+
+    @pytest.mark.parametrize("raw", ["0,25", "un quart", "nan", "-0.1", "1.5"])
+    def test_it_rejects_commas_words_nan_and_values_out_of_bounds(self, monkeypatch, raw):
+        monkeypatch.setenv("CNUM_RATE", raw)
+        with pytest.raises(ImproperlyConfigured, match="CNUM_RATE"):
+            env.env_float("CNUM_RATE", 0.0, minimum=0, maximum=1)

@@ -155,6 +155,15 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_TIMEOUT = 60 * 60 * 24 * 14
+# Argon2id first (parameters and measurements: accounts/hashers.py); older hashes verify and are upgraded to it at
+# the next successful login. Django's own Argon2 hasher is left out: it shares the "argon2" name with ours.
+PASSWORD_HASHERS = [
+    "accounts.hashers.ProjectArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

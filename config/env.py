@@ -1,5 +1,6 @@
 """Typed readers for environment variables: a bad value stops start-up with a clear message."""
 
+import ipaddress
 import os
 
 import dj_database_url
@@ -71,6 +72,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list of IP addresses or networks (10.0.0.0/8), each checked."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} : {entry!r} n'est ni une adresse IP ni un réseau.") from None
+    return entries
 
 
 def env_choice(name: str, default: str, choices: set[str]) -> str:

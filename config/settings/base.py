@@ -6,7 +6,16 @@ from pathlib import Path
 
 from csp.constants import NONCE, SELF
 
-from config.env import env_bool, env_choice, env_database, env_float, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_float,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -96,6 +105,18 @@ MIDDLEWARE = [
     # Axes must come last.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request metrics for Prometheus at /metriques/ (config.metrics): nothing of it is installed unless asked for.
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", False)
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1"])
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    # The after-middleware only observes responses, so it may follow Axes.
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -91,3 +93,20 @@ class TestEnvFloat:
         monkeypatch.setenv("CNUM_RATE", raw)
         with pytest.raises(ImproperlyConfigured, match="CNUM_RATE"):
             env.env_float("CNUM_RATE", 0.0, minimum=0, maximum=1)
+
+
+def test_env_example_lists_the_health_error_tracking_and_metrics_variables():
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    for name in (
+        "LOG_FORMAT",
+        "TASK_BACKLOG_MAX_MINUTES",
+        "TASK_BACKLOG_MAX_TASKS",
+        "SENTRY_DSN",
+        "SENTRY_ENVIRONMENT",
+        "SENTRY_RELEASE",
+        "SENTRY_TRACES_SAMPLE_RATE",
+        "PROMETHEUS_METRICS",
+        "METRICS_ALLOWED_IPS",
+        "PROMETHEUS_MULTIPROC_DIR",
+    ):
+        assert f"\n{name}=" in text, name

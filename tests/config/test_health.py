@@ -99,7 +99,10 @@ class TestReadiness:
     def test_a_storage_that_cannot_write_is_named(self, client, settings, tmp_path):
         blocker = tmp_path / "not-a-directory"
         blocker.write_text("a file where the storage expects its folder")
-        settings.STORAGES["default"]["OPTIONS"] = {"location": str(blocker)}
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(blocker)}},
+        }
         response = client.get(READY)
         assert response.status_code == 503
         assert checks_of(response)["stockage"] == "en panne"

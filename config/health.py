@@ -1,9 +1,10 @@
 """Liveness and readiness probes for load balancers and the PaaS: GET /sante/vivant/ and GET /sante/pret/.
 
-`HealthProbeMiddleware` answers both paths itself, right after SecurityMiddleware: the probes create no session,
-need no CSRF token, are never counted by a rate limit, and never read the Host header (a probe addresses the node by
-its IP, which ALLOWED_HOSTS rightly refuses for every other page; the answer does not depend on the host, so nothing
-built from the header can be poisoned). SECURE_REDIRECT_EXEMPT keeps them on plain http behind the load balancer.
+`ProbeMiddleware` answers both paths itself, right after SecurityMiddleware, and /metriques/ when PROMETHEUS_METRICS
+is on (config.metrics): what machines poll creates no session, needs no CSRF token, is never counted by a rate limit,
+and never reads the Host header (a probe or a scraper addresses each node by its IP, which ALLOWED_HOSTS rightly
+refuses for every other page; the answers do not depend on the host, so nothing built from the header can be
+poisoned). SECURE_REDIRECT_EXEMPT keeps them on plain http behind the load balancer.
 
 Readiness runs django-health-check's Database, Cache and Storage checks (the private storage when configured) and
 `TaskBacklog`. The JSON names each check with "ok" or "en panne" and nothing else: the reason (which may name a host
@@ -25,6 +26,8 @@ from health_check import checks
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from config.metrics import METRICS_PATH, metrics_view
 
 LIVENESS_PATH = "/sante/vivant/"
 READINESS_PATH = "/sante/pret/"
@@ -96,14 +99,17 @@ readiness = async_to_sync(ReadinessView.as_view())
 PROBES = {LIVENESS_PATH: liveness, READINESS_PATH: readiness}
 
 
-class HealthProbeMiddleware:
-    """Answers the probe paths before sessions, CSRF, host validation, rate limits and authentication run."""
+class ProbeMiddleware:
+    """Answers the probe and metrics paths before sessions, CSRF, host validation, rate limits and authentication."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.probes = dict(PROBES)
+        if settings.PROMETHEUS_METRICS:
+            self.probes[METRICS_PATH] = metrics_view
 
     def __call__(self, request):
-        probe = PROBES.get(request.path_info)
+        probe = self.probes.get(request.path_info)
         if probe is None:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):

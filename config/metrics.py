@@ -1,8 +1,9 @@
 """Request metrics for Prometheus (django-prometheus), on when PROMETHEUS_METRICS=true.
 
-GET /metriques/ is served only to the addresses and networks of METRICS_ALLOWED_IPS, read through
-common.client_address (so behind our proxies it is the client's address, not the proxy's); anyone else gets the
-site's 404. With several gunicorn workers, each worker counts in its own files under PROMETHEUS_MULTIPROC_DIR and
+GET /metriques/ (answered by config.health.ProbeMiddleware, whatever the Host header, since Prometheus scrapes each
+node by its address) is served only to the addresses and networks of METRICS_ALLOWED_IPS, read through
+common.client_address (so behind our proxies it is the client's address, not the proxy's); anyone else gets an
+empty 404. With several gunicorn workers, each worker counts in its own files under PROMETHEUS_MULTIPROC_DIR and
 the page adds them up (prometheus_client's multiprocess mode): gunicorn's configuration calls
 `clear_multiprocess_dir` once in the master before the workers start (on_starting) and `forget_worker` when a worker
 exits (child_exit). These two need no Django settings.
@@ -14,6 +15,7 @@ import shutil
 from pathlib import Path
 
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+METRICS_PATH = "/metriques/"
 
 
 def clear_multiprocess_dir(environ=os.environ) -> Path | None:
@@ -47,11 +49,11 @@ def is_allowed(address: str | None, allowed: list[str]) -> bool:
 def metrics_view(request):
     """The Prometheus exposition of every worker's metrics, for allowed addresses only."""
     from django.conf import settings
-    from django.http import Http404
+    from django.http import HttpResponseNotFound
     from django_prometheus.exports import ExportToDjangoView
 
     from common.client_address import client_ip
 
     if not is_allowed(client_ip(request), settings.METRICS_ALLOWED_IPS):
-        raise Http404
+        return HttpResponseNotFound()
     return ExportToDjangoView(request)

@@ -47,11 +47,6 @@ urlpatterns += [
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
-if settings.PROMETHEUS_METRICS:
-    from config.metrics import metrics_view
-
-    urlpatterns.append(path("metriques/", metrics_view, name="metrics"))
-
 urlpatterns.append(path("", include(wagtail_urls)))
 
 # Error pages that offer the switch to another of the user's roles when that role opens the page.

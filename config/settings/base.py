@@ -86,8 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # /sante/vivant/ and /sante/pret/ answer here: no session, CSRF, host check or rate limit (config.health).
-    "config.health.HealthProbeMiddleware",
+    # /sante/vivant/, /sante/pret/ (and /metriques/) answer here: no session, CSRF, host check or rate limit.
+    "config.health.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +106,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Load balancers probe the health paths (config.health) over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^sante/(vivant|pret)/$"]
 # Request metrics for Prometheus at /metriques/ (config.metrics): nothing of it is installed unless asked for.
+# Each node is scraped on its own address over plain http.
 PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", False)
 METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1"])
 if PROMETHEUS_METRICS:
@@ -117,6 +120,7 @@ if PROMETHEUS_METRICS:
         *MIDDLEWARE,
         "django_prometheus.middleware.PrometheusAfterMiddleware",
     ]
+    SECURE_REDIRECT_EXEMPT.append(r"^metriques/$")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -308,8 +312,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
-# Load balancers probe the health paths (config.health) over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^sante/(vivant|pret)/$"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Conseiller numérique"

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.http import Http404
 from django.test import RequestFactory
 
 from config.metrics import clear_multiprocess_dir, forget_worker, is_allowed, metrics_view
@@ -28,13 +27,12 @@ SETTINGS_DUMP = """
 import json, django
 django.setup()
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-try:
-    url = reverse("metrics")
-except NoReverseMatch:
-    url = None
-print(json.dumps({"apps": settings.INSTALLED_APPS, "middleware": settings.MIDDLEWARE, "url": url,
-                  "allowed": settings.METRICS_ALLOWED_IPS}))
+from django.test import Client
+page = None
+if settings.PROMETHEUS_METRICS:  # scraped by the node's address, from an allowed one
+    page = Client().get("/metriques/", HTTP_HOST="10.0.0.5", REMOTE_ADDR="127.0.0.1").status_code
+print(json.dumps({"apps": settings.INSTALLED_APPS, "middleware": settings.MIDDLEWARE, "page": page,
+                  "allowed": settings.METRICS_ALLOWED_IPS, "exempt": settings.SECURE_REDIRECT_EXEMPT}))
 """
 
 
@@ -43,16 +41,18 @@ class TestSettings:
         result = python(SETTINGS_DUMP)
         assert result.returncode == 0, result.stderr
         values = json.loads(result.stdout)
-        assert "django_prometheus" not in values["apps"] and values["url"] is None
+        assert "django_prometheus" not in values["apps"]
         assert not any("prometheus" in name for name in values["middleware"])
         assert values["middleware"][0] == "django.middleware.security.SecurityMiddleware"
+        assert not any("metriques" in pattern for pattern in values["exempt"])
 
     def test_on_it_wraps_every_middleware_and_mounts_the_page(self):
         result = python(SETTINGS_DUMP, PROMETHEUS_METRICS="true", METRICS_ALLOWED_IPS="127.0.0.1, 10.8.0.0/16")
         assert result.returncode == 0, result.stderr
         values = json.loads(result.stdout)
-        assert "django_prometheus" in values["apps"] and values["url"] == "/metriques/"
+        assert "django_prometheus" in values["apps"] and values["page"] == 200
         assert values["middleware"][0] == BEFORE and values["middleware"][-1] == AFTER
+        assert r"^metriques/$" in values["exempt"]
         assert values["allowed"] == ["127.0.0.1", "10.8.0.0/16"]
 
     def test_a_bad_allowed_address_stops_start_up(self):
@@ -73,7 +73,6 @@ class TestAllowedAddresses:
 def metrics_on(settings):
     settings.PROMETHEUS_METRICS = True
     settings.MIDDLEWARE = [BEFORE, *settings.MIDDLEWARE, AFTER]
-    settings.ROOT_URLCONF = "tests.config.metrics_urls"
     settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
 
 
@@ -87,9 +86,15 @@ class TestMetricsPage:
         assert 'django_http_requests_total_by_method_total{method="GET"}' in response.text
         assert "django_http_responses_total_by_status_total" in response.text
 
-    def test_any_other_address_gets_the_404_page(self, client):
+    def test_any_other_address_gets_an_empty_404(self, client):
         response = client.get("/metriques/", REMOTE_ADDR="203.0.113.9")
-        assert response.status_code == 404 and "django_http" not in response.text
+        assert response.status_code == 404 and response.content == b""
+
+    def test_a_scraper_may_use_the_node_address_as_host_over_plain_http(self, client, settings):
+        settings.ALLOWED_HOSTS, settings.SECURE_SSL_REDIRECT = ["conseiller-numerique.gouv.fr"], True
+        settings.SECURE_REDIRECT_EXEMPT = [*settings.SECURE_REDIRECT_EXEMPT, r"^metriques/$"]
+        assert client.get("/metriques/", HTTP_HOST="10.0.3.7:8000").status_code == 200
+        assert client.get("/connexion/", HTTP_HOST="10.0.3.7:8000").status_code == 400
 
     def test_behind_the_proxy_the_forwarded_client_address_decides(self, client, settings):
         settings.TRUST_X_FORWARDED_FOR, settings.TRUSTED_PROXY_COUNT = True, 1
@@ -139,5 +144,5 @@ class TestSeveralWorkers:
 
 def test_the_view_itself_refuses_other_addresses(settings):
     settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
-    with pytest.raises(Http404):
-        metrics_view(RequestFactory().get("/metriques/", REMOTE_ADDR="198.51.100.4"))
+    assert metrics_view(RequestFactory().get("/metriques/", REMOTE_ADDR="198.51.100.4")).status_code == 404
+    assert metrics_view(RequestFactory().get("/metriques/", REMOTE_ADDR="127.0.0.1")).status_code == 200

@@ -96,7 +96,8 @@ class TestRelease:
         assert deployed_release({"SENTRY_RELEASE": "v42", "SOURCE_VERSION": "abc"}, ROOT) == "v42"
         assert deployed_release({"SOURCE_VERSION": "abc"}, ROOT) == "abc"
         assert deployed_release({"COMMIT_ID": "def"}, ROOT) == "def"
-        assert len(deployed_release({}, ROOT) or "") == 40  # this checkout's commit
+        git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        assert deployed_release({}, ROOT) == (git.stdout.strip() if git.returncode == 0 else None)
         assert deployed_release({}, tmp_path) is None  # no git repository there
 
 

@@ -1,5 +1,6 @@
 """Typed readers for environment variables: a bad value stops start-up with a clear message."""
 
+import ipaddress
 import os
 
 import dj_database_url
@@ -49,12 +50,39 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return number
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    """Return a decimal variable (a dot as separator), checked against optional bounds."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} : nombre décimal attendu (par ex. 0.1).") from None
+    if number != number or (minimum is not None and number < minimum):  # NaN is no number
+        raise ImproperlyConfigured(f"{name}={value!r} : doit être supérieur ou égal à {minimum}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name}={value!r} : doit être inférieur ou égal à {maximum}.")
+    return number
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """Return a comma-separated list variable, without empty items."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list of IP addresses or networks (10.0.0.0/8), each checked."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} : {entry!r} n'est ni une adresse IP ni un réseau.") from None
+    return entries
 
 
 def env_choice(name: str, default: str, choices: set[str]) -> str:

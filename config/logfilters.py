@@ -1,8 +1,11 @@
-"""Keep secrets out of logs and error reports: passwords, tokens, signed links, Authorization headers, cookies.
+"""Keep secrets and personal data out of logs and error reports.
 
-`ScrubSecretsFilter` rewrites every record a handler emits (message, arguments and traceback);
-`SecretsExceptionReporterFilter` and `SecretsExceptionReporter` hide the same things in Django's error pages and
-e-mails.
+`scrub` masks passwords, tokens, signed links, Authorization headers, cookies, e-mail addresses and phone numbers in
+a text; `scrub_data` does the same through nested dicts and lists, masking whole values under secret keys. They are
+the one rule for every channel: `ScrubSecretsFilter` rewrites every record a handler emits (message, arguments and
+traceback), `ScrubbedJsonFormatter` writes JSON logs, and config.error_tracking passes Sentry events through
+`scrub_data`. `SecretsExceptionReporterFilter` and `SecretsExceptionReporter` hide the secrets in Django's error
+pages and e-mails.
 """
 
 import logging
@@ -10,6 +13,7 @@ import re
 
 from django.http import HttpRequest
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+from pythonjsonlogger.json import JsonFormatter
 
 MASK = "[masqué]"
 
@@ -29,14 +33,44 @@ _SIGNED_PATHS = re.compile(
     r"connexion/mot-de-passe)/)(?P<value>[^\s\"'?#]+?)(?=/?(?:[\s\"'?#]|$))"
 )
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# French numbers (0X XX XX XX XX with spaces, dots or dashes) and international ones (+33 X…, +262 X…); the
+# boundaries keep SIRETs, postal codes, dates, versions and identifiers intact.
+_PHONE = re.compile(r"(?<![\w.+-])(?:0|\+\d{2,3}[ .]?(?:\(0\))?[ .]?)[1-9](?:[ .-]?\d{2}){4}(?![\w-])")
+# Keys whose whole value is a secret in structured data (request headers, cookies, form fields, frame variables).
+_SECRET_KEY_WORDS = ("password", "passwd", "secret", "token", "cookie", "authorization", "csrf", "session", "api_key")
+
 
 def scrub(text: str) -> str:
-    """The text with every secret value replaced by a mask."""
+    """The text with every secret value and every e-mail address or phone number replaced by a mask."""
     if not text:
         return text
     text = _SIGNED_PATHS.sub(lambda m: m["key"] + MASK, text)
     text = _AUTH_HEADER.sub(lambda m: m["key"] + MASK, text)
-    return _KEY_VALUE.sub(lambda m: m["key"] + MASK, text)
+    text = _KEY_VALUE.sub(lambda m: m["key"] + MASK, text)
+    text = _EMAIL.sub(MASK, text)
+    return _PHONE.sub(MASK, text)
+
+
+def is_secret_key(key) -> bool:
+    """Whether a mapping key names a secret, so that its whole value is masked."""
+    if not isinstance(key, str):
+        return False
+    lowered = key.lower()
+    return bool(_SECRET_NAME.match(lowered)) or any(word in lowered for word in _SECRET_KEY_WORDS)
+
+
+def scrub_data(value, key=None):
+    """A copy of nested dicts, lists and strings with secrets and personal data masked (numbers and None kept)."""
+    if key is not None and is_secret_key(key) and value not in (None, "", {}, []):
+        return MASK
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {name: scrub_data(item, name) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub_data(item) for item in value]
+    return value
 
 
 class ScrubSecretsFilter(logging.Filter):
@@ -53,6 +87,21 @@ class ScrubSecretsFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = scrub(record.exc_text)
         return True
+
+
+class ScrubbedJsonFormatter(JsonFormatter):
+    """One JSON object per line; the traceback is scrubbed (the formatter rebuilds it from exc_info)."""
+
+    def formatException(self, ei):
+        return scrub(super().formatException(ei))
+
+    def process_log_record(self, log_data):
+        # Extra fields (django.request passes the request object) are written as text, so they are scrubbed as text.
+        return {key: scrub_data(_as_json_value(value), key) for key, value in log_data.items()}
+
+
+def _as_json_value(value):
+    return value if isinstance(value, str | int | float | bool | dict | list | type(None)) else str(value)
 
 
 class SecretsExceptionReporterFilter(SafeExceptionReporterFilter):

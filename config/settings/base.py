@@ -1,11 +1,21 @@
 """Settings shared by every environment; values come from the environment through config.env."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, SELF
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_float,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -76,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /sante/vivant/, /sante/pret/ (and /metriques/) answer here: no session, CSRF, host check or rate limit.
+    "config.health.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +105,22 @@ MIDDLEWARE = [
     # Axes must come last.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Load balancers probe the health paths (config.health) over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^sante/(vivant|pret)/$"]
+# Request metrics for Prometheus at /metriques/ (config.metrics): nothing of it is installed unless asked for.
+# Each node is scraped on its own address over plain http.
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", False)
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1"])
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    # The after-middleware only observes responses, so it may follow Axes.
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+    SECURE_REDIRECT_EXEMPT.append(r"^metriques/$")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -152,6 +180,15 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_TIMEOUT = 60 * 60 * 24 * 14
+# Argon2id first (parameters and measurements: accounts/hashers.py); older hashes verify and are upgraded to it at
+# the next successful login. Django's own Argon2 hasher is left out: it shares the "argon2" name with ours.
+PASSWORD_HASHERS = [
+    "accounts.hashers.ProjectArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -242,6 +279,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks): e-mails, exports, reminders. `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Readiness (/sante/pret/) fails when more than TASK_BACKLOG_MAX_TASKS tasks have waited this long for a worker.
+TASK_BACKLOG_MAX_MINUTES = env_int("TASK_BACKLOG_MAX_MINUTES", 15, minimum=1)
+TASK_BACKLOG_MAX_TASKS = env_int("TASK_BACKLOG_MAX_TASKS", 0, minimum=0)
 
 # Content security policy (django-csp 4): no inline scripts on our pages; nonces for the DSFR loader.
 CONTENT_SECURITY_POLICY = {
@@ -298,15 +338,24 @@ SMIC_MONTHLY_GROSS = env_int("SMIC_MONTHLY_GROSS", 1802, minimum=1)
 # A structure is reminded once to ask for its reconventionnement this many days before its convention ends.
 CONVENTION_RENEWAL_NOTICE_DAYS = env_int("CONVENTION_RENEWAL_NOTICE_DAYS", 90, minimum=1)
 
-# Every handler scrubs passwords, tokens, signed links, Authorization headers and cookies (config.logfilters);
-# Django's own loggers (django.request, django.server) propagate to the root handler instead of printing raw lines.
+# Every handler scrubs passwords, tokens, signed links, Authorization headers, cookies, e-mail addresses and phone
+# numbers (config.logfilters); Django's own loggers (django.request, django.server) propagate to the root handler
+# instead of printing raw lines. LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"scrub_secrets": {"()": "config.logfilters.ScrubSecretsFilter"}},
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "json": {
+            "()": "config.logfilters.ScrubbedJsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message"],
+            "json_ensure_ascii": False,
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub_secrets"]},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -317,6 +366,22 @@ LOGGING = {
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logfilters.SecretsExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "config.logfilters.SecretsExceptionReporter"
+
+# Error tracking (config.error_tracking): on when SENTRY_DSN is set, scrubbed like the logs.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from config.error_tracking import deployed_release, sentry_options
+
+    sentry_sdk.init(
+        **sentry_options(
+            dsn=SENTRY_DSN,
+            environment=env_str("SENTRY_ENVIRONMENT", "production"),
+            release=deployed_release(os.environ, BASE_DIR),
+            traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0),
+        )
+    )
 
 # The national help line for online procedures (Solidarité Numérique), offered by the advisor finder when no place is
 # near: a phone number, written as the public reads it.

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,3 +79,34 @@ class TestEnvDatabase:
         monkeypatch.setenv("CNUM_DB", url)
         with pytest.raises(ImproperlyConfigured, match="CNUM_DB"):
             env.env_database("CNUM_DB", "sqlite:///x.sqlite3")
+
+
+class TestEnvFloat:
+    def test_it_parses_decimals_within_bounds(self, monkeypatch):
+        monkeypatch.setenv("CNUM_RATE", " 0.25 ")
+        assert env.env_float("CNUM_RATE", 0.0, minimum=0, maximum=1) == 0.25
+        monkeypatch.delenv("CNUM_RATE")
+        assert env.env_float("CNUM_RATE", 0.5) == 0.5
+
+    @pytest.mark.parametrize("raw", ["0,25", "un quart", "nan", "-0.1", "1.5"])
+    def test_it_rejects_commas_words_nan_and_values_out_of_bounds(self, monkeypatch, raw):
+        monkeypatch.setenv("CNUM_RATE", raw)
+        with pytest.raises(ImproperlyConfigured, match="CNUM_RATE"):
+            env.env_float("CNUM_RATE", 0.0, minimum=0, maximum=1)
+
+
+def test_env_example_lists_the_health_error_tracking_and_metrics_variables():
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    for name in (
+        "LOG_FORMAT",
+        "TASK_BACKLOG_MAX_MINUTES",
+        "TASK_BACKLOG_MAX_TASKS",
+        "SENTRY_DSN",
+        "SENTRY_ENVIRONMENT",
+        "SENTRY_RELEASE",
+        "SENTRY_TRACES_SAMPLE_RATE",
+        "PROMETHEUS_METRICS",
+        "METRICS_ALLOWED_IPS",
+        "PROMETHEUS_MULTIPROC_DIR",
+    ):
+        assert f"\n{name}=" in text, name

@@ -7,6 +7,7 @@ through the platform's router or nginx, which set X-Forwarded-Proto; the node it
 import os
 
 from config.env import env_choice, env_int, env_str
+from config.metrics import clear_multiprocess_dir, forget_worker
 
 # Beyond this many processes a node only adds memory (each worker: 154 MB RSS once the app is loaded, measured) and
 # context switches.
@@ -53,7 +54,7 @@ _LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
 _FORMATTERS = {
     "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     "json": {
-        "()": "pythonjsonlogger.json.JsonFormatter",
+        "()": "config.logfilters.ScrubbedJsonFormatter",
         "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
     },
 }
@@ -76,3 +77,13 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
     },
 }
+
+
+def on_starting(server):
+    """Prometheus multiprocess mode: the master empties the workers' shared metrics folder before forking them."""
+    clear_multiprocess_dir()
+
+
+def child_exit(server, worker):
+    """Prometheus multiprocess mode: an exited worker's live gauges leave the totals."""
+    forget_worker(worker.pid)

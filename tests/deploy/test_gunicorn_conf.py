@@ -141,3 +141,22 @@ class TestAccessLog:
         assert '"GET /favicon.ico" 301' in text and "req-42" in text
         assert '"GET /invitation/[masqué]/"' in text
         assert "s3cr3t" not in raw and "Dupont" not in raw and "abc-4f2-secret" not in raw
+
+
+class TestMetricsHooks:
+    def test_the_master_empties_the_shared_metrics_folder_and_forgets_exited_workers(self, tmp_path, monkeypatch):
+        import runpy
+
+        folder = tmp_path / "metrics"
+        folder.mkdir()
+        (folder / "counter_123.db").write_bytes(b"old run")
+        (folder / "gauge_livesum_456.db").write_bytes(b"")
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+        conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+        conf["on_starting"](None)
+        assert folder.is_dir() and list(folder.iterdir()) == []
+
+        (folder / "gauge_livesum_456.db").write_bytes(b"")
+        conf["child_exit"](None, type("Worker", (), {"pid": 456})())
+        assert not (folder / "gauge_livesum_456.db").exists()

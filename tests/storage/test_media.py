@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 
 from content.seed.pdf import pdf_document
 from tests.content.factories import DocumentFactory, public_collection
-from tests.storage.conftest import free_port, use_environment
+from tests.storage.conftest import closed_endpoint, use_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ class TestDocuments:
     def test_a_document_served_while_the_store_is_down_answers_503(self, client, s3_server, settings, monkeypatch):
         use_environment(monkeypatch, settings, s3_server.environment())
         document = DocumentFactory()
-        use_environment(monkeypatch, settings, s3_server.environment(endpoint=f"http://127.0.0.1:{free_port()}"))
+        use_environment(monkeypatch, settings, s3_server.environment(endpoint=closed_endpoint()))
         response = client.get(document.url)
         assert response.status_code == 503 and "momentanément indisponible" in response.content.decode()
 

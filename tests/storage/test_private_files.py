@@ -18,7 +18,7 @@ from reporting.enums import ExportStatus
 from reporting.models import ExportJob
 from reporting.tasks import export_name
 from tests.reporting.factories import ActivityFactory
-from tests.storage.conftest import free_port, use_environment
+from tests.storage.conftest import closed_endpoint, use_environment
 from tests.workflows.factories import CandidateFactory
 from tests.workflows.helpers import confirmed_application, pdf_bytes
 from tests.workflows.test_public_forms import candidate_data
@@ -216,7 +216,7 @@ class TestStoreDown:
     def test_a_download_answers_a_french_503_page(self, client, s3, monkeypatch, settings, prefecture_marseille):
         candidate = stored_cv()
         client.force_login(prefecture_marseille)
-        use_environment(monkeypatch, settings, s3.environment(endpoint=f"http://127.0.0.1:{free_port()}"))
+        use_environment(monkeypatch, settings, s3.environment(endpoint=closed_endpoint()))
         response = client.get(reverse("workflows:candidate_cv", args=[candidate.pk]))
         assert response.status_code == 503 and response["Retry-After"] == "60"
         assert "Service momentanément indisponible" in response.content.decode()

@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost of the view-level handlers: an object store that is down answers 503, not 500.
+    # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
     "common.middleware.StoreUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

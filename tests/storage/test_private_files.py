@@ -8,6 +8,7 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +26,7 @@ from tests.workflows.test_public_forms import candidate_data
 from workflows import retention
 from workflows.enums import Kind, Party
 from workflows.models import AdvisorApplication, Attachment, Message
+from workflows.services.common import save_new
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,17 @@ def submit_candidate(client, captured, **overrides):
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def stored_names(folder: str) -> list[str]:
+    """Every file under a folder of the private storage (a prefix of the bucket)."""
+    try:
+        folders, files = storages["private"].listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [f"{folder}/{name}" for name in files] + [
+        name for sub in folders for name in stored_names(f"{folder}/{sub}")
+    ]
 
 
 def stored_cv(name: str = "cv.pdf"):
@@ -98,6 +111,14 @@ class TestCVs:
         storages["private"].delete(candidate.cv.name)
         client.force_login(prefecture_marseille)
         assert client.get(reverse("workflows:candidate_cv", args=[candidate.pk])).status_code == 404
+
+    def test_an_insert_refused_by_the_database_keeps_no_file(self, backend):
+        taken = CandidateFactory()
+        duplicate = CandidateFactory.build(email=taken.email, cv=ContentFile(CV, name="cv.pdf"))
+        with pytest.raises(ValidationError, match="utilise déjà cette adresse"):
+            save_new(duplicate, "email", "Une candidature en cours utilise déjà cette adresse e-mail.")
+        assert AdvisorApplication.objects.count() == 1
+        assert stored_names("cv") == []
 
     def test_the_retention_purge_deletes_the_object(self, backend, s3_server):
         candidate = stored_cv()

@@ -24,7 +24,7 @@ S3_VARIABLES = (
 )
 # A store that does not answer must fail the request in seconds, not hold a worker thread (botocore's defaults are
 # 60 s per read and up to 5 attempts).
-CLIENT_CONFIG = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"})
+CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"})
 # Larger downloads through django-storages' own file object spill to a temporary file instead of memory.
 MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_CACHE_CONTROL = "public, max-age=86400"

@@ -1,12 +1,12 @@
 """File storages: public media, private files (never a public URL), and the errors a remote object store raises.
 
 Design note (issue 17). `.venv/bin/python bench/storage.py --runs 20`: a 2 MB CV sent with the candidate form then
-downloaded by an agent, in-process, loopback, 2-core machine shared with other jobs (load average 12.8):
+downloaded by an agent, in-process, loopback, 2-core machine shared with other jobs (load average 10.0):
 
 | backend          | upload p50 / p95 | download p50 / p95 |
 |------------------|------------------|--------------------|
-| filesystem       | 66 / 113 ms      | 24 / 45 ms         |
-| S3 (moto_server) | 142 / 238 ms     | 71 / 155 ms        |
+| filesystem       | 32 / 45 ms       | 12 / 20 ms         |
+| S3 (moto_server) | 73 / 107 ms      | 34 / 47 ms         |
 
 - Private files reach users through scoped views that stream them (never a redirect to a signed URL): the access
   check and the audit record happen at each download, the object store needs no public endpoint, no URL that works

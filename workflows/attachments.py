@@ -145,10 +145,13 @@ def check_files(uploads) -> list[CheckedFile]:
 
 
 def _delete_file(sender, instance, **kwargs):
-    """A deleted attachment row takes its file along, once the deletion is committed (a rollback keeps both)."""
+    """A deleted attachment row takes its file along, once the deletion is committed (a rollback keeps both).
+
+    A store that is down then leaves the file behind (the error is logged) rather than failing a committed request.
+    """
     if instance.file:
         storage, name = instance.file.storage, instance.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 post_delete.connect(_delete_file, sender="workflows.Attachment", dispatch_uid="workflows_attachment_file_delete")

@@ -7,7 +7,6 @@ below only hold process state and link to their domain row through `process.arti
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.crypto import get_random_string
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
+from common import storage
 from directory.enums import StructureType
 from directory.models import Structure
 from directory.validators import validate_siret
@@ -55,27 +55,9 @@ from workflows.enums import (
 )
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT (never under MEDIA_ROOT), without a public URL: served only by scoped views.
-
-    The root is read at each use, so that a settings change (tests, deployments) is honoured.
-    """
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Les fichiers privés n'ont pas d'adresse publique.")
-
-
 def private_storage():
-    """CVs' storage (a callable, so that migrations do not freeze a path)."""
-    return PrivateStorage()
+    """CVs' and attachments' storage: storages["private"] (a callable, so that migrations name no backend)."""
+    return storage.private_storage
 
 
 def cv_upload_to(instance, filename):

@@ -104,7 +104,7 @@ def anonymise_candidate(candidate_id: int, now: datetime) -> None:
         )
         if candidate.cv:
             storage, name = candidate.cv.storage, candidate.cv.name
-            transaction.on_commit(lambda: storage.delete(name))
+            transaction.on_commit(lambda: storage.delete(name), robust=True)
         candidate_threads_purge(candidate)
         if candidate.status in (CandidateStatus.UNCONFIRMED, CandidateStatus.AVAILABLE):
             candidate.status = CandidateStatus.ERASED  # out of the pool; withdrawn and erased stay as they were

@@ -16,6 +16,7 @@ from config.env import (
     env_networks,
     env_str,
 )
+from config.objectstorage import object_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /sante/vivant/, /sante/pret/ (and /metriques/) answer here: no session, CSRF, host check or rate limit.
     "config.health.ProbeMiddleware",
+    # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
+    "common.middleware.StoreUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,8 +261,11 @@ PILOTAGE_EXPORT_TTL_HOURS = env_int("PILOTAGE_EXPORT_TTL_HOURS", 24, minimum=1)
 BENEFICIARY_RETENTION_MONTHS = env_int("BENEFICIARY_RETENTION_MONTHS", 12, minimum=1, maximum=120)
 # Manifest storage rewrites url() inside the DSFR stylesheets, so django-dsfr's SRI hashes would not match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+# Object storage (config/objectstorage.py): S3_PRIVATE_BUCKET turns it on. "default" routes Wagtail documents to
+# "private" (CVs, attachments, exports: scoped views only) and images and renditions to "media" (public).
+OBJECT_STORAGE = object_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **OBJECT_STORAGE.storages,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -306,6 +312,9 @@ CONTENT_SECURITY_POLICY = {
         ],
     },
 }
+if OBJECT_STORAGE.enabled:
+    # Images and renditions are served by the media bucket.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(OBJECT_STORAGE.media_origin)
 # Wagtail's preview views override this with SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

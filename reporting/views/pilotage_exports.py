@@ -4,8 +4,9 @@ constant memory, or built in the background above a size, with a progress page a
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +16,11 @@ from accounts.decorators import pilotage_required
 from accounts.enums import AuditAction
 from accounts.services import audit_record
 from common import exports as export_files
+from common.storage import download_response
 from reporting.enums import ExportKind, ExportStatus
 from reporting.models import ExportJob
 from reporting.pilotage_exports import csv_content, export_plan
-from reporting.tasks import build_export, export_path
+from reporting.tasks import build_export, export_name
 from reporting.views.pilotage import pilotage_filters
 
 
@@ -133,16 +135,20 @@ def export_job(request, pk):
 def export_download(request, pk):
     """The file of a finished export, for its requester until it expires (then the file is deleted: 404)."""
     job = _my_job(request, pk)
-    path = export_path(job) if job.file_name else None
-    if job.is_expired and path is not None:
-        path.unlink(missing_ok=True)
-    if job.status != ExportStatus.DONE or job.is_expired or path is None or not path.exists():
+    storage = storages["private"]
+    if job.is_expired and job.file_name:
+        storage.delete(export_name(job))
+    if job.status != ExportStatus.DONE or job.is_expired or not job.file_name:
         raise Http404("Cet export n'est plus disponible.")
-    audit_record(actor=request.user, action=AuditAction.PILOTAGE_EXPORT_DOWNLOADED, target=job, request=request)
     stem = {"activites": "comptes_rendus"}.get(job.kind, job.kind)
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{stem}_{job.created_at:%Y-%m-%d}.csv",
-        content_type=export_files.CSV_CONTENT_TYPE,
-    )
+    try:
+        response = download_response(
+            storage,
+            export_name(job),
+            filename=f"{stem}_{job.created_at:%Y-%m-%d}.csv",
+            content_type=export_files.CSV_CONTENT_TYPE,
+        )
+    except FileNotFoundError:
+        raise Http404("Cet export n'est plus disponible.") from None
+    audit_record(actor=request.user, action=AuditAction.PILOTAGE_EXPORT_DOWNLOADED, target=job, request=request)
+    return response

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from accounts.models import AuditEvent
 from directory.enums import StructureStatus
 from reporting.enums import ExportStatus
 from reporting.models import ExportJob
-from reporting.tasks import export_path
+from reporting.tasks import export_name
 from tests.accounts.factories import UserFactory
 from tests.directory.factories import StructureFactory
 from tests.territories.factories import department
@@ -46,9 +47,7 @@ def finished_export(user) -> str:
         file_name=f"job-{user.pk}.csv",
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
-    path = export_path(job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("structure\n", encoding="utf-8")
+    storages["private"].save(export_name(job), ContentFile(b"structure\n"))
     return reverse("pilotage:export_download", kwargs={"pk": job.pk})
 
 

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def public_site(transactional_db, settings, tmp_path):
     """The seeded site and three staffed places in Paris, in the live server's flushed database."""
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("seed_content", verbosity=0)
     places = []
     paris = [("75111", "Médiathèque du 11e"), ("75112", "Centre social du 12e"), ("75120", "Mairie du 20e")]

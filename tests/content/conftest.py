@@ -13,7 +13,8 @@ from tests.content.factories import PublicFactory, ThematiqueFactory, resource, 
 def media_root(tmp_path_factory):
     """Uploaded and generated documents go to a temporary folder, never to the working copy."""
     path = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=path):
+    # Documents are private files (common.storage.MediaRouterStorage).
+    with override_settings(MEDIA_ROOT=path, PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private")):
         yield path
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -22,7 +23,7 @@ from content.models import NewsPage, ResourcePage
 from directory.enums import ContractType
 from reporting.enums import ExportStatus, TagScope
 from reporting.models import ExportJob, StatisticsShare, Tag
-from reporting.tasks import export_path
+from reporting.tasks import export_name
 from tests import personas
 from tests.accounts.factories import UserFactory
 from tests.content.factories import DocumentFactory
@@ -335,9 +336,7 @@ def _finished_export(user) -> str:
         file_name=f"export-{uuid.uuid4().hex}.csv",
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
-    path = export_path(job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("structure\nStructure du territoire 75\n", encoding="utf-8")
+    storages["private"].save(export_name(job), ContentFile(b"structure\nStructure du territoire 75\n"))
     return f"/pilotage/exports/suivi/{job.pk}/telecharger/"
 
 

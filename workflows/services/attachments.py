@@ -1,6 +1,9 @@
 """Attachments of a dossier: stored in private storage under a random name (their file goes with their row: see
 workflows/attachments.py)."""
 
+from django.core.exceptions import ValidationError
+
+from common.storage import STORE_ERRORS, STORE_UNAVAILABLE_MESSAGE
 from workflows.attachments import CheckedFile
 from workflows.models import Attachment
 
@@ -11,18 +14,22 @@ def attachment_store(
     """Save one checked file; the stored name is random and carries the extension of the real content type."""
     upload = checked.upload
     upload.name = f"piece{checked.type.extension}"  # upload_to keeps only this extension
-    return Attachment.objects.create(
-        kind=kind,
-        subject_id=subject_id,
-        message=message,
-        audience=audience,
-        file=upload,
-        original_name=checked.name,
-        content_type=checked.type.content_type,
-        size=checked.size,
-        uploaded_by=user if user is not None and user.is_authenticated else None,
-        uploaded_by_label=label[:255],
-    )
+    try:
+        return Attachment.objects.create(
+            kind=kind,
+            subject_id=subject_id,
+            message=message,
+            audience=audience,
+            file=upload,
+            original_name=checked.name,
+            content_type=checked.type.content_type,
+            size=checked.size,
+            uploaded_by=user if user is not None and user.is_authenticated else None,
+            uploaded_by_label=label[:255],
+        )
+    except STORE_ERRORS:
+        # Raised before the row is inserted: the caller's transaction rolls back the message too.
+        raise ValidationError(STORE_UNAVAILABLE_MESSAGE) from None
 
 
 def attachments_delete(attachments) -> int:

@@ -76,7 +76,7 @@ def candidate_erase(*, candidate_id: int) -> AdvisorApplication:
         _stop_open_recruitments(candidate, status=RecruitmentStatus.WITHDRAWN, by_candidate=True)
     if candidate.cv:
         storage, name = candidate.cv.storage, candidate.cv.name
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
     candidate_threads_purge(candidate)  # her messages' words and her files (workflows/retention.py)
     # The task index carries the name too (titles, search): scrub it.
     WorkItem.objects.of_candidate(candidate).update(title=f"Candidature effacée n° {candidate.pk}", search_text="")

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from accounts import roles
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
+from common.storage import STORE_ERRORS, STORE_UNAVAILABLE_MESSAGE
 from directory.models import Structure
 from workflows.enums import PrefectureOpinion, RefusalReason, RequestDecision, RequestStatus, Verdict
 from workflows.kinds import KINDS
@@ -165,8 +166,21 @@ def save_new(instance, field: str, message: str) -> None:
     try:
         with transaction.atomic():
             instance.save()
+    except STORE_ERRORS:
+        # The files are sent before the row is inserted: neither is kept.
+        raise ValidationError(STORE_UNAVAILABLE_MESSAGE) from None
     except IntegrityError:
+        _discard_files(instance)
         raise ValidationError({field: message}) from None
+
+
+def _discard_files(instance) -> None:
+    """Delete the files a refused insert already stored (the row they belonged to does not exist)."""
+    for model_field in instance._meta.concrete_fields:
+        if isinstance(model_field, models.FileField):
+            stored = getattr(instance, model_field.attname)
+            if stored and stored._committed:
+                stored.storage.delete(stored.name)
 
 
 def manager_structure(user) -> Structure:

@@ -1,7 +1,7 @@
 """Dossier pages: all the data of an application, its timeline, and the decision form when the user may act."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from viewflow.workflow import chart
 from viewflow.workflow.models import Process
@@ -9,6 +9,7 @@ from viewflow.workflow.models import Process
 from accounts import roles
 from accounts.decorators import agent_required
 from accounts.enums import Role
+from common.storage import download_response
 from workflows import scopes, selectors, services
 from workflows.audiences import reads_internal_notes
 from workflows.enums import (
@@ -158,14 +159,14 @@ def candidate_cv(request, pk):
     if not candidate.cv:
         raise Http404
     try:
-        handle = candidate.cv.open("rb")
+        return download_response(
+            candidate.cv.storage,
+            candidate.cv.name,
+            filename=f"cv-candidat-{candidate.pk}.pdf",
+            content_type="application/pdf",
+        )
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=f"cv-candidat-{candidate.pk}.pdf")
-    response["Content-Type"] = "application/pdf"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @agent_required

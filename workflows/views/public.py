@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -15,6 +15,7 @@ from accounts.services import audit_record
 from common import throttle
 from common.client_address import client_ip
 from common.forms import apply_errors
+from common.storage import download_response
 from workflows import services, tokens
 from workflows.enums import AttachmentAudience, CandidateStatus, Kind, Party, StructureApplicationStatus
 from workflows.forms import ENGAGEMENTS, CandidateForm, StructureApplicationForm
@@ -363,7 +364,12 @@ def candidate_cv_download(request, token):
     if not candidate.cv:
         raise Http404
     try:
-        handle = candidate.cv.open("rb")
+        response = download_response(
+            candidate.cv.storage,
+            candidate.cv.name,
+            filename=f"mon-cv-{candidate.pk}.pdf",
+            content_type="application/pdf",
+        )
     except FileNotFoundError:
         raise Http404 from None
     audit_record(
@@ -374,6 +380,4 @@ def candidate_cv_download(request, token):
         details={"format": "cv"},
         request=request,
     )
-    response = FileResponse(handle, as_attachment=True, filename=f"mon-cv-{candidate.pk}.pdf")
-    response["Content-Type"] = "application/pdf"
     return _no_store(response)

@@ -3,7 +3,7 @@ downloads, each fetched through the user's scope first (out of scope: 404)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from accounts import roles
@@ -11,6 +11,7 @@ from accounts.decorators import agent_required
 from common import throttle
 from common.forms import apply_errors
 from common.http import post_only
+from common.storage import download_response
 from workflows import scopes
 from workflows.audiences import reads_internal_notes
 from workflows.forms.threads import AgentMessageForm, MessageForm
@@ -108,15 +109,17 @@ def thread_post(request, kind, pk):
 
 def attachment_response(attachment):
     """The file as a download that no browser renders inline nor keeps in a cache."""
+    if not attachment.file:
+        raise Http404
     try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
+        return download_response(
+            attachment.file.storage,
+            attachment.file.name,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+    except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
-    response["Content-Type"] = attachment.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @agent_required

@@ -1,16 +1,22 @@
 """Weigh the main pages as a first visit in Chromium sees them, and print a table (and screenshots).
 
-Usage (~2 min: a throw-away SQLite demo, collectstatic, gunicorn with the production static handling):
-    .venv/bin/python -m bench.page_weight [--screenshots DIR]
+Usage (~2 min idle, 10 min on a loaded machine: a throw-away SQLite demo, collectstatic, gunicorn with the
+production static handling):
+    .venv/bin/python -m bench.page_weight [--screenshots DIR] [--compare]
 
 Each page is loaded in a fresh browser context (empty cache) with Chromium's own Accept-Encoding (br, gzip):
 "transféré" is what crossed the wire (headers + encoded bodies, from the DevTools protocol), "CSS analysé" the
 decoded size of the stylesheets the page loaded, "JS" the decoded size of its scripts. The Espace Coop page is
 weighed logged in as the demo advisor (its session cookie copied into the fresh context).
+--compare renders each page twice, with the generated DSFR subset and with django-dsfr's full stylesheets (the
+page's links swapped in the browser), on a desktop and on a phone with the menu open, and counts the pixels
+that differ: the subset must change nothing.
 """
 
 import argparse
+import io
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -158,6 +164,52 @@ def _advisor_session(browser, base_url: str):
     return state
 
 
+SUBSET_LINKS = re.compile(
+    r'<link rel="stylesheet" href="/static/css/dsfr-allege[^"]*">\s*'
+    r'<link rel="stylesheet" href="/static/css/dsfr-icones[^"]*">'
+)
+FULL_LINKS = (
+    '<link rel="stylesheet" href="/static/dsfr/dist/dsfr/dsfr.min.css">'
+    '<link rel="stylesheet" href="/static/dsfr/dist/utility/utility.min.css">'
+)
+
+
+def _with_full_dsfr(route) -> None:
+    """Serve the page with django-dsfr's full stylesheets in place of the generated subset."""
+    response = route.fetch()
+    html, swapped = SUBSET_LINKS.subn(FULL_LINKS, response.text())
+    assert swapped == 1, "liens de la feuille allégée introuvables"
+    headers = {k: v for k, v in response.headers.items() if k not in {"content-encoding", "content-length"}}
+    route.fulfill(status=response.status, headers=headers, body=html)
+
+
+def _screenshot(browser, base_url: str, path: str, storage_state, *, phone: bool, full: bool) -> bytes:
+    viewport = {"width": 375, "height": 740} if phone else {"width": 1280, "height": 800}
+    context = browser.new_context(
+        base_url=base_url, storage_state=storage_state, viewport=viewport, is_mobile=phone, has_touch=phone
+    )
+    page = context.new_page()
+    if full:
+        page.route(lambda url: url.split("?")[0].endswith(path), _with_full_dsfr)
+    page.goto(path, wait_until="networkidle")
+    if phone:
+        page.get_by_role("button", name="Menu").first.click()
+        page.wait_for_timeout(500)  # the DSFR modal's opening transition
+    image = page.screenshot(full_page=not phone)
+    context.close()
+    return image
+
+
+def _differing_pixels(before: bytes, after: bytes) -> int:
+    from PIL import Image, ImageChops
+
+    first, second = (Image.open(io.BytesIO(data)).convert("RGB") for data in (before, after))
+    if first.size != second.size:
+        return max(first.size[0] * first.size[1], second.size[0] * second.size[1])
+    difference = ImageChops.difference(first, second).convert("L").point(lambda value: 255 if value else 0)
+    return difference.histogram()[255]
+
+
 def _kb(value: int) -> str:
     return f"{value / 1000:.1f} ko"
 
@@ -165,6 +217,7 @@ def _kb(value: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshots", type=Path, help="dossier où écrire une capture pleine page de chaque page")
+    parser.add_argument("--compare", action="store_true", help="comparer le rendu au DSFR complet (pixels)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -191,6 +244,14 @@ def main() -> None:
             for index, (path, title, logged_in) in enumerate(PAGES):
                 shot = args.screenshots / f"{index}-{path.strip('/') or 'accueil'}.png" if args.screenshots else None
                 rows.append((path, title, _weigh(browser, base_url, path, advisor if logged_in else None, shot)))
+            comparisons = []
+            for path, title, logged_in in PAGES if args.compare else []:
+                state = advisor if logged_in else None
+                for phone in (False, True):
+                    shots = [_screenshot(browser, base_url, path, state, phone=phone, full=full) for full in (1, 0)]
+                    comparisons.append(
+                        (title, "téléphone, menu ouvert" if phone else "bureau", _differing_pixels(*shots))
+                    )
             browser.close()
     finally:
         if server is not None:
@@ -207,6 +268,12 @@ def main() -> None:
             f"| {title} | `{path}` | {_kb(weight['transferred'])} | {_kb(weight['css'])} | {_kb(weight['js'])} "
             f"| {weight['requests']} | {weight['html_encoding']} |"
         )
+    if comparisons:
+        out()
+        out("| Page | Affichage | Pixels différents (DSFR complet / allégé) |")
+        out("|---|---|---:|")
+        for title, display, pixels in comparisons:
+            out(f"| {title} | {display} | {pixels} |")
 
 
 if __name__ == "__main__":

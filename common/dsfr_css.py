@@ -16,6 +16,9 @@ So two files are generated from the installed DSFR and written to site/static/cs
   adds state classes such as fr-collapse--expanded by itself), or a prefix written in a template
   (fr-notice--{{ level }}). Classes under :not() never decide: dropping `a:not(.fr-btn)` would change pages.
 Legacy copies (IE11-era fallbacks) are left out: the DSFR's supported browsers all read the modern rules.
+Result (same bench): home page 361 kB of CSS parsed instead of 1,234 kB, 212 kB transferred instead of 285 kB;
+`bench.page_weight --compare` finds 0 differing pixels against the full DSFR on the home, find-an-advisor, login
+and Espace Coop pages, on a desktop (full page) and on a phone with the menu open.
 tests/site/test_dsfr_css.py re-runs the scan: a new icon or component class missing from these files fails
 the suite with the class and the file that uses it, and so does a checked-in file that differs from the output.
 """

@@ -101,7 +101,7 @@ class TestCompressedStaticFiles:
         assert response.get("Content-Encoding") == encoding
         assert "Accept-Encoding" in response["Vary"]
         body = b"".join(response.streaming_content)
-        response.close()
+        response.file_to_stream.close()  # response.close() would signal request_finished (database access)
         expected = (static_root / manifest["css/dsfr-allege.css"]).read_bytes()
         decode = {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)
         assert decode(body) == expected

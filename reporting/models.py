@@ -2,11 +2,13 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from common.dsfr_css import shipped_icons
 from common.links import validate_link
 from directory.enums import StructureType
 from reporting.counters import BREAKDOWN_FIELDS, COUNTER_NAMES, GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS
@@ -333,6 +335,17 @@ class Tool(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        # The site ships only the icons its sources name (common/dsfr_css.py): another one would show nothing.
+        if self.icon and self.icon not in shipped_icons():
+            raise ValidationError(
+                {
+                    "icon": "Cette icône n'est pas livrée par le site. Icônes disponibles : "
+                    + ", ".join(sorted(shipped_icons()))
+                }
+            )
 
     @property
     def is_external(self) -> bool:

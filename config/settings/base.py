@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
     "common.middleware.StoreUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files carry their own .br/.gz) and before every middleware that reads the body.
+    "common.compression.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

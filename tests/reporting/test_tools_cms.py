@@ -44,6 +44,24 @@ class TestToolSnippet:
         assert client.post(f"{LIST}add/", data).status_code == 302
         assert Tool.objects.get(title="ABC Diag").is_external
 
+    def test_an_icon_the_site_does_not_ship_is_refused(self, client, cms_admin):
+        client.force_login(cms_admin)
+        data = {
+            "title": "Outil de test des icônes",
+            "description": "Un outil dont l'icône doit être livrée par le site.",
+            "url": "https://exemple.gouv.fr/",
+            "category": "competences",
+            "icon": "fr-icon-zoom-in-line",
+            "order": "80",
+            "is_active": "on",
+        }
+        response = client.post(f"{LIST}add/", data)
+        assert response.status_code == 200 and not Tool.objects.filter(title="Outil de test des icônes").exists()
+        assert "Cette icône n&#x27;est pas livrée par le site" in response.text
+        data["icon"] = "fr-icon-calendar-line"
+        assert client.post(f"{LIST}add/", data).status_code == 302
+        assert Tool.objects.get(title="Outil de test des icônes").icon == "fr-icon-calendar-line"
+
 
 class TestToolPermissions:
     def test_moderators_manage_the_tools_and_editors_only_read_them(self, client):

@@ -102,7 +102,7 @@ class TestErrorPages:
         html = response.content.decode()
         assert '<html lang="fr">' in html
         assert "Erreur 500" in html
-        assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
+        assert "/static/css/dsfr-allege.css" in html
 
     def test_it_explains_an_expired_form_in_french(self, db):
         client = Client(enforce_csrf_checks=True)
@@ -121,7 +121,8 @@ class TestLayout:
         assert "République<br>française" in html
         assert "Conseiller numérique" in html
         urls = asset_urls(html)
-        assert "/static/dsfr/dist/dsfr/dsfr.min.css" in urls
+        assert "/static/css/dsfr-allege.css" in urls
+        assert "/static/css/dsfr-icones.css" in urls
         assert "/static/dsfr/dist/dsfr/dsfr.module.min.js" in urls
         assert all(url.startswith("/static/") for url in urls), urls
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)

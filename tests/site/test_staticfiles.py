@@ -1,10 +1,12 @@
 """collectstatic with the production storage (whitenoise's compressed manifest) succeeds and keeps the DSFR."""
 
 import base64
+import gzip
 import hashlib
 import json
 import re
 
+import brotli
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -37,8 +39,9 @@ class TestCollectstatic:
     def test_it_collects_the_dsfr_and_our_assets(self, collected):
         static_root, manifest = collected
         for name in [
-            "dsfr/dist/dsfr/dsfr.min.css",
-            "dsfr/dist/utility/utility.min.css",
+            "css/dsfr-allege.css",
+            "css/dsfr-icones.css",
+            "css/dsfr-django-overrides.css",
             "dsfr/dist/dsfr/dsfr.module.min.js",
             "dsfr/dist/favicon/favicon.svg",
             "css/site.css",
@@ -55,8 +58,8 @@ class TestCollectstatic:
 
     def test_it_renders_hashed_urls(self, collected):
         _, manifest = collected
-        html = engines["django"].from_string("{% load static %}{% static 'dsfr/dist/dsfr/dsfr.min.css' %}").render()
-        assert html == "/static/" + manifest["dsfr/dist/dsfr/dsfr.min.css"]
+        html = engines["django"].from_string("{% load static %}{% static 'css/dsfr-allege.css' %}").render()
+        assert html == "/static/" + manifest["css/dsfr-allege.css"]
 
     def test_it_serves_stylesheets_that_match_their_integrity_hash(self, collected):
         static_root, _ = collected
@@ -67,3 +70,38 @@ class TestCollectstatic:
             algorithm, expected = integrity.split("-", 1)
             digest = base64.b64encode(hashlib.new(algorithm, (static_root / href).read_bytes()).digest()).decode()
             assert digest == expected, href
+
+
+class TestCompressedStaticFiles:
+    """whitenoise writes .br and .gz beside the hashed CSS and JS, and answers with the one the browser accepts."""
+
+    NAMES = ["css/dsfr-allege.css", "css/dsfr-icones.css", "dsfr/dist/dsfr/dsfr.module.min.js", "js/site.js"]
+
+    def test_it_writes_brotli_and_gzip_beside_the_css_and_js(self, collected):
+        static_root, manifest = collected
+        for name in self.NAMES:
+            original = (static_root / manifest[name]).read_bytes()
+            assert brotli.decompress((static_root / f"{manifest[name]}.br").read_bytes()) == original, name
+            assert gzip.decompress((static_root / f"{manifest[name]}.gz").read_bytes()) == original, name
+
+    @pytest.mark.parametrize(
+        ("accept", "encoding"), [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("", None)]
+    )
+    def test_it_serves_the_encoding_the_browser_accepts(self, collected, accept, encoding):
+        from django.http import HttpResponse
+        from django.test import RequestFactory
+        from whitenoise.middleware import WhiteNoiseMiddleware
+
+        static_root, manifest = collected
+        with override_settings(STATIC_ROOT=static_root, WHITENOISE_USE_FINDERS=False, WHITENOISE_AUTOREFRESH=False):
+            middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
+            url = "/static/" + manifest["css/dsfr-allege.css"]
+            response = middleware(RequestFactory().get(url, HTTP_ACCEPT_ENCODING=accept))
+        assert response.status_code == 200
+        assert response.get("Content-Encoding") == encoding
+        assert "Accept-Encoding" in response["Vary"]
+        body = b"".join(response.streaming_content)
+        response.file_to_stream.close()  # response.close() would signal request_finished (database access)
+        expected = (static_root / manifest["css/dsfr-allege.css"]).read_bytes()
+        decode = {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)
+        assert decode(body) == expected

@@ -1,0 +1,253 @@
+"""CPU cost of each endpoint of the load mix, measured in process: SQL queries, CPU and wall time, response bytes.
+
+    .venv/bin/python -m bench.page_cost                          # 30 runs per action, table on stdout
+    .venv/bin/python -m bench.page_cost --save bench/out/before.json
+    .venv/bin/python -m bench.page_cost --compare bench/out/before.json
+    .venv/bin/python -m bench.page_cost --actions coop-stats --profile "coop : statistiques"   # cProfile
+
+On a shared machine, latency under load says more about the neighbours than about the code: this script times what
+one request costs the application process instead (time.process_time, i.e. Python CPU, not PostgreSQL's). It runs
+every action of bench/loadkit/mix.py (same paths, same report and decision POSTs) with Django's test client, logged
+in (force_login) as the action's persona — an advisor with a principal place, a prefecture agent of Paris with
+pending structure applications — on the load bench's database seed (bench/loadkit/server.py: created and seeded on
+first use, default cnum_perf) with config.settings.production (DEBUG off, cached template loaders, manifest static
+files collected by the seed step). The cache is the production default (local memory) unless REDIS_URL is set.
+Each action runs --warmup times unmeasured (templates compiled, caches filled), then --runs times; the table shows
+medians. Nothing is served over the network.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.loadkit import server
+from bench.loadkit.stats import format_pairs, out
+
+REPORT_PATH = "/coop/activites/nouvelle/?type=individuel"
+
+
+@dataclass
+class Sample:
+    """One measured request."""
+
+    queries: int
+    cpu_ms: float
+    wall_ms: float
+    size: int
+
+
+@dataclass
+class InProcessUser:
+    """A persona driven through Django's test client; implements what the mix's actions call (get, submit, decide)."""
+
+    persona: str
+    client: object
+    rng: random.Random
+    place: int | None = None
+    work_items: list[int] = field(default_factory=list)
+    samples: dict[str, list[Sample]] = field(default_factory=lambda: defaultdict(list))
+    measuring: bool = True
+    profiler: cProfile.Profile | None = None
+    profiled: str = ""
+    dump: Path | None = None
+
+    def request(self, endpoint: str, method: str, path: str, expected: int, **kwargs):
+        from django.db import connection
+
+        counter = QueryCounter()
+        profiling = self.measuring and self.profiler is not None and endpoint == self.profiled
+        with connection.execute_wrapper(counter):
+            if profiling:
+                self.profiler.enable()
+            cpu, wall = time.process_time(), time.perf_counter()
+            response = getattr(self.client, method)(path, **kwargs)
+            size = len(b"".join(response.streaming_content) if response.streaming else response.content)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            if profiling:
+                self.profiler.disable()
+        if response.status_code != expected:
+            raise SystemExit(f"{endpoint} ({method.upper()} {path}) : HTTP {response.status_code}, {expected} attendu")
+        if self.measuring:
+            self.samples[endpoint].append(Sample(counter.count, cpu * 1000, wall * 1000, size))
+        if self.dump is not None and method == "get":
+            (self.dump / f"{endpoint.replace(' ', '_').replace('/', '-')}.html").write_bytes(response.content)
+        return response
+
+    def get(self, endpoint: str, path: str):
+        return self.request(endpoint, "get", path, 200)
+
+    def submit_report(self) -> None:
+        from bench.loadkit.client import TOKEN_INPUT
+
+        page = self.get("coop : formulaire CRA", REPORT_PATH)
+        token = TOKEN_INPUT.search(page.content.decode()).group(1)
+        data = {
+            "token": token,
+            "date": time.strftime("%Y-%m-%d"),
+            "duration": self.rng.choice(["15", "30", "45", "60", "90"]),
+            "place_type": "lieu_activite",
+            "place": str(self.place),
+            "themes": self.rng.sample(["navigation_sur_internet", "email", "prendre_en_main_du_materiel"], 2),
+            "materials": ["ordinateur"],
+            "gender": "non_communique",
+            "age": "non_communique",
+            "status": "non_communique",
+        }
+        self.request("coop : envoi CRA (POST)", "post", REPORT_PATH, 302, data=data)
+
+    def decide(self) -> bool:
+        if not self.work_items:
+            return False
+        data = {"opinion": "favorable", "internal_note": "Avis du bench page_cost"}
+        path = f"/espace/taches/{self.work_items.pop(0)}/decision/"
+        self.request("espace : décision (POST)", "post", path, 302, data=data)
+        return True
+
+
+class QueryCounter:
+    """A connection.execute_wrapper that counts statements (cheaper than capturing their SQL)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def setup(database: str, fresh: bool) -> None:
+    """Seed the database and collect static files like the load bench (first use), then set Django up against it."""
+    env = server.production_env(database, port=8000)
+    env["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    env.setdefault("MEDIA_ROOT", str(server.OUT / f"{database}-media"))
+    env.setdefault("PRIVATE_MEDIA_ROOT", str(server.OUT / f"{database}-private"))
+    seeded = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'") == "1"
+    if fresh or not seeded or not (server.ROOT / "staticfiles" / "staticfiles.json").exists():
+        server.prepare_database(database, fresh=fresh, env=env)  # migrate and collectstatic take minutes
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def make_users(runs: int) -> dict[str, InProcessUser]:
+    """The three personas of the mix, with enough open prefecture tasks for every decision run."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench.loadkit import fixtures
+
+    advisor = fixtures.advisor_accounts(1)[0]
+    agent = fixtures.agent_accounts(1)[0]
+    fixtures.top_up_tasks(runs)
+    work_items = list(fixtures.open_prefecture_tasks().order_by("pk").values_list("pk", flat=True)[:runs])
+    users = {}
+    for persona in ("visitor", "advisor", "agent"):
+        client = Client(headers={"X-Forwarded-Proto": "https", "User-Agent": "cnum-bench-page-cost/1.0"})
+        users[persona] = InProcessUser(persona, client, random.Random(2026))
+    users["advisor"].client.force_login(get_user_model().objects.get(email=advisor["email"]))
+    users["advisor"].place = advisor["place"]
+    users["agent"].client.force_login(agent)
+    users["agent"].work_items = work_items
+    return users
+
+
+def measure(users: dict[str, InProcessUser], runs: int, warmup: int, only: set[str]) -> dict[str, dict]:
+    """Run every action of the mix (or those named) warmup + runs times; per endpoint, the measured medians."""
+    from bench.loadkit.mix import ACTIONS
+
+    for action in ACTIONS:
+        if only and action.name not in only:
+            continue
+        user = users[action.persona]
+        user.measuring = False
+        for _ in range(warmup):
+            action.run(user)
+        user.measuring = True
+        for _ in range(runs):
+            action.run(user)
+    rows = {}
+    for user in users.values():
+        for endpoint, samples in user.samples.items():
+            rows[endpoint] = {
+                "requests": len(samples),
+                "queries": statistics.median(sample.queries for sample in samples),
+                "cpu_ms": statistics.median(sample.cpu_ms for sample in samples),
+                "wall_ms": statistics.median(sample.wall_ms for sample in samples),
+                "bytes": int(statistics.median(sample.size for sample in samples)),
+            }
+    return dict(sorted(rows.items()))
+
+
+def number(value: float) -> str:
+    return f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+
+
+def table(rows: dict[str, dict], before: dict[str, dict] | None) -> str:
+    """Per endpoint: queries, CPU and wall medians, bytes; "before → after" cells when a saved run is given."""
+    columns = [("queries", "SQL"), ("cpu_ms", "CPU (ms)"), ("wall_ms", "Mur (ms)"), ("bytes", "Octets")]
+    lines = []
+    for endpoint, row in rows.items():
+        old = (before or {}).get(endpoint)
+        cells = [number(row[key]) if old is None else f"{number(old[key])} → {number(row[key])}" for key, _ in columns]
+        lines.append((endpoint, *cells))
+    total_cpu = sum(row["cpu_ms"] for row in rows.values())
+    cpu_cell = f"{total_cpu:.1f}"
+    if before:
+        cpu_cell = f"{sum(row['cpu_ms'] for row in before.values()):.1f} → {cpu_cell}"
+    lines.append(("Somme des médianes", "", cpu_cell, "", ""))
+    return format_pairs(("Endpoint", *(label for _, label in columns)), lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30, help="exécutions mesurées par action (30)")
+    parser.add_argument("--warmup", type=int, default=3, help="exécutions de chauffe non mesurées par action (3)")
+    parser.add_argument("--database", default="cnum_perf", help="base PostgreSQL de bench (cnum_perf)")
+    parser.add_argument("--fresh", action="store_true", help="supprimer et recréer la base de bench")
+    parser.add_argument("--save", type=Path, help="écrire les médianes dans ce fichier JSON")
+    parser.add_argument("--compare", type=Path, help="afficher « avant → après » avec ce fichier JSON")
+    parser.add_argument("--actions", default="", help="actions du mélange à mesurer, séparées par des virgules")
+    parser.add_argument("--dump", type=Path, help="écrire la dernière réponse de chaque page GET dans ce dossier")
+    parser.add_argument("--profile", metavar="ENDPOINT", help="profiler (cProfile) les requêtes de ce endpoint")
+    args = parser.parse_args()
+    setup(args.database, args.fresh)
+    users = make_users(args.runs + args.warmup)
+    if args.dump:
+        args.dump.mkdir(parents=True, exist_ok=True)
+        for user in users.values():
+            user.dump = args.dump
+    profiler = None
+    if args.profile:
+        profiler = cProfile.Profile()
+        for user in users.values():
+            user.profiler, user.profiled = profiler, args.profile
+    from django.db import connection
+
+    server.log(f"{connection.vendor}, {args.runs} exécutions mesurées par action (+{args.warmup} de chauffe)")
+    rows = measure(users, args.runs, args.warmup, {name for name in args.actions.split(",") if name})
+    before = json.loads(args.compare.read_text()) if args.compare else None
+    out(f"Coût par requête (médianes de {args.runs} exécutions, CPU du processus Django ; {connection.vendor})")
+    out(table(rows, before))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    if profiler is not None:
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        if os.environ.get("PAGE_COST_CALLERS"):
+            stats.print_callers(os.environ["PAGE_COST_CALLERS"])
+
+
+if __name__ == "__main__":
+    main()

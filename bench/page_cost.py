@@ -33,6 +33,8 @@ from bench.loadkit import server
 from bench.loadkit.stats import format_pairs, out
 
 REPORT_PATH = "/coop/activites/nouvelle/?type=individuel"
+# Open prefecture tasks left once every decision run took one: the agents' queue shows the same list on every run.
+QUEUE_AFTER_DECISIONS = 60
 
 
 @dataclass
@@ -59,6 +61,7 @@ class InProcessUser:
     profiler: cProfile.Profile | None = None
     profiled: str = ""
     dump: Path | None = None
+    last_statements: list[tuple[float, str]] = field(default_factory=list)
 
     def request(self, endpoint: str, method: str, path: str, expected: int, **kwargs):
         from django.db import connection
@@ -78,6 +81,8 @@ class InProcessUser:
             raise SystemExit(f"{endpoint} ({method.upper()} {path}) : HTTP {response.status_code}, {expected} attendu")
         if self.measuring:
             self.samples[endpoint].append(Sample(counter.count, cpu * 1000, wall * 1000, size))
+        if profiling:
+            self.last_statements = counter.statements
         if self.dump is not None and method == "get":
             (self.dump / f"{endpoint.replace(' ', '_').replace('/', '-')}.html").write_bytes(response.content)
         return response
@@ -114,14 +119,19 @@ class InProcessUser:
 
 
 class QueryCounter:
-    """A connection.execute_wrapper that counts statements (cheaper than capturing their SQL)."""
+    """A connection.execute_wrapper that counts statements and keeps their SQL and wall time (milliseconds)."""
 
     def __init__(self):
         self.count = 0
+        self.statements: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append(((time.perf_counter() - started) * 1000, sql))
 
 
 def setup(database: str, fresh: bool) -> None:
@@ -148,7 +158,7 @@ def make_users(runs: int) -> dict[str, InProcessUser]:
 
     advisor = fixtures.advisor_accounts(1)[0]
     agent = fixtures.agent_accounts(1)[0]
-    fixtures.top_up_tasks(runs)
+    fixtures.top_up_tasks(runs + QUEUE_AFTER_DECISIONS)
     work_items = list(fixtures.open_prefecture_tasks().order_by("pk").values_list("pk", flat=True)[:runs])
     users = {}
     for persona in ("visitor", "advisor", "agent"):
@@ -228,7 +238,7 @@ def main() -> None:
             user.dump = args.dump
     profiler = None
     if args.profile:
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU, not wall time: the machine is shared
         for user in users.values():
             user.profiler, user.profiled = profiler, args.profile
     from django.db import connection
@@ -245,8 +255,10 @@ def main() -> None:
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
-        if os.environ.get("PAGE_COST_CALLERS"):
-            stats.print_callers(os.environ["PAGE_COST_CALLERS"])
+        out(f"Requêtes SQL de la dernière requête « {args.profile} » (ms, SQL) :")
+        for user in users.values():
+            for milliseconds, sql in user.last_statements:
+                out(f"{milliseconds:8.1f}  {sql[:400]}")
 
 
 if __name__ == "__main__":

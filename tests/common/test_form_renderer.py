@@ -1,9 +1,19 @@
-"""Every DSFR form shares one renderer, so widget templates are compiled once per process, not once per form."""
+"""Every DSFR form shares one renderer, so widget templates are compiled once per process, not once per form; its
+Python rendering of radio and checkbox options gives exactly the HTML of django-dsfr's templates."""
 
+from types import SimpleNamespace
+
+import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
-from common.form_renderer import SHARED_RENDERER
+from common.form_renderer import FAST_OPTIONS, SHARED_RENDERER
+from reporting.enums import ActivityKind
+from reporting.forms import ACTIVITY_FORMS
+
+TEMPLATES_ONLY = DsfrDjangoTemplates()
 
 
 class NameForm(DsfrBaseForm):
@@ -13,10 +23,22 @@ class NameForm(DsfrBaseForm):
 
 class OtherForm(DsfrBaseForm):
     note = forms.CharField(label="Note", required=False)
+    flags = forms.MultipleChoiceField(
+        label="Options", required=False, choices=[("x", "X & <y>"), ("z", "Z")], widget=forms.CheckboxSelectMultiple
+    )
 
 
 def fields_html(form) -> str:
     return "".join(str(form[name].as_field_group()) for name in form.fields)
+
+
+def options_html(form) -> list[str]:
+    return [str(subwidget) for name in form.fields for subwidget in form[name].subwidgets]
+
+
+def activity_form(kind, renderer, data=None):
+    places = [SimpleNamespace(pk=7, name="Médiathèque « Les Lilas »"), SimpleNamespace(pk=9, name="Mairie")]
+    return ACTIVITY_FORMS[kind](data, initial={"token": "jeton"}, places=places, durations=[45], renderer=renderer)
 
 
 class TestSharedDsfrRenderer:
@@ -24,22 +46,75 @@ class TestSharedDsfrRenderer:
         first, second = NameForm(), OtherForm()
         assert first.renderer is SHARED_RENDERER
         assert second.renderer is SHARED_RENDERER
-        assert isinstance(SHARED_RENDERER, DsfrDjangoTemplates)
 
     def test_it_reuses_one_template_engine(self):
         """A new engine per form would discover the template tags and compile every widget template again."""
         assert NameForm().renderer.engine is OtherForm(data={}).renderer.engine
-
-    def test_it_renders_as_the_dsfr_renderer_does(self):
-        """Same HTML as with a renderer of django-dsfr's own (what each form built before)."""
-        bound = {"name": "", "kind": "z"}
-        shared = fields_html(NameForm(data=bound))
-        fresh = fields_html(NameForm(data=bound, renderer=DsfrDjangoTemplates()))
-        assert shared == fresh
-        assert "fr-radio-group" in shared and "fr-error-text" in shared
 
     def test_a_plain_django_form_keeps_the_default_renderer(self):
         class PlainForm(forms.Form):
             name = forms.CharField()
 
         assert PlainForm().renderer is not SHARED_RENDERER
+
+
+class TestFastOptions:
+    @pytest.mark.parametrize("kind", ActivityKind.values)
+    @pytest.mark.parametrize(
+        "data",
+        [None, {"place": "7", "themes": ["email", "inconnu"], "materials": ["ordinateur"], "gender": "x"}],
+        ids=["blank", "bound"],
+    )
+    def test_the_report_form_renders_as_with_the_templates(self, kind, data):
+        fast, slow = activity_form(kind, SHARED_RENDERER, data), activity_form(kind, TEMPLATES_ONLY, data)
+        if data:
+            fast.is_valid(), slow.is_valid()
+        assert options_html(fast) == options_html(slow)
+        assert fields_html(fast) == fields_html(slow)
+        assert 'class="fr-radio-group"' in fields_html(fast)
+
+    def test_small_forms_render_as_with_the_templates(self):
+        for form_class, data in ((NameForm, {"kind": "b"}), (OtherForm, {"flags": ["x"]})):
+            fast, slow = form_class(data=data), form_class(data=data, renderer=TEMPLATES_ONLY)
+            assert fields_html(fast) == fields_html(slow)
+            assert options_html(fast) == options_html(slow)
+
+    @pytest.mark.parametrize("template_name", sorted(FAST_OPTIONS))
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {},
+            {"value": None},
+            {"wrap_label": False},
+            {"attrs": {"dsfr": "dsfr", "id": 'a"b', "checked": True, "disabled": False, "data-x": 0}},
+            {"attrs": {}},
+            {"label": mark_safe("<b>Gras</b>")},
+            {"label": gettext_lazy("Lundi")},
+            {"label": "L'« accès » & <libre>", "value": 3},
+            {"hint": "Ex. : « créer » & <envoyer>"},
+            {"hint": "", "attrs": {"checked": True}},
+        ],
+    )
+    def test_each_option_renders_as_its_template(self, template_name, changes):
+        widget = {
+            "name": "jours",
+            "value": "lun",
+            "label": "Lundi",
+            "selected": False,
+            "index": "0",
+            "attrs": {"id": "id_jours_0", "class": "fr-input"},
+            "type": "radio",
+            "template_name": template_name,
+            "wrap_label": True,
+            "hint": "Un exemple",
+            **changes,
+        }
+        expected = TEMPLATES_ONLY.render(template_name, {"widget": widget})
+        assert SHARED_RENDERER.render(template_name, {"widget": widget}) == expected
+
+    def test_an_unknown_label_goes_through_the_template(self):
+        label = {"label": "Riche", "help_text": "Aide"}
+        widget = {"name": "n", "value": "v", "label": label, "attrs": {"id": "i"}, "type": "radio", "wrap_label": True}
+        html = SHARED_RENDERER.render("django/forms/widgets/radio_option.html", {"widget": widget})
+        assert html == TEMPLATES_ONLY.render("django/forms/widgets/radio_option.html", {"widget": widget})
+        assert 'id="i_helptext">Aide</span>' in html

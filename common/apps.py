@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class CommonConfig(AppConfig):
+    """The shared helpers (no models); at start-up, every DSFR form gets one shared renderer."""
+
     name = "common"
     verbose_name = "Outils communs"
 

@@ -171,10 +171,14 @@ def make_users(runs: int) -> dict[str, InProcessUser]:
     return users
 
 
-def measure(users: dict[str, InProcessUser], runs: int, warmup: int, only: set[str]) -> dict[str, dict]:
-    """Run every action of the mix (or those named) warmup + runs times; per endpoint, the measured medians."""
+def measure(users: dict[str, InProcessUser], runs: int, warmup: int, only: set[str]) -> tuple[dict, dict]:
+    """Run every action of the mix (or those named) warmup + runs times.
+
+    Returns the medians per endpoint, and per action the requests one run of it makes ({endpoint: count}).
+    """
     from bench.loadkit.mix import ACTIONS
 
+    requests_per_action = {}
     for action in ACTIONS:
         if only and action.name not in only:
             continue
@@ -183,8 +187,14 @@ def measure(users: dict[str, InProcessUser], runs: int, warmup: int, only: set[s
         for _ in range(warmup):
             action.run(user)
         user.measuring = True
+        counts = {endpoint: len(samples) for endpoint, samples in user.samples.items()}
         for _ in range(runs):
             action.run(user)
+        requests_per_action[action.name] = {
+            endpoint: (len(samples) - counts.get(endpoint, 0)) / runs
+            for endpoint, samples in user.samples.items()
+            if len(samples) > counts.get(endpoint, 0)
+        }
     rows = {}
     for user in users.values():
         for endpoint, samples in user.samples.items():
@@ -195,7 +205,23 @@ def measure(users: dict[str, InProcessUser], runs: int, warmup: int, only: set[s
                 "wall_ms": statistics.median(sample.wall_ms for sample in samples),
                 "bytes": int(statistics.median(sample.size for sample in samples)),
             }
-    return dict(sorted(rows.items()))
+    return dict(sorted(rows.items())), requests_per_action
+
+
+def mix_cpu_per_request(rows: dict[str, dict], requests_per_action: dict[str, dict]) -> float:
+    """Mean CPU of a request of the load mix: actions weighted by persona share and action weight (mix.py)."""
+    from bench.loadkit.mix import ACTIONS, PERSONAS
+
+    cpu = requests = 0.0
+    for persona, share in PERSONAS.items():
+        actions = [action for action in ACTIONS if action.persona == persona and action.name in requests_per_action]
+        weights = sum(action.weight for action in actions)
+        for action in actions:
+            probability = share * action.weight / weights
+            for endpoint, count in requests_per_action[action.name].items():
+                cpu += probability * count * rows[endpoint]["cpu_ms"]
+                requests += probability * count
+    return cpu / requests if requests else 0.0
 
 
 def number(value: float) -> str:
@@ -244,10 +270,16 @@ def main() -> None:
     from django.db import connection
 
     server.log(f"{connection.vendor}, {args.runs} exécutions mesurées par action (+{args.warmup} de chauffe)")
-    rows = measure(users, args.runs, args.warmup, {name for name in args.actions.split(",") if name})
+    rows, requests_per_action = measure(users, args.runs, args.warmup, {n for n in args.actions.split(",") if n})
     before = json.loads(args.compare.read_text()) if args.compare else None
     out(f"Coût par requête (médianes de {args.runs} exécutions, CPU du processus Django ; {connection.vendor})")
     out(table(rows, before))
+    mean = mix_cpu_per_request(rows, requests_per_action)
+    summary = f"{mean:.1f} ms"
+    if before:
+        summary = f"{mix_cpu_per_request(before, requests_per_action):.1f} → {summary}"
+    out(f"\nCPU moyen d'une requête du mélange (poids de bench/loadkit/mix.py) : {summary}, soit au mieux ")
+    out(f"≈ {1000 / mean:.0f} requêtes/s par cœur pour le code Python seul (sans PostgreSQL, nginx ni clients).")
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
         args.save.write_text(json.dumps(rows, indent=1, ensure_ascii=False))

@@ -1,11 +1,12 @@
 """One form renderer for every DSFR form: its template engine is built once, and radio/checkbox options skip it.
 
-Measured by bench/page_cost.py (config.settings.production, PostgreSQL, in-process CPU per request):
+Measured by bench/page_cost.py (config.settings.production, PostgreSQL, in-process CPU per request, medians of 20
+runs; two before/after pairs on a machine shared with other work, so ± 15 %): the report form went from 99/72 to
+64/48 ms, the agents' task list from 78/62 to 72/48 ms, the mix's mean request from 46/37 to 38/33 ms.
 
 - django-dsfr 3.6.1's DsfrBaseForm.default_renderer returns the renderer *class*; Django then builds a new renderer
   for each form instance, hence a new template engine: template-tag libraries discovered again (pkgutil walks every
-  installed package) and every widget template read and compiled again, on each request. Sharing one instance took
-  the agents' task list from 93 to ≈ 55 ms of CPU.
+  installed package) and every widget template read and compiled again, on each request.
 - A radio or checkbox option costs three template renders (the option, input.html, attrs.html), ≈ 0.5 ms: the
   report form has about 90 of them. The option templates are rendered here by Python code that produces the same
   HTML, byte for byte (tests/common/test_form_renderer.py renders every option of the real forms both ways); any

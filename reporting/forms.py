@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from dsfr.forms import DsfrBaseForm
 
-from common.form_renderer import FAST_OPTIONS, input_tag
+from common.form_renderer import FAST_TEMPLATES, input_tag, plain_option
 from common.forms import BoundedDateField, BoundedPeriodMixin, SingleLineCharField
 from directory.forms import CommuneField
 from reporting.counters import GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, to_mask
@@ -65,8 +65,10 @@ def duration_part_field(label: str, unit: str, maximum: int) -> forms.IntegerFie
 HINTED_OPTION_TEMPLATE = "reporting/widgets/hinted_checkbox_option.html"
 
 
-def hinted_option(widget: dict) -> str:
+def hinted_option(widget: dict) -> str | None:
     """reporting/widgets/hinted_checkbox_option.html without the template engine (see common.form_renderer)."""
+    if not plain_option(widget):
+        return None
     hint = f'<span class="fr-hint-text">{conditional_escape(widget["hint"])}</span>' if widget.get("hint") else ""
     return (
         f'<div class="fr-checkbox-group">\n  {input_tag(widget)}\n'
@@ -75,7 +77,7 @@ def hinted_option(widget: dict) -> str:
     )
 
 
-FAST_OPTIONS[HINTED_OPTION_TEMPLATE] = hinted_option
+FAST_TEMPLATES[HINTED_OPTION_TEMPLATE] = hinted_option
 
 
 class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):

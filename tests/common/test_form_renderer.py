@@ -9,9 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
-from common.form_renderer import FAST_OPTIONS, SHARED_RENDERER
+from common.form_renderer import FAST_TEMPLATES, SHARED_RENDERER, radio_option, select
 from reporting.enums import ActivityKind
-from reporting.forms import ACTIVITY_FORMS
+from reporting.forms import ACTIVITY_FORMS, PeriodFilterForm
+from reporting.selectors import Period
 
 TEMPLATES_ONLY = DsfrDjangoTemplates()
 
@@ -19,6 +20,19 @@ TEMPLATES_ONLY = DsfrDjangoTemplates()
 class NameForm(DsfrBaseForm):
     name = forms.CharField(label="Nom")
     kind = forms.ChoiceField(label="Type", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+
+MONTHS = [
+    ("", "Tous les mois"),
+    ("Hiver", [("1", "Janvier"), ("2", "Février & <neige>")]),
+    ("3", gettext_lazy("Mars")),
+]
+
+
+class SelectForm(DsfrBaseForm):
+    month = forms.ChoiceField(label="Mois", choices=MONTHS, required=False)
+    months = forms.MultipleChoiceField(label="Mois", choices=MONTHS, required=False)
+    flag = forms.NullBooleanField(label="Drapeau", required=False)
 
 
 class OtherForm(DsfrBaseForm):
@@ -74,12 +88,19 @@ class TestFastOptions:
         assert 'class="fr-radio-group"' in fields_html(fast)
 
     def test_small_forms_render_as_with_the_templates(self):
-        for form_class, data in ((NameForm, {"kind": "b"}), (OtherForm, {"flags": ["x"]})):
+        cases = [
+            (NameForm, {"kind": "b"}),
+            (OtherForm, {"flags": ["x"]}),
+            (SelectForm, {}),
+            (SelectForm, {"month": "2", "months": ["1", "3"], "flag": "true"}),
+            (SelectForm, {"month": "inconnu"}),
+        ]
+        for form_class, data in cases:
             fast, slow = form_class(data=data), form_class(data=data, renderer=TEMPLATES_ONLY)
             assert fields_html(fast) == fields_html(slow)
             assert options_html(fast) == options_html(slow)
 
-    @pytest.mark.parametrize("template_name", sorted(FAST_OPTIONS))
+    @pytest.mark.parametrize("template_name", sorted(name for name in FAST_TEMPLATES if name.endswith("_option.html")))
     @pytest.mark.parametrize(
         "changes",
         [
@@ -110,11 +131,36 @@ class TestFastOptions:
             **changes,
         }
         expected = TEMPLATES_ONLY.render(template_name, {"widget": widget})
+        assert FAST_TEMPLATES[template_name](widget) is not None
         assert SHARED_RENDERER.render(template_name, {"widget": widget}) == expected
+
+    @pytest.mark.parametrize("data", [None, {"kind": "collectif", "theme": "email", "start": "2026-01-01"}])
+    def test_the_statistics_filters_render_as_with_the_templates(self, data):
+        period = Period.last_months(12)
+        fast = PeriodFilterForm(data, default_period=period)
+        slow = PeriodFilterForm(data, default_period=period, renderer=TEMPLATES_ONLY)
+        assert fields_html(fast) == fields_html(slow)
+        assert "<select" in fields_html(fast)
+
+    def test_a_select_renders_as_its_template(self):
+        form = SelectForm(data={"month": "2"})
+        widget = form["month"].field.widget.get_context("month", "2", {"id": "id_month", "class": "fr-select"})
+        expected = TEMPLATES_ONLY.render("django/forms/widgets/select.html", widget)
+        assert select(widget["widget"]) is not None
+        assert SHARED_RENDERER.render("django/forms/widgets/select.html", widget) == expected
+        assert '<optgroup label="Hiver">' in expected and "Février &amp; &lt;neige&gt;" in expected
+
+    def test_a_select_with_another_option_template_goes_through_the_templates(self):
+        widget = forms.Select(choices=[("a", "A")]).get_context("s", "a", {})
+        widget["widget"]["optgroups"][0][1][0]["template_name"] = "django/forms/widgets/radio_option.html"
+        html = SHARED_RENDERER.render("django/forms/widgets/select.html", widget)
+        assert html == TEMPLATES_ONLY.render("django/forms/widgets/select.html", widget)
+        assert 'class="fr-radio-group"' in html
 
     def test_an_unknown_label_goes_through_the_template(self):
         label = {"label": "Riche", "help_text": "Aide"}
         widget = {"name": "n", "value": "v", "label": label, "attrs": {"id": "i"}, "type": "radio", "wrap_label": True}
         html = SHARED_RENDERER.render("django/forms/widgets/radio_option.html", {"widget": widget})
+        assert radio_option(widget) is None
         assert html == TEMPLATES_ONLY.render("django/forms/widgets/radio_option.html", {"widget": widget})
         assert 'id="i_helptext">Aide</span>' in html

@@ -1,8 +1,9 @@
 """One form renderer for every DSFR form: its template engine is built once; options and selects skip it.
 
 Measured by bench/page_cost.py (config.settings.production, PostgreSQL, in-process CPU per request, medians of 20
-runs; two before/after pairs on a machine shared with other work, so ± 15 %): the report form went from 99/72 to
-64/48 ms, the agents' task list from 78/62 to 72/48 ms, the mix's mean request from 46/37 to 38/33 ms.
+runs, mean of two before/after pairs on a machine shared with other work, so ± 15 %): report form 76 → 49 ms,
+activity list 56 → 36, advisor statistics 44 → 30, agents' task list 71 → 42, pilotage 53 → 46; the mean request of
+the load mix 36 → 28 ms. The pages are byte-identical before and after (CSRF tokens and nonces aside).
 
 - django-dsfr 3.6.1's DsfrBaseForm.default_renderer returns the renderer *class*; Django then builds a new renderer
   for each form instance, hence a new template engine: template-tag libraries discovered again (pkgutil walks every

@@ -66,7 +66,8 @@ HINTED_OPTION_TEMPLATE = "reporting/widgets/hinted_checkbox_option.html"
 
 
 def hinted_option(widget: dict) -> str | None:
-    """reporting/widgets/hinted_checkbox_option.html without the template engine (see common.form_renderer)."""
+    """reporting/widgets/hinted_checkbox_option.html without the template engine (see common.form_renderer); the
+    report-form test of tests/common/test_form_renderer.py fails when the two differ."""
     if not plain_option(widget):
         return None
     hint = f'<span class="fr-hint-text">{conditional_escape(widget["hint"])}</span>' if widget.get("hint") else ""

@@ -4,8 +4,10 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from dsfr.forms import DsfrBaseForm
 
+from common.form_renderer import FAST_TEMPLATES, input_tag, plain_option
 from common.forms import BoundedDateField, BoundedPeriodMixin, SingleLineCharField
 from directory.forms import CommuneField
 from reporting.counters import GROUPS, MATERIAL_BITS, PROCEDURE_BITS, THEME_BITS, to_mask
@@ -60,10 +62,29 @@ def duration_part_field(label: str, unit: str, maximum: int) -> forms.IntegerFie
     )
 
 
+HINTED_OPTION_TEMPLATE = "reporting/widgets/hinted_checkbox_option.html"
+
+
+def hinted_option(widget: dict) -> str | None:
+    """reporting/widgets/hinted_checkbox_option.html without the template engine (see common.form_renderer); the
+    report-form test of tests/common/test_form_renderer.py fails when the two differ."""
+    if not plain_option(widget):
+        return None
+    hint = f'<span class="fr-hint-text">{conditional_escape(widget["hint"])}</span>' if widget.get("hint") else ""
+    return (
+        f'<div class="fr-checkbox-group">\n  {input_tag(widget)}\n'
+        f'  <label class="fr-label" for="{conditional_escape(widget["attrs"].get("id", ""))}">\n'
+        f"    {conditional_escape(widget['label'])}\n    {hint}\n  </label>\n</div>\n"
+    )
+
+
+FAST_TEMPLATES[HINTED_OPTION_TEMPLATE] = hinted_option
+
+
 class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """DSFR checkboxes with a hint under each label (e.g. examples of a thématique)."""
 
-    option_template_name = "reporting/widgets/hinted_checkbox_option.html"
+    option_template_name = HINTED_OPTION_TEMPLATE
 
     def __init__(self, hints: dict, attrs=None):
         super().__init__(attrs)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "reporting",
     "content",
     "switchover",
+    # Shared helpers (no models); its ready() gives every DSFR form one renderer (common/form_renderer.py).
+    "common",
     # State design system
     "dsfr",
     "widget_tweaks",

@@ -28,7 +28,7 @@ def _storage_in_tmp(settings, tmp_path):
     """The storage check writes its probe file under tmp_path, never into the checkout."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "files")}},
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "files")}},
     }
 
 
@@ -101,7 +101,7 @@ class TestReadiness:
         blocker.write_text("a file where the storage expects its folder")
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(blocker)}},
+            "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(blocker)}},
         }
         response = client.get(READY)
         assert response.status_code == 503

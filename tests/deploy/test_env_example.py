@@ -18,19 +18,6 @@ READ_ELSEWHERE = {
     "PROMETHEUS_MULTIPROC_DIR": ("config/metrics.py", '"PROMETHEUS_MULTIPROC_DIR"'),
 }
 
-# Issue 17 contract variables that the settings read on the "storage" and "health" branches (rules.md), listed
-# ahead in .env.example. Once those branches are merged, test_pending_names_are_not_read_yet names each one that the
-# settings now read: delete it from here.
-PENDING_MERGE = {
-    "S3_ENDPOINT_URL",
-    "S3_REGION",
-    "S3_ACCESS_KEY_ID",
-    "S3_SECRET_ACCESS_KEY",
-    "S3_MEDIA_BUCKET",
-    "S3_PRIVATE_BUCKET",
-    "S3_SIGNED_URL_SECONDS",
-}
-
 
 def names_read(sources=SOURCES) -> set[str]:
     return {name for path in sources for name in _READ.findall(path.read_text())}
@@ -42,16 +29,12 @@ class TestEnvExample:
         assert missing == set(), f"À ajouter dans .env.example : {', '.join(sorted(missing))}"
 
     def test_every_documented_variable_is_read(self):
-        unread = set(env_example()) - names_read() - set(READ_ELSEWHERE) - PENDING_MERGE
+        unread = set(env_example()) - names_read() - set(READ_ELSEWHERE)
         assert unread == set(), f"Lues par personne, à retirer de .env.example : {', '.join(sorted(unread))}"
 
     def test_variables_read_elsewhere_really_are(self):
         for name, (path, needle) in READ_ELSEWHERE.items():
             assert needle in (ROOT / path).read_text(), f"{name} : introuvable dans {path}"
-
-    def test_pending_names_are_not_read_yet(self):
-        merged = PENDING_MERGE & names_read()
-        assert merged == set(), f"Déjà lues par les réglages, à retirer de PENDING_MERGE : {', '.join(sorted(merged))}"
 
     def test_the_scan_finds_every_reader(self, tmp_path):
         source = tmp_path / "settings.py"

@@ -12,7 +12,7 @@ What the nodes share, and through what (each node keeps nothing of its own betwe
 - login lock-out (django-axes): the database; rate limits (common/throttle.py: cache.add + cache.incr, atomic on
   Redis), menu counts and the other caches: Redis (REDIS_URL; without it each process has its own locmem cache);
 - workflow locks: Viewflow's SELECT … FOR UPDATE on PostgreSQL; report tokens: a unique constraint;
-- files: the object store (S3_* variables) once the storage settings read them, the disk otherwise;
+- files: the object store (S3_* variables; bench.loadkit.objectstore, the same server the storage tests start);
 - background tasks: django-tasks-db rows claimed with FOR UPDATE SKIP LOCKED (tests/config/test_task_workers.py).
 """
 
@@ -27,10 +27,10 @@ import urllib.request
 from pathlib import Path
 
 from bench.loadkit import server
+from bench.loadkit.objectstore import ObjectStore
 
 NGINX_CONF = server.ROOT / "deploy" / "nginx" / "cnum.conf"
 LISTEN_LINE = "    listen 8080;\n"
-BUCKETS = {"S3_MEDIA_BUCKET": "cnum-bench-media", "S3_PRIVATE_BUCKET": "cnum-bench-private"}
 UPSTREAM_SERVER = "server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n"
 
 
@@ -74,66 +74,6 @@ def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-
-
-class ObjectStore:
-    """moto's S3 server on a free port, with the two buckets of the storage contract."""
-
-    def __init__(self, name: str):
-        self.port = server.free_port()
-        self.logpath = server.OUT / f"{name}-moto.log"
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def env(self) -> dict:
-        """The S3_* variables of the storage contract (rules.md)."""
-        return {
-            "S3_ENDPOINT_URL": self.url,
-            "S3_REGION": "fr-par",
-            "S3_ACCESS_KEY_ID": "bench",
-            "S3_SECRET_ACCESS_KEY": "bench-secret",
-            **BUCKETS,
-        }
-
-    def start(self) -> None:
-        binary = Path(sys.executable).with_name("moto_server")
-        self.logfile = open(self.logpath, "w")
-        self.process = subprocess.Popen(
-            [str(binary), "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=self.logfile,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_http(f"{self.url}/", self.process, "moto_server", self.logpath)
-        import boto3
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=self.url,
-            region_name="fr-par",
-            aws_access_key_id="bench",
-            aws_secret_access_key="bench-secret",
-        )
-        for bucket in BUCKETS.values():
-            client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "fr-par"})
-        server.log(f"Stockage objet (moto_server) prêt sur {self.url}")
-
-    def pause(self) -> None:
-        """SIGSTOP: connections hang as on a store that stopped answering; objects stay in memory."""
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def resume(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.resume()
-        stop_process(self.process)
-        if getattr(self, "logfile", None):
-            self.logfile.close()
 
 
 class Nginx:
@@ -233,8 +173,8 @@ class Cluster:
     ):
         """front_port: the address of SITE_URL (nginx's with several nodes, the only node's otherwise)."""
         self.name = name
-        self.store = ObjectStore(name) if nodes > 1 else None
-        self.env = {**env, **(self.store.env() if self.store else {})}
+        self.store = ObjectStore(log_dir=str(server.OUT)) if nodes > 1 else None
+        self.env = {**env, **(self.store.environment() if self.store else {})}
         ports = [front_port] if nodes == 1 else [server.free_port() for _ in range(nodes)]
         self.nodes = [
             server.Gunicorn(self.env, port, workers, threads, f"{name}-node{index + 1}")

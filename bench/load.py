@@ -163,10 +163,31 @@ def broken_submissions(result: dict) -> int:
     return broken + result["attachments"]["incomplete"]
 
 
+WAVE_PHASE, STEADY_PHASE = "arrivée et vague de connexions", "régime établi"
+
+
+def steady_after(recorder: Recorder, wave_seconds: int):
+    """The `during` callback of run_load: requests ending after the first `wave_seconds` count as steady state."""
+
+    def during(stop_at: float) -> None:
+        time.sleep(wave_seconds)
+        recorder.set_phase(STEADY_PHASE)
+
+    return during
+
+
 def main() -> int:
-    args = options(__doc__, "cnum_load", 120).parse_args()
+    parser = options(__doc__, "cnum_load", 120)
+    parser.add_argument(
+        "--wave-seconds",
+        type=int,
+        default=30,
+        help="durée comptée comme arrivée des utilisateurs (tableau séparé du régime établi) (30)",
+    )
+    args = parser.parse_args()
     cluster, accounts, before = prepare(args)
     recorder = Recorder()
+    recorder.set_phase(WAVE_PHASE)
     try:
         server.log(f"Charge : {args.users} utilisateurs pendant {args.duration} s, pause moyenne {args.think:g} s")
         ledger, seconds = run_load(
@@ -179,6 +200,7 @@ def main() -> int:
             think=args.think,
             spawn_rate=args.spawn_rate,
             login_wave=args.nodes > 1,
+            during=steady_after(recorder, args.wave_seconds),
         )
         load_after = os.getloadavg()
     finally:
@@ -190,6 +212,9 @@ def main() -> int:
     )
     out(format_table(rows, title))
     out("\n" + throughput_line(rows[-1]))
+    steady = recorder.rows(phase=STEADY_PHASE, seconds=max(1.0, seconds - args.wave_seconds))
+    wave = f"Après les {args.wave_seconds} premières secondes (arrivée des utilisateurs, vague de connexions)"
+    out(format_table(steady, wave))
     errors = recorder.error_kinds()
     if errors:
         out("\nErreurs par endpoint : " + json.dumps(errors, ensure_ascii=False, indent=1))

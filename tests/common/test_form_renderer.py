@@ -164,3 +164,10 @@ class TestFastOptions:
         assert radio_option(widget) is None
         assert html == TEMPLATES_ONLY.render("django/forms/widgets/radio_option.html", {"widget": widget})
         assert 'id="i_helptext">Aide</span>' in html
+
+
+def test_no_template_of_the_project_overrides_a_widget_rendered_in_python():
+    """The Python renderings copy the installed packages' templates: a project override would be silently skipped."""
+    for name in [name for name in FAST_TEMPLATES if name.startswith("django/forms/")]:
+        origin = SHARED_RENDERER.engine.get_template(name).template.origin.name
+        assert "site-packages" in origin, f"{name} est redéfini par {origin} : adaptez common/form_renderer.py"

@@ -178,7 +178,8 @@ def test_with_the_database_down_liveness_answers_and_readiness_names_it(tmp_path
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/cnum_down",
-        "MEDIA_ROOT": str(tmp_path),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
     }
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -9,7 +9,6 @@ two buckets the README asks for (media readable by anyone through its bucket pol
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,16 +20,11 @@ from pathlib import Path
 
 import boto3
 
+from bench.loadkit.server import free_port
+
 MOTO_SERVER = Path(sys.executable).with_name("moto_server")
 REGION = "fr-par"
 KEY_ID, SECRET = "cnum-bench", "cnum-bench-secret"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def public_read_policy(bucket: str) -> str:

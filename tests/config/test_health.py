@@ -3,7 +3,6 @@
 import datetime
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +11,15 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from bench.loadkit.server import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 LIVE, READY = "/sante/vivant/", "/sante/pret/"
 
 
 def closed_port() -> int:
     """A loopback port nothing listens on (asked from the OS, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from bench.loadkit.server import free_port
 from tests.deploy.project_files import ROOT
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py"]
@@ -47,12 +47,6 @@ def printed_config(tmp_path, **overrides) -> dict[str, str]:
     )
     assert result.returncode == 0, result.stderr
     return dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, flags=re.M))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class TestConfiguration:

@@ -31,6 +31,15 @@ DEFAULTS = {
 }
 
 
+class InvalidParameter(Exception):
+    """A query parameter the route refuses after validation (unknown value, not offered here): the API answers 422
+    with this French message, the parameter named in `erreurs`."""
+
+    def __init__(self, param: str, message: str):
+        self.param = param
+        super().__init__(message)
+
+
 def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIX)
 

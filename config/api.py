@@ -3,9 +3,9 @@
 Design notes:
 - Every error answers one JSON shape (common/api_errors.py): `{"statut", "code", "message", "erreurs"}`. The
   handlers below format what routes raise (ninja's ValidationError, HttpError and its subclasses for 401/403/429,
-  Http404, PermissionDenied, UnknownFilterValue); config/api_http.py turns what Django answers in their place (unknown
-  path, 405, 400, 500) into the same shape. An unexpected exception is left to Django (logged, reported to Sentry),
-  then answered as a JSON 500 that says nothing of it.
+  Http404, PermissionDenied, common.api_errors.InvalidParameter); config/api_http.py turns what Django answers in
+  their place (unknown path, 405, 400, 500) into the same shape. An unexpected exception is left to Django (logged,
+  reported to Sentry), then answered as a JSON 500 that says nothing of it.
 - The OpenAPI description is post-processed rather than each route declaring its errors: `Erreur` in
   components.schemas, and on every operation 400, 404, 422 (when it has parameters), 500, plus 401/403/429 where
   authentication or a rate limit applies; GETs also document 304 and their caching headers. The partners' routes get
@@ -21,8 +21,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from common.api_errors import DEFAULTS, error_body
-from content.api import UnknownFilterValue
+from common.api_errors import DEFAULTS, InvalidParameter, error_body
 from content.api import router as content_router
 from directory.api import router as directory_router
 
@@ -253,8 +252,8 @@ def validation_error(request, exc: ValidationError):
     return _invalid(request, [(_field(error), _french_message(request, error)) for error in exc.errors])
 
 
-@api.exception_handler(UnknownFilterValue)
-def unknown_filter_value(request, exc: UnknownFilterValue):
+@api.exception_handler(InvalidParameter)
+def invalid_parameter(request, exc: InvalidParameter):
     return _invalid(request, [(exc.param, str(exc))])
 
 

@@ -104,7 +104,8 @@ def resource_removals(since: datetime | None = None) -> list[dict]:
         under = Q()
         for path in {path for path, _ in sections}:
             under |= Q(path__startswith=path)
-        for page_id, page_path in ResourcePage.objects.filter(under).values_list("pk", "path"):
+        # Live ones only: a draft under the section was never public, an unpublished one is logged with its own date.
+        for page_id, page_path in ResourcePage.objects.live().filter(under).values_list("pk", "path"):
             for path, moment in sections:
                 if page_path.startswith(path):
                     note(page_id, moment)

@@ -115,7 +115,8 @@ def _feed_last_modified(published) -> datetime | None:
 @router.get(
     "/lieux-mediation-numerique/",
     response=LieuListOut,
-    exclude_none=True,
+    # Absent optional fields stay absent (the schema's rows); the envelope's null next/previous stay.
+    exclude_unset=True,
     summary="Lieux de médiation numérique (JSON)",
     description=DESCRIPTION
     + " Liste paginée (`limit` jusqu'à 500) ; avec `updated_since`, les lieux modifiés depuis (le lieu, sa structure"

@@ -776,6 +776,7 @@ ENTRIES = [
     Entry("api/openapi.json", one("/api/openapi.json"), everyone()),
     Entry("api/ressources/", one("/api/ressources/?q=internet&limit=5"), everyone()),
     Entry("api/ressources/facettes/", one("/api/ressources/facettes/"), everyone()),
+    Entry("api/ressources/suppressions/", one("/api/ressources/suppressions/"), everyone()),
     Entry(
         "api/ressources/<resource_id>/",
         lambda w: [
@@ -788,6 +789,11 @@ ENTRIES = [
     Entry("api/thematiques/", one("/api/thematiques/"), everyone()),
     Entry("api/publics/", one("/api/publics/"), everyone()),
     Entry("api/lieux-mediation-numerique/", one("/api/lieux-mediation-numerique/"), everyone()),
+    Entry(
+        "api/lieux-mediation-numerique/suppressions/",
+        one("/api/lieux-mediation-numerique/suppressions/"),
+        everyone(),
+    ),
     Entry("api/lieux-mediation-numerique.csv", one("/api/lieux-mediation-numerique.csv"), everyone()),
     *[
         Entry(f"api/v2/^{endpoint}/", one(f"/api/v2/{endpoint}/"), everyone())

@@ -205,6 +205,7 @@ class TestProfile:
         assert (
             paris_advisor.line_manager_name == "Jeanne Martin" and paris_advisor.professional_phone == "+33123456789"
         )
+        assert paris_advisor.line_manager_phone == "+33612345678"  # stored in the international form
         assert paris_advisor.show_on_map is False  # the box was not ticked
 
     def test_refusals(self, client, advisor_user):

@@ -182,7 +182,7 @@ class TestSchemaValues:
         structure = place.structure
         assert pivot(structure) == "90000000100017"
         # SIRET key right, SIREN key wrong (732829321 fails Luhn): never published as a pivot.
-        structure.siret = "73282932100074"
+        structure.siret = "73282932100072"
         assert pivot(structure) == "00000000000000"
         structure.siret, structure.ridet = None, "1234567001"
         assert pivot(structure) == "1234567001"  # a RIDET with its establishment fits the pattern

@@ -1,11 +1,18 @@
 """Phones: the international form of the lieux schema, from what people type, metropolitan and overseas."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
+from django.urls import reverse
 
-from directory.forms import PhoneField
+from directory.forms import FRENCH_PHONE_MESSAGE, PhoneField
+from directory.models import Place
 from directory.phones import SCHEMA_PATTERN, display_phone, e164_phone, international_phone, phone_href
+from tests.directory.factories import AdvisorFactory, PlaceFactory, StructureFactory
+from tests.territories.factories import commune
+from tests.workflows.factories import StructureApplicationFactory
 
 
 @pytest.mark.parametrize(
@@ -121,3 +128,82 @@ class TestPhoneField:
         field = PhoneField()
         assert field.prepare_value("+33143000000") == "01 43 00 00 00"
         assert field.prepare_value("01 43 00 00 0") == "01 43 00 00 0"
+
+
+@pytest.mark.django_db
+class TestDataMigrations:
+    """The migrations that moved stored phones to the international form and gave coordinates a precision."""
+
+    def test_directory_phones_and_precisions(self):
+        from django.apps import apps
+
+        directory_migration = importlib.import_module("directory.migrations.0004_international_phones")
+        paris = commune("75111")
+        structure = StructureFactory(contact_phone="01 43 00 00 00", commune=paris, postal_code="75011")
+        centre = PlaceFactory(structure=structure, phone="0590 12 34 56")
+        typed = PlaceFactory(structure=structure, latitude=48.1, longitude=2.1, phone="appeler la mairie")
+        bare = PlaceFactory(structure=structure, latitude=None, longitude=None, phone="")
+        advisor = AdvisorFactory(phone="06 12 34 56 78", professional_phone="+32 470 12 34 56", line_manager_phone="?")
+        directory_migration.forwards(apps, None)
+        structure.refresh_from_db()
+        assert structure.contact_phone == "+33143000000"
+        centre.refresh_from_db(), typed.refresh_from_db(), bare.refresh_from_db(), advisor.refresh_from_db()
+        assert (centre.phone, centre.coordinates_precision) == ("+590590123456", "commune")
+        assert (typed.phone, typed.coordinates_precision) == ("appeler la mairie", "saisie")  # not a number: kept
+        assert (bare.phone, bare.coordinates_precision) == ("", "commune")
+        assert (advisor.phone, advisor.professional_phone, advisor.line_manager_phone) == (
+            "+33612345678",
+            "+32470123456",  # advisors may have a foreign number
+            "?",
+        )
+
+    def test_workflows_phones(self):
+        from django.apps import apps
+
+        workflows_migration = importlib.import_module("workflows.migrations.0012_international_phones")
+        application = StructureApplicationFactory(contact_phone="01 02 03 04 05")
+        workflows_migration.forwards(apps, None)
+        application.refresh_from_db()
+        assert application.contact_phone == "+33102030405"
+
+
+@pytest.mark.django_db
+class TestForms:
+    """Every form that takes a public phone stores the international form; a refusal keeps what was typed."""
+
+    def test_the_place_form_stores_the_international_form(self, client, advisor_user):
+        from tests.directory.test_coop_views import place_post
+
+        commune("13055")
+        client.force_login(advisor_user)
+        response = client.post(reverse("coop:place_create"), place_post(phone="04 91 00 00 00"))
+        assert response.status_code == 302
+        place = Place.objects.get(name="Médiathèque Louise-Michel")
+        assert place.phone == "+33491000000"
+        page = client.get(reverse("coop:place_edit", args=[place.pk]))
+        assert 'value="04 91 00 00 00"' in page.text  # read back grouped, as people write it
+        assert 'type="tel"' in page.text
+
+    def test_the_place_form_refuses_next_to_the_field_and_keeps_the_input(self, client, advisor_user):
+        from tests.directory.test_coop_views import place_post
+
+        commune("13055")
+        client.force_login(advisor_user)
+        response = client.post(reverse("coop:place_create"), place_post(phone="+32 470 12 34 56"))
+        assert response.status_code == 200
+        assert response.context["form"].errors["phone"] == [FRENCH_PHONE_MESSAGE]
+        assert 'value="+32 470 12 34 56"' in response.text
+        assert not Place.objects.filter(name="Médiathèque Louise-Michel").exists()
+
+    def test_application_forms(self):
+        from workflows.forms.public import CandidateForm, StructureApplicationForm
+
+        structure_form = StructureApplicationForm()
+        assert structure_form.fields["contact_phone"].clean("0590 12 34 56") == "+590590123456"
+        with pytest.raises(ValidationError) as error:
+            structure_form.fields["contact_phone"].clean("")
+        assert error.value.messages == ["Indiquez un numéro de téléphone."]
+        candidate_field = CandidateForm().fields["phone"]
+        assert candidate_field.clean("06 12 34 56 78") == "+33612345678"
+        assert candidate_field.clean("+32 470 12 34 56") == "+32470123456"  # a candidate may live abroad
+        assert candidate_field.clean("") == ""

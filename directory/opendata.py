@@ -145,7 +145,9 @@ def lieu_row(place) -> dict:
         "pivot": pivot(structure),
         "nom": " ".join(place.name.split()),
         "commune": place.commune.name,
-        "code_postal": place.postal_code if POSTAL_CODE.match(place.postal_code or "") else place.commune.main_postal_code,
+        "code_postal": place.postal_code
+        if POSTAL_CODE.match(place.postal_code or "")
+        else place.commune.main_postal_code,
         "code_insee": place.commune_id,
         "adresse": " ".join(place.address.split()),
         "latitude": place.lat,

@@ -45,7 +45,9 @@ def _settle_coordinates(values: dict, place: Place | None = None) -> dict:
     if not at_centre and not unchanged:
         return {**values, "coordinates_precision": CoordinatesPrecision.TYPED, "geocoded_at": None}
     if at_centre or address_changed or place.coordinates_precision == CoordinatesPrecision.COMMUNE:
-        location = geocoding.locate(address=values["address"], postal_code=values.get("postal_code", ""), commune=commune)
+        location = geocoding.locate(
+            address=values["address"], postal_code=values.get("postal_code", ""), commune=commune
+        )
         return {
             **values,
             "latitude": location.latitude,
@@ -84,7 +86,10 @@ def place_locate(*, place: Place) -> Place:
     if place.coordinates_precision == CoordinatesPrecision.TYPED:
         return place
     location = geocoding.locate(address=place.address, postal_code=place.postal_code, commune=place.commune)
-    if location.precision == CoordinatesPrecision.COMMUNE and place.coordinates_precision != CoordinatesPrecision.COMMUNE:
+    if (
+        location.precision == CoordinatesPrecision.COMMUNE
+        and place.coordinates_precision != CoordinatesPrecision.COMMUNE
+    ):
         # A geocoder that fails today does not undo yesterday's better answer.
         return place
     place.latitude, place.longitude = location.latitude, location.longitude

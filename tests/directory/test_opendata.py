@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from directory.opendata import EXTENSION_FIELDS, FIELDS, lieu_row, lieux_de_mediation_numerique, pivot, shorten
 from directory.models import Place, Structure
+from directory.opendata import EXTENSION_FIELDS, FIELDS, lieu_row, lieux_de_mediation_numerique, pivot, shorten
 from directory.opening_hours import opening_hours_lines, osm_opening_hours
 from directory.selectors import located_public_places
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory, PlaceFactory, StructureFactory
@@ -110,7 +110,9 @@ class TestLieuxDeMediationNumerique:
         assert row["frais_a_charge"] == "Gratuit" and row["itinerance"] == "Fixe"
         assert row["telephone"] == "+33143000000"  # stored as typed before the international form, written in it
         assert row["precision_coordonnees"] == "commune"
-        assert row["presentation_resume"].startswith("Accompagnement gratuit") and len(row["presentation_resume"]) <= 280
+        assert (
+            row["presentation_resume"].startswith("Accompagnement gratuit") and len(row["presentation_resume"]) <= 280
+        )
         assert all(OSM_RULE.match(rule) for rule in row["horaires"].split("; "))
         assert isinstance(row["latitude"], float) and 48 < row["latitude"] < 49
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date_maj"])

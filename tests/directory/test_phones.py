@@ -137,7 +137,7 @@ class TestDataMigrations:
     def test_directory_phones_and_precisions(self):
         from django.apps import apps
 
-        directory_migration = importlib.import_module("directory.migrations.0004_international_phones")
+        directory_migration = importlib.import_module("directory.migrations.0005_international_phones")
         paris = commune("75111")
         structure = StructureFactory(contact_phone="01 43 00 00 00", commune=paris, postal_code="75011")
         centre = PlaceFactory(structure=structure, phone="0590 12 34 56")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_programme_life'),
+        ('directory', '0003_changefeed'),
     ]
 
     operations = [

@@ -54,6 +54,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0003_place_coordinates_precision")]
+    dependencies = [("directory", "0004_place_coordinates_precision")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,5 +1,6 @@
 """Geocoding of places against a local fake of the national address API (no network): answers, failures, fallbacks."""
 
+import html
 import json
 import threading
 import time
@@ -9,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from bench.loadkit.server import free_port
 from directory import services
@@ -271,3 +273,23 @@ class TestGeocodePlacesCommand:
         settings.GEOCODER_URL = ""
         with pytest.raises(CommandError, match="GEOCODER_URL"):
             call_command("geocode_places", stdout=StringIO())
+
+
+@pytest.mark.django_db
+class TestWhatTheAdvisorIsTold:
+    def test_the_message_says_where_the_map_puts_the_place(self, client, advisor_user, geocoder):
+        from tests.directory.test_coop_views import place_post
+
+        commune("13055")
+        client.force_login(advisor_user)
+        geocoder.mode = "error"
+        response = client.post(reverse("coop:place_create"), place_post(), follow=True)
+        assert "placé au centre de la commune : vérifiez l'adresse" in html.unescape(response.text)
+        geocoder.mode, geocoder.citycode = "housenumber", "13055"
+        place = Place.objects.get(name="Médiathèque Louise-Michel")
+        response = client.post(
+            reverse("coop:place_edit", args=[place.pk]),
+            place_post(latitude=str(place.latitude), longitude=str(place.longitude)),
+            follow=True,
+        )
+        assert "Position sur la carte : adresse géocodée (numéro dans la voie)." in html.unescape(response.text)

@@ -742,6 +742,8 @@ ENTRIES = [
     ),
     Entry("open-data/", one("/open-data/"), everyone()),
     Entry("open-data/structures.csv", one("/open-data/structures.csv"), everyone()),
+    Entry("open-data/structures.xlsx", one("/open-data/structures.xlsx"), everyone()),
+    Entry("open-data/structures.schema.json", one("/open-data/structures.schema.json"), everyone()),
     Entry("sitemap.xml", one("/sitemap.xml"), everyone()),
     Entry(
         r"^((?:[\w\-]+/)*)$",

@@ -22,11 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
 from pathlib import Path
 
-from django.db.models import Q
 from django.utils import timezone
 
 from common import exports as export_files
-from directory.enums import StructureStatus, StructureType
+from directory.enums import StructureType
 from directory.models import Structure
 from reporting.indicators import fr_number
 
@@ -95,14 +94,6 @@ def investment_terms() -> list[dict]:
     ]
 
 
-def published_structures(now=None):
-    """The structures of the open data: validated, with a validation date that is not in the future."""
-    now = now or timezone.now()
-    return Structure.objects.filter(status=StructureStatus.VALIDATED).filter(
-        Q(validated_at__isnull=True) | Q(validated_at__lte=now)
-    )
-
-
 def _yes_no(value: bool) -> str:
     return "oui" if value else "non"
 
@@ -110,7 +101,7 @@ def _yes_no(value: bool) -> str:
 def structure_rows(now=None):
     """One list of 17 typed values per published structure, ordered by id (one query, streamed)."""
     structures = (
-        published_structures(now)
+        Structure.objects.published(now)
         .order_by("pk")
         .values_list(
             "pk",

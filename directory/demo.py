@@ -149,12 +149,15 @@ PERSONAS = [
 
 
 def demo_siret(index: int) -> str:
-    """A deterministic, checksum-valid SIRET for the demo structure number `index`."""
-    base = f"9{index:08d}0001"  # 13 digits: a fictitious SIREN range, establishment 0001
+    """A deterministic SIRET for the demo structure number `index` (< 10⁷), its SIREN and SIRET keys both right."""
+    siren = _with_luhn_key(f"9{index:07d}")  # a fictitious SIREN range
+    return _with_luhn_key(f"{siren}0001")  # establishment 0001
+
+
+def _with_luhn_key(digits: str) -> str:
     for key in range(10):
-        candidate = f"{base}{key}"
-        if luhn_valid(candidate):
-            return candidate
+        if luhn_valid(f"{digits}{key}"):
+            return f"{digits}{key}"
     raise AssertionError("unreachable: one key digit always satisfies Luhn")
 
 

@@ -13,6 +13,7 @@ from directory.enums import (
     ContractStatus,
     ContractType,
     ConventionEventKind,
+    CoordinatesPrecision,
     ConventionStatus,
     DayPart,
     Network,
@@ -231,6 +232,13 @@ class Place(models.Model):
     )
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
+    coordinates_precision = models.CharField(
+        "précision des coordonnées",
+        max_length=10,
+        choices=CoordinatesPrecision.choices,
+        default=CoordinatesPrecision.COMMUNE,
+    )
+    geocoded_at = models.DateTimeField("géocodé le", null=True, blank=True)
     structure = models.ForeignKey(
         Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="places", verbose_name="structure"
     )

@@ -400,6 +400,14 @@ if SENTRY_DSN:
 # near: a phone number, written as the public reads it.
 HELP_LINE_PHONE = env_str("HELP_LINE_PHONE", "01 70 772 372")
 
+# Geocoding of activity places (directory/geocoding.py): a search endpoint answering like the national address API
+# (Base Adresse Nationale). Empty: places get their commune's centre, with that precision stated.
+GEOCODER_URL = env_str("GEOCODER_URL", "")
+GEOCODER_TIMEOUT_SECONDS = env_float("GEOCODER_TIMEOUT_SECONDS", 2.0, minimum=0.1, maximum=30.0)
+GEOCODER_MIN_SCORE = env_float("GEOCODER_MIN_SCORE", 0.6, minimum=0.0, maximum=1.0)
+# The national API allows 50 requests per second and address; the batch command stays under it.
+GEOCODER_RATE_PER_SECOND = env_int("GEOCODER_RATE_PER_SECOND", 40, minimum=1, maximum=50)
+
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = [
     "directory.demo.seed",

@@ -203,7 +203,7 @@ class TestProfile:
         assert response.status_code == 302
         paris_advisor.refresh_from_db()
         assert (
-            paris_advisor.line_manager_name == "Jeanne Martin" and paris_advisor.professional_phone == "01 23 45 67 89"
+            paris_advisor.line_manager_name == "Jeanne Martin" and paris_advisor.professional_phone == "+33123456789"
         )
         assert paris_advisor.show_on_map is False  # the box was not ticked
 

@@ -792,6 +792,10 @@ ENTRIES = [
     Entry("api/lieux-mediation-numerique/", one("/api/lieux-mediation-numerique/"), everyone()),
     Entry("api/lieux-mediation-numerique.csv", one("/api/lieux-mediation-numerique.csv"), everyone()),
     *[
+        Entry(f"api/data-inclusion/{path}", one(f"/api/data-inclusion/{path}"), everyone())
+        for path in ("structures/", "services/", "structures/suppressions/", "services/suppressions/")
+    ],
+    *[
         Entry(f"api/v2/^{endpoint}/", one(f"/api/v2/{endpoint}/"), everyone())
         for endpoint in ("pages", "news", "resources", "images", "documents")
     ],

@@ -46,6 +46,10 @@ class StructureQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=StructureStatus.VALIDATED)
 
+    def published(self, now=None):
+        """Validated structures as the public sees them (open data, data·inclusion), from their validation date."""
+        return self.validated().filter(Q(validated_at__isnull=True) | Q(validated_at__lte=now or timezone.now()))
+
     def in_departments(self, codes):
         return self.filter(department_id__in=codes)
 

@@ -742,6 +742,8 @@ ENTRIES = [
     ),
     Entry("open-data/", one("/open-data/"), everyone()),
     Entry("open-data/structures.csv", one("/open-data/structures.csv"), everyone()),
+    Entry("open-data/structures.xlsx", one("/open-data/structures.xlsx"), everyone()),
+    Entry("open-data/structures.schema.json", one("/open-data/structures.schema.json"), everyone()),
     Entry("sitemap.xml", one("/sitemap.xml"), everyone()),
     Entry(
         r"^((?:[\w\-]+/)*)$",
@@ -789,6 +791,10 @@ ENTRIES = [
     Entry("api/publics/", one("/api/publics/"), everyone()),
     Entry("api/lieux-mediation-numerique/", one("/api/lieux-mediation-numerique/"), everyone()),
     Entry("api/lieux-mediation-numerique.csv", one("/api/lieux-mediation-numerique.csv"), everyone()),
+    *[
+        Entry(f"api/data-inclusion/{path}", one(f"/api/data-inclusion/{path}"), everyone())
+        for path in ("structures/", "services/", "structures/suppressions/", "services/suppressions/")
+    ],
     *[
         Entry(f"api/v2/^{endpoint}/", one(f"/api/v2/{endpoint}/"), everyone())
         for endpoint in ("pages", "news", "resources", "images", "documents")

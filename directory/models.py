@@ -154,6 +154,8 @@ class Advisor(models.Model):
     line_manager_phone = models.CharField("téléphone du supérieur hiérarchique", max_length=20, blank=True)
     show_on_map = models.BooleanField("visible sur la carte publique", default=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
+    # For the partners' change feed (`updated_since`); a bulk `.update()` does not touch it.
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = AdvisorQuerySet.as_manager()
 
@@ -470,3 +472,24 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.get_contract_type_display()} de {self.advisor} chez {self.structure}"
+
+
+class Publication(models.Model):
+    """An object of a published feed (open data, partner API) and when it entered or left it: the change feed's
+    memory, so that `updated_since` sees an object coming back and `…/suppressions/` sees one leaving
+    (directory/changefeed.py keeps it in step with the feed's queryset)."""
+
+    feed = models.CharField("flux", max_length=20)
+    object_id = models.PositiveBigIntegerField("identifiant")
+    department = models.CharField("département", max_length=3, blank=True)
+    # Null for the objects found by a feed's first synchronisation: they changed when their own date says.
+    entered_at = models.DateTimeField("entré dans le flux le", null=True, blank=True)
+    removed_at = models.DateTimeField("sorti du flux le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "publication"
+        constraints = [models.UniqueConstraint(fields=["feed", "object_id"], name="publication_feed_object")]
+        indexes = [models.Index(fields=["feed", "removed_at"], name="publication_feed_removed")]
+
+    def __str__(self):
+        return f"{self.feed} {self.object_id}"

@@ -7,6 +7,7 @@ from ninja.errors import ValidationError
 from content.api import UnknownFilterValue
 from content.api import router as content_router
 from directory.api import router as directory_router
+from partners.api import router as partners_router
 
 api = NinjaAPI(
     title="API Conseiller numérique",
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/", content_router)
 api.add_router("/", directory_router)
+api.add_router("/partenaires/", partners_router)
 
 
 def _field(error: dict) -> str:

@@ -9,7 +9,7 @@ secret); the Authorization header is never read here.
 """
 
 import time
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 from common.client_address import client_ip
 from partners import keys
@@ -34,15 +34,20 @@ SECRET_PARAMETERS = {
 
 
 def safe_query_string(raw: str) -> str:
-    """The query string with the values of secret parameters, and any value shaped like a token secret, masked."""
-    if not raw:
-        return ""
-    pairs = []
-    for name, value in parse_qsl(raw, keep_blank_values=True):
-        if name.strip().lower() in SECRET_PARAMETERS or keys.looks_like_secret(value.strip()):
-            value = MASK
-        pairs.append((name, value))
-    return urlencode(pairs, safe="[]:,")
+    """The query string as sent, with the values of secret parameters, and any value shaped like a token secret,
+    replaced by a mask."""
+    pieces = []
+    for piece in raw.split("&"):
+        name, separator, value = piece.partition("=")
+        plain_name, plain_value = unquote_plus(name).strip().lower(), unquote_plus(value).strip()
+        if (
+            plain_name in SECRET_PARAMETERS
+            or keys.looks_like_secret(plain_value)
+            or keys.looks_like_secret(plain_name)
+        ):
+            piece = f"{name}={MASK}" if separator else MASK
+        pieces.append(piece)
+    return "&".join(pieces)
 
 
 def safe_path(path: str) -> str:

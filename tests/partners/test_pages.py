@@ -89,7 +89,10 @@ class TestList:
         lyon, _ = make_token(name="Observatoire de Lyon", level=ScopeLevel.DEPARTMENT, code="69")
         revoked, _ = make_token(name="Ancien partenaire", revoked_at=timezone.now())
         scheduled, _ = make_token(
-            name="Partenaire à venir", valid_from=timezone.now() + timedelta(days=10), level=ScopeLevel.REGION, code="84"
+            name="Partenaire à venir",
+            valid_from=timezone.now() + timedelta(days=10),
+            level=ScopeLevel.REGION,
+            code="84",
         )
         lyon.last_used_at = timezone.now()
         lyon.save()
@@ -240,7 +243,9 @@ class TestCreation:
     def test_a_token_dated_in_the_future_is_created_scheduled(self, client, national_admin, lyon):
         client.force_login(national_admin)
         start = timezone.localdate() + timedelta(days=30)
-        client.post(CREATE, form_data(valid_from=start.isoformat(), expires_on=(start + timedelta(days=30)).isoformat()))
+        client.post(
+            CREATE, form_data(valid_from=start.isoformat(), expires_on=(start + timedelta(days=30)).isoformat())
+        )
         assert ApiToken.objects.get().status() == "scheduled"
 
 

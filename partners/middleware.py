@@ -51,8 +51,11 @@ def safe_query_string(raw: str) -> str:
 
 
 def safe_path(path: str) -> str:
-    """The path with any segment shaped like a token secret masked (a secret pasted into the URL by mistake)."""
-    return "/".join(MASK if keys.looks_like_secret(segment) else segment for segment in path.split("/"))
+    """The path with any segment shaped like a token secret masked (a secret pasted into the URL by mistake), and
+    without the characters a database column refuses (NUL, other control characters, lone surrogates)."""
+    printable = "".join(char if char.isprintable() else "\ufffd" for char in path)
+    printable = printable.encode("utf-8", "replace").decode("utf-8")
+    return "/".join(MASK if keys.looks_like_secret(segment) else segment for segment in printable.split("/"))
 
 
 class PartnerAuditMiddleware:

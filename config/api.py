@@ -8,6 +8,7 @@ from content.api import UnknownFilterValue
 from content.api import router as content_router
 from directory.api import router as directory_router
 from directory.api_datainclusion import router as datainclusion_router
+from partners.api import router as partners_router
 
 api = NinjaAPI(
     title="API Conseiller numérique",
@@ -24,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/", content_router)
 api.add_router("/", directory_router)
 api.add_router("/", datainclusion_router)
+api.add_router("/partenaires/", partners_router)
 
 
 def _field(error: dict) -> str:

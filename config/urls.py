@@ -31,6 +31,8 @@ urlpatterns = [
     path("espace/", include("workflows.urls_espace")),
     # The switch-over's pages (national team): inviting the advisors imported from the existing system.
     path("gestion/reprise/", include("switchover.urls")),
+    # Partner API tokens (national team): creation, once-only display, calls log, revocation.
+    path("gestion/partenaires/", include("partners.urls")),
 ]
 
 urlpatterns += [

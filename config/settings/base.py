@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "reporting",
     "content",
     "switchover",
+    "partners",
     # Shared helpers (no models); its ready() gives every DSFR form one renderer (common/form_renderer.py).
     "common",
     # State design system
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /sante/vivant/, /sante/pret/ (and /metriques/) answer here: no session, CSRF, host check or rate limit.
     "config.health.ProbeMiddleware",
+    # Logs every call to /api/partenaires/ with the status finally sent: outside every middleware that may answer.
+    "partners.middleware.PartnerAuditMiddleware",
     # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
     "common.middleware.StoreUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -263,6 +266,8 @@ PILOTAGE_EXPORT_SYNC_MAX_ROWS = env_int("PILOTAGE_EXPORT_SYNC_MAX_ROWS", 100_000
 PILOTAGE_EXPORT_TTL_HOURS = env_int("PILOTAGE_EXPORT_TTL_HOURS", 24, minimum=1)
 # Followed beneficiaries with neither an update nor an accompaniment for this long are anonymised (nightly job).
 BENEFICIARY_RETENTION_MONTHS = env_int("BENEFICIARY_RETENTION_MONTHS", 12, minimum=1, maximum=120)
+# The calls log of the partner API (who read what, when, from where) is deleted after this long (nightly job).
+PARTNER_API_CALLS_RETENTION_MONTHS = env_int("PARTNER_API_CALLS_RETENTION_MONTHS", 12, minimum=1, maximum=60)
 # Manifest storage rewrites url() inside the DSFR stylesheets, so django-dsfr's SRI hashes would not match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 # Object storage (config/objectstorage.py): S3_PRIVATE_BUCKET turns it on. "default" routes Wagtail documents to

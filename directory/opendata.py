@@ -127,7 +127,8 @@ def _date_maj(place) -> str:
     return timezone.localdate(changed).isoformat()
 
 
-def _precision(place) -> str:
+def coordinates_precision(place) -> str:
+    """How the published coordinates of a located place were obtained ("" when it has none)."""
     if place.lat is None:
         return ""
     if place.latitude is None:
@@ -167,7 +168,7 @@ def lieu_row(place) -> dict:
         "dispositif_programmes_nationaux": "|".join(_programmes(structure)),
         "modalites_acces": "|".join(_modalites_acces(place, phone)),
         "modalites_accompagnement": "|".join(MODALITES_ACCOMPAGNEMENT),
-        "precision_coordonnees": _precision(place),
+        "precision_coordonnees": coordinates_precision(place),
     }
     return {field: row[field] for field in [*FIELDS, *EXTENSION_FIELDS] if row.get(field) not in ("", None)}
 

@@ -32,7 +32,9 @@ from common.api_lists import ListParams, PageOut, page_of
 from directory import changefeed
 from directory import scopes as directory_scopes
 from directory.models import PlaceAssignment
+from directory.opendata import coordinates_precision
 from directory.opening_hours import osm_opening_hours
+from directory.phones import international_phone
 from partners.auth import PartnerBearer, PartnerRateLimit, require
 from partners.enums import Right, ScopeLevel
 from reporting import territorial
@@ -368,11 +370,14 @@ class PlaceOut(Schema):
     departement: str
     latitude: float | None
     longitude: float | None
-    precision_coordonnees: Literal["lieu", "commune"] | None = Field(
-        description="« lieu » : coordonnées du lieu ; « commune » : centre de la commune, le lieu n'en ayant pas"
+    precision_coordonnees: Literal["adresse", "rue", "commune", "saisie"] | None = Field(
+        description=(
+            "Origine des coordonnées : « adresse » (adresse géocodée au numéro), « rue » (voie géocodée), "
+            "« commune » (centre de la commune), « saisie » (saisies par le conseiller)"
+        )
     )
     structure: StructureRef | None
-    telephone: str | None
+    telephone: str | None = Field(description="Au format international, ex. +33123456789")
     courriel: str | None
     site_web: str | None
     modalites_acces: list[str] = Field(description="libre, rdv (sur rendez-vous) ou prive (pas d'accueil du public)")
@@ -391,7 +396,6 @@ class PlacesPage(PageOut):
 
 
 def _place(place) -> dict:
-    located = place.latitude is not None and place.longitude is not None
     structure = place.structure
     named = [a.advisor.public_name for a in place.public_assignments if a.advisor.show_on_map]
     return {
@@ -404,11 +408,11 @@ def _place(place) -> dict:
         "departement": place.department_id,
         "latitude": place.lat,
         "longitude": place.lon,
-        "precision_coordonnees": "lieu" if located else ("commune" if place.lat is not None else None),
+        "precision_coordonnees": coordinates_precision(place) or None,
         "structure": (
             {"id": structure.pk, "nom": structure.name, "siret": structure.siret} if structure is not None else None
         ),
-        "telephone": place.phone or None,
+        "telephone": international_phone(place.phone, place.department_id) or None,
         "courriel": place.email or None,
         "site_web": place.website or None,
         "modalites_acces": list(place.access_types),

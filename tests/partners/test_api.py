@@ -194,7 +194,7 @@ class TestLists:
         assert place["id"] == paris_place.pk and place["departement"] == "75"
         assert place["conseillers"] == [paris_advisor.full_name]
         assert place["autres_conseillers"] == 1  # the advisor who did not agree to be named
-        assert place["precision_coordonnees"] == "lieu"
+        assert place["precision_coordonnees"] == paris_place.coordinates_precision
         assert place["horaires"]["lundi"] == {"matin": None, "apres_midi": None}
         assert place["modalites_acces"] == ["libre"]
         text = str(body)
@@ -202,6 +202,12 @@ class TestLists:
         assert marseille_advisor.places.first().name not in text
         for private in (paris_advisor.email, paris_advisor.phone or "§", paris_advisor.professional_email):
             assert private not in text
+
+    def test_a_place_phone_is_given_in_international_form_even_if_stored_otherwise(self, client, paris_advisor):
+        Place.objects.filter(advisors=paris_advisor).update(phone="01 23 45 67 89")
+        _, secret = make_token()
+        phones = {place["telephone"] for place in get(client, "/lieux/", secret).json()["items"]}
+        assert phones == {"+33123456789"}
 
     def test_a_place_without_coordinates_gets_its_communes_centre_and_says_so(self, client, paris_advisor):
         Place.objects.filter(advisors=paris_advisor).update(latitude=None, longitude=None)

@@ -53,6 +53,9 @@ class AuditAction(models.TextChoices):
     BENEFICIARIES_MERGED = "beneficiaries_merged", "Fiches de personnes suivies fusionnées"
     BENEFICIARIES_IMPORTED = "beneficiaries_imported", "Personnes suivies importées"
     BENEFICIARIES_ANONYMISED = "beneficiaries_anonymised", "Personnes suivies inactives anonymisées"
+    API_TOKEN_CREATED = "api_token_created", "Jeton d'API partenaire créé"
+    API_TOKEN_REVOKED = "api_token_revoked", "Jeton d'API partenaire révoqué"
+    API_CALLS_PURGED = "api_calls_purged", "Journal des appels à l'API partenaires purgé"
 
 
 # Role-level permissions of the recruitment parcours (Viewflow node permissions); the territory is then

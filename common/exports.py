@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -77,6 +77,17 @@ def xlsx_value(value):
     return neutralise(str(value))
 
 
+def _quoted_line(row: list, *, delimiter: str, lineterminator: str, columns: Collection[int]) -> str:
+    """One CSV line where the given columns are between double quotes even when nothing requires it."""
+    cells = []
+    for index, value in enumerate(row):
+        text = "" if value is None else str(value)
+        if index in columns or any(char in text for char in (delimiter, '"', "\r", "\n")):
+            text = '"' + text.replace('"', '""') + '"'
+        cells.append(text)
+    return delimiter.join(cells) + lineterminator
+
+
 def csv_chunks(
     rows: Iterable[Iterable],
     *,
@@ -84,25 +95,36 @@ def csv_chunks(
     bom: bool = True,
     prepared: bool = False,
     lineterminator: str = "\r\n",
+    quoted_columns: Collection[int] = (),
 ) -> Iterator[str]:
     """CSV text of the rows in chunks of CSV_CHUNK_ROWS rows (BOM first so that spreadsheets read the accents).
 
-    `prepared` rows already hold neutralised text and numbers (the fast path of the large pilotage exports).
+    `prepared` rows already hold neutralised text and numbers (the fast path of the large pilotage exports);
+    `quoted_columns` (indexes) are always quoted, for files whose readers expect it (the historical open data).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
+    columns = frozenset(quoted_columns)
+
+    def write(batch):
+        if not columns:
+            writer.writerows(batch)
+            return
+        for row in batch:
+            buffer.write(_quoted_line(row, delimiter=delimiter, lineterminator=lineterminator, columns=columns))
+
     if bom:
         yield "\ufeff"
     batch = []
     for row in rows:
         batch.append(row if prepared else [csv_cell(value) for value in row])
         if len(batch) == CSV_CHUNK_ROWS:
-            writer.writerows(batch)
+            write(batch)
             batch.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    writer.writerows(batch)
+    write(batch)
     yield buffer.getvalue()
 
 

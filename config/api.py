@@ -24,6 +24,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from common.api_errors import DEFAULTS, InvalidParameter, error_body
 from content.api import router as content_router
 from directory.api import router as directory_router
+from directory.api_datainclusion import router as datainclusion_router
+from partners.api import router as partners_router
 
 DESCRIPTION = """API publique du dispositif Conseiller numérique : bibliothèque de ressources (recherche, filtres,
 facettes), thématiques et publics, lieux de médiation numérique en données ouvertes. Les contenus éditoriaux (pages,
@@ -196,6 +198,8 @@ api = ProjectAPI(
 )
 api.add_router("/", content_router)
 api.add_router("/", directory_router)
+api.add_router("/", datainclusion_router)
+api.add_router("/partenaires/", partners_router)
 
 
 def _field(error: dict) -> str:

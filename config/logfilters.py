@@ -33,6 +33,9 @@ _SIGNED_PATHS = re.compile(
     r"connexion/mot-de-passe)/)(?P<value>[^\s\"'?#]+?)(?=/?(?:[\s\"'?#]|$))"
 )
 
+# Partner API secrets (partners/keys.py: 48 letters and digits) pasted where they do not belong: a path, a parameter.
+_PARTNER_SECRET = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{48}(?![A-Za-z0-9])")
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # French numbers (0X XX XX XX XX with spaces, dots or dashes) and international ones (+33 X…, +262 X…); the
 # boundaries keep SIRETs, postal codes, dates, versions and identifiers intact.
@@ -48,6 +51,7 @@ def scrub(text: str) -> str:
     text = _SIGNED_PATHS.sub(lambda m: m["key"] + MASK, text)
     text = _AUTH_HEADER.sub(lambda m: m["key"] + MASK, text)
     text = _KEY_VALUE.sub(lambda m: m["key"] + MASK, text)
+    text = _PARTNER_SECRET.sub(MASK, text)
     text = _EMAIL.sub(MASK, text)
     return _PHONE.sub(MASK, text)
 

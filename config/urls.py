@@ -31,6 +31,8 @@ urlpatterns = [
     path("espace/", include("workflows.urls_espace")),
     # The switch-over's pages (national team): inviting the advisors imported from the existing system.
     path("gestion/reprise/", include("switchover.urls")),
+    # Partner API tokens (national team): creation, once-only display, calls log, revocation.
+    path("gestion/partenaires/", include("partners.urls")),
 ]
 
 urlpatterns += [
@@ -39,6 +41,12 @@ urlpatterns += [
     path("statistiques/partage/<str:token>/", shared_statistics.shared_statistics, name="shared_statistics"),
     path("open-data/", public_statistics.open_data, name="open_data"),
     path("open-data/structures.csv", public_statistics.open_data_structures, name="open_data_structures"),
+    path("open-data/structures.xlsx", public_statistics.open_data_structures_xlsx, name="open_data_structures_xlsx"),
+    path(
+        "open-data/structures.schema.json",
+        public_statistics.open_data_structures_schema,
+        name="open_data_structures_schema",
+    ),
     path("api/v2/", wagtail_api_router.urls),
     path("api/", ninja_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,14 +1,15 @@
 """Project API (django-ninja): public places as open data, in the « lieux de médiation numérique » schema.
 
 The JSON list is paginated and follows the change feed (directory/changefeed.py): a place's change date is the
-latest of its own, its structure's (the row shows the structure's name, SIRET, labels) and its (re)entry into the
-published set; the places that left it are listed by /lieux-mediation-numerique/suppressions/. `Last-Modified` is
-the latest change of the whole feed (not of the filtered page): a place moving out of a department's list changes
-that list without a date of its own inside it. The CSV stays the whole file.
+latest of its own, its structure's (the row shows the structure's name, SIRET, labels; `date_maj` says the same) and
+its (re)entry into the published set; the places that left it are listed by /lieux-mediation-numerique/suppressions/.
+`Last-Modified` is the latest change of the whole feed (not of the filtered page): a place moving out of a
+department's list changes that list without a date of its own inside it. The CSV stays the whole file.
 """
 
 import io
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce, Greatest
@@ -19,16 +20,24 @@ from ninja import Field, Query, Router, Schema
 from common.api_lists import ListParams, PageOut, page_of
 from directory import changefeed
 from directory.models import Publication
-from directory.opendata import SCHEMA_PACKAGE, lieu_row, lieux_de_mediation_numerique, write_csv
+from directory.opendata import (
+    SCHEMA_URL,
+    SCHEMA_VERSION,
+    lieu_row,
+    lieux_de_mediation_numerique,
+    write_csv,
+)
 from directory.selectors import located_public_places
 
 router = Router(tags=["Lieux de médiation numérique"])
 
 DESCRIPTION = (
     "Les lieux d'activité publics des conseillers numériques en poste, au format du schéma national des lieux de "
-    f"médiation numérique (champs vérifiés sur le paquet npm {SCHEMA_PACKAGE}). Les valeurs multiples sont séparées "
-    "par « | » ; les champs vides sont omis. Coordonnées : centre de la commune quand le lieu n'en a pas "
-    "(GeoNames, CC BY 4.0). Licence des données : Licence Ouverte 2.0."
+    f"médiation numérique {SCHEMA_VERSION} ({SCHEMA_URL}) : mêmes colonnes, dans le même ordre, mêmes types, motifs "
+    "et listes de valeurs. Les valeurs multiples sont séparées par « | » ; les champs vides sont omis en JSON. "
+    "Téléphones au format international (+33…, +590…). Coordonnées : géocodage de l'adresse, coordonnées saisies, "
+    "ou centre de la commune (GeoNames, CC BY 4.0) ; le JSON précise lequel dans « precision_coordonnees », "
+    "champ propre à ce service, absent du schéma et du CSV. Licence des données : Licence Ouverte 2.0."
 )
 
 
@@ -38,40 +47,54 @@ class PlaceFilters(Schema):
 
 
 class LieuMediationNumerique(Schema):
-    """One place; optional fields are absent when unknown (as in the schema's reference implementation)."""
+    """One place, fields in the order of the schema v1.0.2; optional fields are absent when unknown."""
 
-    id: str
+    id: str = Field(description="Identifiant unique du lieu dans ce service")
+    pivot: str = Field(
+        pattern=r"^[a-zA-Z0-9]{9,14}$", description="SIRET de la structure (ou RIDET), sinon 00000000000000"
+    )
     nom: str
-    pivot: str = Field(description="SIRET de la structure, ou 00000000000000")
-    services: str | None = None
-    typologie: str | None = None
-    structure_parente: str | None = None
     commune: str
-    code_postal: str
+    code_postal: str = Field(pattern=r"^\d{5}$")
+    code_insee: str | None = Field(None, pattern=r"^([013-9]\d|2[AB1-9])\d{3}$")
     adresse: str
-    code_insee: str | None = None
     complement_adresse: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    telephone: str | None = None
+    latitude: float | None = Field(None, description="WGS84")
+    longitude: float | None = Field(None, description="WGS84")
+    typologie: str | None = Field(None, description="Codes de typologie data·inclusion, ex. MUNI")
+    telephone: str | None = Field(
+        None,
+        pattern=r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$",
+        description="Format international, ex. +33180059880",
+    )
     courriels: str | None = None
     site_web: str | None = None
-    presentation_resume: str | None = None
+    horaires: str | None = Field(None, description="Format OpenStreetMap opening_hours")
+    presentation_resume: str | None = Field(None, max_length=280)
     presentation_detail: str | None = None
+    source: str | None = None
+    itinerance: str | None = Field(None, description="Itinérant ou Fixe")
+    structure_parente: str | None = None
+    date_maj: str = Field(description="Date de dernière mise à jour, AAAA-MM-JJ")
+    services: str | None = None
     publics_specifiquement_adresses: str | None = None
     prise_en_charge_specifique: str | None = None
     frais_a_charge: str | None = None
-    itinerance: str | None = None
-    modalites_acces: str | None = None
-    modalites_accompagnement: str | None = None
-    fiche_acces_libre: str | None = None
     dispositif_programmes_nationaux: str | None = None
     formations_labels: str | None = None
     autres_formations_labels: str | None = None
-    horaires: str | None = Field(None, description="Format OpenStreetMap opening_hours")
+    modalites_acces: str | None = None
+    modalites_accompagnement: str | None = None
+    fiche_acces_libre: str | None = None
     prise_rdv: str | None = None
-    source: str | None = None
-    date_maj: str = Field(description="Date de dernière mise à jour, AAAA-MM-JJ")
+    precision_coordonnees: Literal["adresse", "rue", "commune", "saisie"] | None = Field(
+        None,
+        description=(
+            "Extension de ce service, absente du schéma national et du CSV : « adresse » (adresse géocodée au "
+            "numéro), « rue » (voie ou lieu-dit géocodé), « commune » (centre de la commune), « saisie » "
+            "(coordonnées saisies par le conseiller)"
+        ),
+    )
 
 
 class LieuListOut(PageOut):

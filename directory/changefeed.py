@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from directory import scopes
-from directory.models import Advisor, Publication, Structure
+from directory.models import Publication, Structure
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ FEEDS = {
     for feed in (
         Feed("lieux", scopes.public_places, "department_id"),
         Feed("structures", lambda: Structure.objects.validated(), "department_id"),
-        Feed("conseillers", lambda: Advisor.objects.active(), "structure__department_id"),
+        # The advisors' public directory: an advisor who withdraws their consent to be named leaves it.
+        Feed("conseillers", scopes.public_directory_advisors, "structure__department_id"),
     )
 }
 

@@ -149,12 +149,15 @@ PERSONAS = [
 
 
 def demo_siret(index: int) -> str:
-    """A deterministic, checksum-valid SIRET for the demo structure number `index`."""
-    base = f"9{index:08d}0001"  # 13 digits: a fictitious SIREN range, establishment 0001
+    """A deterministic SIRET for the demo structure number `index` (< 10⁷), its SIREN and SIRET keys both right."""
+    siren = _with_luhn_key(f"9{index:07d}")  # a fictitious SIREN range
+    return _with_luhn_key(f"{siren}0001")  # establishment 0001
+
+
+def _with_luhn_key(digits: str) -> str:
     for key in range(10):
-        candidate = f"{base}{key}"
-        if luhn_valid(candidate):
-            return candidate
+        if luhn_valid(f"{digits}{key}"):
+            return f"{digits}{key}"
     raise AssertionError("unreachable: one key digit always satisfies Luhn")
 
 
@@ -228,7 +231,7 @@ def _seed_structures(rng: random.Random) -> list[Structure]:
                 "contact_last_name": contact_last,
                 "contact_function": "Responsable de l'inclusion numérique",
                 "contact_email": f"contact.structure{index}@{DEMO_DOMAIN}",
-                "contact_phone": f"01{index:08d}"[:10],
+                "contact_phone": f"+331{index:08d}"[:12],
                 "qpv": index % 4 == 0,
                 "zrr": region_code == "32" and index % 3 == 0,
                 "france_services_label": index % 5 == 0,
@@ -283,7 +286,7 @@ def _seed_advisors_and_places(rng: random.Random, structures: list[Structure]) -
                     "last_name": last,
                     # ASCII: the profile form (Django's EmailValidator) refuses accented local parts (« élodie@ »).
                     "professional_email": f"{slugify(first)}.{slugify(last)}{advisor_index}@conseiller-numerique.fr",
-                    "professional_phone": f"06{advisor_index:08d}"[:10],
+                    "professional_phone": f"+336{advisor_index:08d}"[:12],
                     "structure": structure,
                     "status": AdvisorStatus.ENDED if ended else AdvisorStatus.ACTIVE,
                     "started_at": timezone.localdate() - timedelta(days=365 * (1 + advisor_index % 3)),

@@ -116,3 +116,12 @@ class ContractEndReason(models.TextChoices):
     RENEWED = "renouvele", "Renouvelé (nouveau contrat)"
     TRANSFERRED = "transfere", "Poursuivi chez un nouvel employeur (transfert)"
     CONVENTION_ENDED = "fin_convention", "Fin de la convention de la structure"
+
+
+class CoordinatesPrecision(models.TextChoices):
+    """How a place's latitude and longitude were obtained (the public map and the open data say it)."""
+
+    ADDRESS = "adresse", "Adresse géocodée (numéro dans la voie)"
+    STREET = "rue", "Voie ou lieu-dit géocodé"
+    COMMUNE = "commune", "Centre de la commune"
+    TYPED = "saisie", "Saisies par le conseiller"

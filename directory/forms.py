@@ -10,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 from common.forms import SingleLineCharField
 from directory.enums import AccessType, DayPart, Weekday
 from directory.models import Advisor, Place
+from directory.phones import display_phone, e164_phone, international_phone
 from territories.models import Commune, PostalCode
 from territories.selectors import (
     arrondissement_for,
@@ -28,6 +29,47 @@ PHONE_VALIDATOR = RegexValidator(
     r"^(?:\+33 ?[1-9]|0[1-9])(?:[ .-]?[0-9]{2}){4}$|^\+(?:262|269|508|590|594|596|687|689)[ .0-9]{6,12}$",
     "Saisissez un numéro de téléphone français valide, ex. : 01 23 45 67 89 ou +33 1 23 45 67 89.",
 )
+
+
+FRENCH_PHONE_MESSAGE = (
+    "Saisissez un numéro de téléphone français valide (métropole ou outre-mer), "
+    "ex. : 01 23 45 67 89, 0590 12 34 56 ou +33 1 23 45 67 89."
+)
+ANY_PHONE_MESSAGE = "Saisissez un numéro de téléphone valide, ex. : 06 12 34 56 78 ou +32 470 12 34 56."
+PHONE_HELP = "Format attendu : 01 23 45 67 89 ou +33 1 23 45 67 89"
+_STORED_PHONE = re.compile(r"^\+[0-9]{6,15}$")
+
+
+class PhoneField(forms.CharField):
+    """A phone typed the usual ways (spaces, dots, +33, 0033, « (0) »), cleaned to the international form.
+
+    French-only fields (places, structures, advisors' public contacts) take what the lieux schema takes: metropolitan
+    and overseas numbers (directory.phones); others any valid number. Stored numbers are shown grouped for reading.
+    """
+
+    def __init__(self, *, french_only: bool = True, department_code: str = "", **kwargs):
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault("help_text", PHONE_HELP)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+        self.french_only = french_only
+        self.department_code = department_code
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and _STORED_PHONE.match(value):
+            return display_phone(value)
+        return super().prepare_value(value)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        convert = international_phone if self.french_only else e164_phone
+        number = convert(text, self.department_code)
+        if not number:
+            message = FRENCH_PHONE_MESSAGE if self.french_only else ANY_PHONE_MESSAGE
+            raise forms.ValidationError(message, code="phone_invalid")
+        return number
 
 
 def _choices_text(communes) -> str:
@@ -168,7 +210,10 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
         required=False,
         min_value=-90,
         max_value=90,
-        help_text="Facultatif : par défaut, le centre de la commune. Format attendu : 48.8566",
+        help_text=(
+            "Facultatif : laissez vide pour que l'adresse soit localisée automatiquement (à défaut, le centre de la "
+            "commune). Format attendu : 48.8566"
+        ),
         localize=False,
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
@@ -181,13 +226,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
         localize=False,
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
-    phone = forms.CharField(
-        label="Téléphone du lieu",
-        required=False,
-        max_length=20,
-        validators=[PHONE_VALIDATOR],
-        help_text="Format attendu : 01 23 45 67 89",
-    )
+    phone = PhoneField(label="Téléphone du lieu", required=False)
 
     class Meta:
         model = Place
@@ -246,6 +285,7 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
         )
         if self.instance.pk:
             self.initial["commune"] = self.instance.commune
+            self.fields["phone"].department_code = self.instance.department_id
 
     def opening_hours_rows(self):
         """[(day label, [(part label, start field, end field), …]), …] for the template's table."""
@@ -324,20 +364,8 @@ class PlaceForm(DsfrBaseForm, forms.ModelForm):
 class ProfileForm(DsfrBaseForm, forms.ModelForm):
     """The advisor's professional contact, line manager and visibility on the public map."""
 
-    professional_phone = forms.CharField(
-        label="Téléphone professionnel",
-        required=False,
-        max_length=20,
-        validators=[PHONE_VALIDATOR],
-        help_text="Format attendu : 01 23 45 67 89",
-    )
-    line_manager_phone = forms.CharField(
-        label="Téléphone du supérieur hiérarchique",
-        required=False,
-        max_length=20,
-        validators=[PHONE_VALIDATOR],
-        help_text="Format attendu : 01 23 45 67 89",
-    )
+    professional_phone = PhoneField(label="Téléphone professionnel", required=False)
+    line_manager_phone = PhoneField(label="Téléphone du supérieur hiérarchique", required=False)
 
     class Meta:
         model = Advisor

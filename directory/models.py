@@ -14,6 +14,7 @@ from directory.enums import (
     ContractType,
     ConventionEventKind,
     ConventionStatus,
+    CoordinatesPrecision,
     DayPart,
     Network,
     StructureStatus,
@@ -44,6 +45,10 @@ class Hub(models.Model):
 class StructureQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=StructureStatus.VALIDATED)
+
+    def published(self, now=None):
+        """Validated structures as the public sees them (open data, data·inclusion), from their validation date."""
+        return self.validated().filter(Q(validated_at__isnull=True) | Q(validated_at__lte=now or timezone.now()))
 
     def in_departments(self, codes):
         return self.filter(department_id__in=codes)
@@ -227,6 +232,13 @@ class Place(models.Model):
     )
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
+    coordinates_precision = models.CharField(
+        "précision des coordonnées",
+        max_length=10,
+        choices=CoordinatesPrecision.choices,
+        default=CoordinatesPrecision.COMMUNE,
+    )
+    geocoded_at = models.DateTimeField("géocodé le", null=True, blank=True)
     structure = models.ForeignKey(
         Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="places", verbose_name="structure"
     )

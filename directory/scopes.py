@@ -157,6 +157,13 @@ def public_places() -> QuerySet[Place]:
     return Place.objects.public().filter(pk__in=staffed)
 
 
+def public_directory_advisors() -> QuerySet[Advisor]:
+    """Advisors the public directory names (« Trouver un conseiller », partner API): in post, who agreed to be shown,
+    working at a public place. The others are never listed, not even anonymously."""
+    at_public_places = PlaceAssignment.objects.filter(place__in=public_places()).values("advisor")
+    return Advisor.objects.active().filter(show_on_map=True, pk__in=at_public_places)
+
+
 def public_place_assignments() -> QuerySet[PlaceAssignment]:
     """Advisors in post at places, as the public sees them: show only Advisor.public_name (their consent)."""
     return PlaceAssignment.objects.filter(advisor__status=AdvisorStatus.ACTIVE, place__in=public_places())

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from directory import scopes
 from directory.models import Advisor, Place, Structure
 from directory.opening_hours import opening_hours_lines
+from directory.phones import display_phone, phone_href
 from territories.utils import bounding_box, distance_km
 
 # The models whose changes move the key counts below (readers that cache them listen to their saves and deletes).
@@ -50,6 +51,16 @@ class NearbyPlace:
     def hours(self) -> list[tuple[str, str]]:
         """The place's opening hours, one line per day."""
         return opening_hours_lines(self.place.opening_hours)
+
+    @cached_property
+    def phone_display(self) -> str:
+        """The place's phone as people read it (« 01 23 45 67 89 »)."""
+        return display_phone(self.place.phone)
+
+    @cached_property
+    def phone_href(self) -> str:
+        """The tel: link of the place's phone, "" when it cannot be dialled."""
+        return phone_href(self.place.phone)
 
 
 def public_places_near(*, latitude: float, longitude: float, radius_km: float) -> list[NearbyPlace]:

@@ -1,10 +1,18 @@
-"""Writes on the network directory from the Espace Coop: activity places and the advisor's profile."""
+"""Writes on the network directory from the Espace Coop: activity places and the advisor's profile.
+
+A place's coordinates are settled before its transaction opens (the geocoder may take up to its timeout, and no
+database lock should wait on it): typed coordinates are kept as typed (« saisie »); empty ones, or the commune's
+centre the form fills in, are located from the address (directory.geocoding); unchanged coordinates of an
+unchanged address keep their precision, except a commune centre, which is tried again.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import AuditAction
 from accounts.services import audit_record
+from directory import geocoding
+from directory.enums import CoordinatesPrecision
 from directory.models import Advisor, Place, PlaceAssignment, validate_access_types, validate_opening_hours
 
 PROFILE_FIELDS = [
@@ -23,10 +31,41 @@ def _validate(values: dict) -> None:
     validate_access_types(values["access_types"])
 
 
-@transaction.atomic
+def _settle_coordinates(values: dict, place: Place | None = None) -> dict:
+    """The values with the place's coordinates, their precision and geocoding date decided (see the note above)."""
+    commune = values["commune"]
+    point = (values.get("latitude"), values.get("longitude"))
+    at_centre = point[0] is None or point == (commune.latitude, commune.longitude)
+    unchanged = place is not None and point == (place.latitude, place.longitude)
+    address_changed = place is None or (values["address"], values.get("postal_code", ""), commune.pk) != (
+        place.address,
+        place.postal_code,
+        place.commune_id,
+    )
+    if not at_centre and not unchanged:
+        return {**values, "coordinates_precision": CoordinatesPrecision.TYPED, "geocoded_at": None}
+    if at_centre or address_changed or place.coordinates_precision == CoordinatesPrecision.COMMUNE:
+        location = geocoding.locate(
+            address=values["address"], postal_code=values.get("postal_code", ""), commune=commune
+        )
+        return {
+            **values,
+            "latitude": location.latitude,
+            "longitude": location.longitude,
+            "coordinates_precision": location.precision,
+            "geocoded_at": location.geocoded_at,
+        }
+    return values
+
+
 def place_create(*, advisor: Advisor, values: dict) -> Place:
     """Create a place of the advisor's structure and work there; the first place becomes the principal one."""
     _validate(values)
+    return _place_create(advisor=advisor, values=_settle_coordinates(values))
+
+
+@transaction.atomic
+def _place_create(*, advisor: Advisor, values: dict) -> Place:
     place = Place.objects.create(structure_id=advisor.structure_id, **values)
     has_principal = PlaceAssignment.objects.filter(advisor=advisor, is_principal=True).exists()
     PlaceAssignment.objects.create(place=place, advisor=advisor, is_principal=not has_principal)
@@ -36,9 +75,26 @@ def place_create(*, advisor: Advisor, values: dict) -> Place:
 def place_update(*, place: Place, values: dict) -> Place:
     """Change a place (shared places change for every advisor working there)."""
     _validate(values)
-    for name, value in values.items():
+    for name, value in _settle_coordinates(values, place).items():
         setattr(place, name, value)
     place.save()
+    return place
+
+
+def place_locate(*, place: Place) -> Place:
+    """Locate a saved place again from its address (batch geocoding); typed coordinates are left alone."""
+    if place.coordinates_precision == CoordinatesPrecision.TYPED:
+        return place
+    location = geocoding.locate(address=place.address, postal_code=place.postal_code, commune=place.commune)
+    if (
+        location.precision == CoordinatesPrecision.COMMUNE
+        and place.coordinates_precision != CoordinatesPrecision.COMMUNE
+    ):
+        # A geocoder that fails today does not undo yesterday's better answer.
+        return place
+    place.latitude, place.longitude = location.latitude, location.longitude
+    place.coordinates_precision, place.geocoded_at = location.precision, location.geocoded_at
+    place.save(update_fields=["latitude", "longitude", "coordinates_precision", "geocoded_at", "updated_at"])
     return place
 
 

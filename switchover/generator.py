@@ -218,8 +218,10 @@ def luhn_ok(digits: str) -> bool:
 
 
 def valid_siret(rng: random.Random, *, public: bool) -> str:
-    """A 14-digit SIRET passing the Luhn check (public bodies start with 2)."""
+    """A 14-digit SIRET whose SIREN key (9th digit) and SIRET key (14th) pass the Luhn check (public: 2…)."""
     head = ("2" if public else str(rng.randint(3, 8))) + "".join(str(rng.randint(0, 9)) for _ in range(12))
+    siren_key = next(key for key in "0123456789" if luhn_ok(head[:8] + key))
+    head = head[:8] + siren_key + head[9:]
     for last in "0123456789":
         if luhn_ok(head + last):
             return head + last

@@ -66,7 +66,7 @@ def _seed_committee(prefecture75, admin, hub_idf) -> list[StructureApplication]:
                 "contact_last_name": f"Comité {index + 1}",
                 "contact_function": "Chargée de mission inclusion numérique",
                 "contact_email": f"comite.structure{index}@{DEMO_DOMAIN}",
-                "contact_phone": f"01{40000000 + index:08d}",
+                "contact_phone": f"+331{40000000 + index:08d}",
                 "advisors_wanted": 1 + index % 3,
                 "start_date": timezone.localdate() + datetime.timedelta(days=45),
                 "candidate_identified": False,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "reporting",
     "content",
     "switchover",
+    "partners",
     # Shared helpers (no models); its ready() gives every DSFR form one renderer (common/form_renderer.py).
     "common",
     # State design system
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /sante/vivant/, /sante/pret/ (and /metriques/) answer here: no session, CSRF, host check or rate limit.
     "config.health.ProbeMiddleware",
+    # Logs every call to /api/partenaires/ with the status finally sent: outside every middleware that may answer.
+    "partners.middleware.PartnerAuditMiddleware",
     # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
     "common.middleware.StoreUnavailableMiddleware",
     # CORS for the public reads of /api/ (settings below): before anything that may answer a preflight itself.
@@ -278,6 +281,8 @@ PILOTAGE_EXPORT_SYNC_MAX_ROWS = env_int("PILOTAGE_EXPORT_SYNC_MAX_ROWS", 100_000
 PILOTAGE_EXPORT_TTL_HOURS = env_int("PILOTAGE_EXPORT_TTL_HOURS", 24, minimum=1)
 # Followed beneficiaries with neither an update nor an accompaniment for this long are anonymised (nightly job).
 BENEFICIARY_RETENTION_MONTHS = env_int("BENEFICIARY_RETENTION_MONTHS", 12, minimum=1, maximum=120)
+# The calls log of the partner API (who read what, when, from where) is deleted after this long (nightly job).
+PARTNER_API_CALLS_RETENTION_MONTHS = env_int("PARTNER_API_CALLS_RETENTION_MONTHS", 12, minimum=1, maximum=60)
 # Manifest storage rewrites url() inside the DSFR stylesheets, so django-dsfr's SRI hashes would not match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 # Object storage (config/objectstorage.py): S3_PRIVATE_BUCKET turns it on. "default" routes Wagtail documents to
@@ -414,6 +419,14 @@ if SENTRY_DSN:
 # The national help line for online procedures (Solidarité Numérique), offered by the advisor finder when no place is
 # near: a phone number, written as the public reads it.
 HELP_LINE_PHONE = env_str("HELP_LINE_PHONE", "01 70 772 372")
+
+# Geocoding of activity places (directory/geocoding.py): a search endpoint answering like the national address API
+# (Base Adresse Nationale). Empty: places get their commune's centre, with that precision stated.
+GEOCODER_URL = env_str("GEOCODER_URL", "")
+GEOCODER_TIMEOUT_SECONDS = env_float("GEOCODER_TIMEOUT_SECONDS", 2.0, minimum=0.1, maximum=30.0)
+GEOCODER_MIN_SCORE = env_float("GEOCODER_MIN_SCORE", 0.6, minimum=0.0, maximum=1.0)
+# The national API allows 50 requests per second and address; the batch command stays under it.
+GEOCODER_RATE_PER_SECOND = env_int("GEOCODER_RATE_PER_SECOND", 40, minimum=1, maximum=50)
 
 # Demo data: each app's seeder, run in this order by `manage.py seed_demo`.
 DEMO_SEEDERS = [

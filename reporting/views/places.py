@@ -9,6 +9,7 @@ from accounts.decorators import coop_required
 from common.http import post_only
 from directory import scopes as directory_scopes
 from directory import services
+from directory.enums import CoordinatesPrecision
 from directory.forms import PlaceForm
 from directory.models import Place
 from reporting.views.common import coop_breadcrumb, my_places
@@ -16,6 +17,16 @@ from reporting.views.common import coop_breadcrumb, my_places
 
 def _places_breadcrumb(label: str):
     return coop_breadcrumb(("Mes lieux d'activité", reverse("coop:place_list")), (label, ""))
+
+
+def _position(place) -> str:
+    """What the advisor is told about where the public map puts the place."""
+    if place.coordinates_precision == CoordinatesPrecision.COMMUNE:
+        return (
+            "Sur la carte, il est placé au centre de la commune : vérifiez l'adresse, ou saisissez sa latitude et "
+            "sa longitude."
+        )
+    return f"Position sur la carte : {place.get_coordinates_precision_display().lower()}."
 
 
 @coop_required
@@ -44,7 +55,7 @@ def place_create(request):
     form = PlaceForm(request.POST or None, initial={"access_types": ["libre"], "is_public": True})
     if request.method == "POST" and form.is_valid():
         place = services.place_create(advisor=request.advisor, values=form.place_values())
-        messages.success(request, f"Lieu « {place.name} » ajouté.")
+        messages.success(request, f"Lieu « {place.name} » ajouté. {_position(place)}")
         return redirect("coop:place_list")
     return render(
         request,
@@ -66,7 +77,7 @@ def place_edit(request, pk):
     form = PlaceForm(request.POST or None, instance=place)
     if request.method == "POST" and form.is_valid():
         services.place_update(place=place, values=form.place_values())
-        messages.success(request, f"Lieu « {place.name} » enregistré.")
+        messages.success(request, f"Lieu « {place.name} » enregistré. {_position(place)}")
         return redirect("coop:place_list")
     colleagues = place.advisors.exclude(pk=request.advisor.pk).count()
     return render(

@@ -1,22 +1,20 @@
 """Public statistics (/statistiques/: national aggregates only, no names, cached) and open data (/open-data/)."""
 
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from common import exports as export_files
-from directory.enums import AdvisorStatus, StructureStatus, StructureType
+from directory.enums import AdvisorStatus
 from directory.models import Advisor, Structure
 from directory.opendata import SCHEMA_PACKAGE
-from reporting import charts, territorial
+from reporting import charts, opendata, territorial
 from reporting.indicators import distribution_sections, key_figures
 from reporting.scopes import Scope
 from reporting.selectors import PROGRAMME_START, Filters, Period, activity_statistics
 
 PUBLIC_CACHE_SECONDS = 15 * 60
-# The State's estimated funding per post granted (subsidy of a two-year post), for the open-data column
-# « Investissement financier estimatif total de l'Etat ».
-STATE_FUNDING_PER_POST = 50_000
 PUBLIC_SECTIONS = ("Activités", "Personnes accompagnées")
 
 
@@ -55,101 +53,27 @@ def public_statistics(request):
 
 
 def open_data(request):
-    """The open-data files: validated structures (real columns) and places (national schema, from the API)."""
-    return render(
-        request,
-        "reporting/public/open_data.html",
-        {"title": "Données ouvertes", "breadcrumb": [("Données ouvertes", "")], "schema_package": SCHEMA_PACKAGE},
-    )
-
-
-STRUCTURE_COLUMNS = [
-    "id",
-    "Raison sociale",
-    "Commune INSEE",
-    "Département",
-    "Région",
-    "Nombre de conseillers validés par le COSELEC",
-    "Date de validation en comité de sélection",
-    "Type",
-    "SIRET",
-    "Code département",
-    "Adresse",
-    "Code commune INSEE",
-    "Code postal",
-    "Investissement financier estimatif total de l'Etat",
-    "ZRR",
-    "QPV",
-    "France services",
-]
-TYPES = dict(StructureType.choices)
-
-
-def structure_rows():
-    """The header, then one row per validated structure (the real `structures_open_data.csv`, domain-cnum §5.5)."""
-    yield STRUCTURE_COLUMNS
-    structures = (
-        Structure.objects.filter(status=StructureStatus.VALIDATED)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "name",
-            "commune__name",
-            "department__name",
-            "department__region__name",
-            "posts_granted",
-            "validated_at",
-            "type",
-            "siret",
-            "department_id",
-            "address",
-            "commune_id",
-            "postal_code",
-            "zrr",
-            "qpv",
-            "france_services_label",
-        )
-    )
-    for row in structures.iterator(chunk_size=2000):
-        (
-            pk,
-            name,
-            commune,
-            department,
-            region,
-            posts,
-            validated,
-            kind,
-            siret,
-            code,
-            address,
-            insee,
-            postal,
-            zrr,
-            qpv,
-            france_services,
-        ) = row
-        yield [
-            pk,
-            name,
-            commune,
-            department,
-            region,
-            posts,
-            timezone.localtime(validated).date() if validated else "",
-            TYPES.get(kind, kind),
-            siret or "",
-            code,
-            address,
-            insee,
-            postal,
-            posts * STATE_FUNDING_PER_POST,
-            "Oui" if zrr else "Non",
-            "Oui" if qpv else "Non",
-            "Oui" if france_services else "Non",
-        ]
+    """The open-data files: validated structures (historical format, CSV and XLSX) and places (national schema)."""
+    context = {
+        "title": "Données ouvertes",
+        "breadcrumb": [("Données ouvertes", "")],
+        "schema_package": SCHEMA_PACKAGE,
+        "structure_fields": opendata.table_schema()["fields"],
+        "investment": opendata.investment_terms(),
+    }
+    return render(request, "reporting/public/open_data.html", context)
 
 
 def open_data_structures(request):
-    """structures_open_data.csv: the validated structures, public by nature (no contact person)."""
-    return export_files.csv_response("structures_open_data", structure_rows())
+    """structures_open_data.csv: the validated structures in the historical format, public by nature (no contact)."""
+    return export_files.streaming_csv(opendata.FILENAME, opendata.csv_chunks())
+
+
+def open_data_structures_xlsx(request):
+    """structures_open_data.xlsx: the same columns for spreadsheets (codes as text, numbers and dates typed)."""
+    return export_files.xlsx_response(opendata.FILENAME, opendata.xlsx_sheets())
+
+
+def open_data_structures_schema(request):
+    """The Table Schema of structures_open_data.csv, for reusers' validators."""
+    return JsonResponse(opendata.table_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})

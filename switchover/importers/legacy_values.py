@@ -5,18 +5,16 @@ Design note (set-based loads): every directory importer resolves a chunk's refer
 here queries per row.
 """
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
 from directory.enums import ContractType, StructureType
+from directory.phones import e164_phone  # the project's one phone rule (the forms')
 from switchover.models import LegacyRecord
-from workflows.forms.fields import PHONE  # the project's one phone rule (the public forms')
 
 PARIS = ZoneInfo("Europe/Paris")
-_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 
 # Never copied into LegacyRecord.raw: credentials, one-time keys and the denormalised copies of other documents.
 SECRET_KEYS = frozenset(
@@ -62,9 +60,8 @@ def moment(value) -> datetime | None:
 
 
 def phone(value) -> str:
-    """A French or international number without separators, or "" when it is not one (the value then goes to raw)."""
-    compact = _PHONE_SEPARATORS.sub("", str(value or ""))
-    return compact if PHONE.match(compact) else ""
+    """A valid number in international form (« +33450000000 »), or "" when it is not one (the value goes to raw)."""
+    return e164_phone(str(value or ""))
 
 
 def text(value, limit: int) -> str:

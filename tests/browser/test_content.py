@@ -53,7 +53,15 @@ class TestAccessibility:
         resource = "/ressources/guide-franceconnect/"
         standard = [f"/{slug}/" for slug in StandardPage.objects.values_list("slug", flat=True)]
         assert len(standard) == 9
-        for url in ["/", "/ressources/", "/ressources/?q=arnaques&type=guide", "/actualites/", news, resource]:
+        for url in [
+            "/",
+            "/ressources/",
+            "/ressources/?q=arnaques&type=guide",
+            "/actualites/",
+            news,
+            resource,
+            "/open-data/",
+        ]:
             response = page.goto(url)
             assert response.status == 200, url
             assert_no_serious_axe_violations(page)

@@ -200,6 +200,7 @@ class TestEveryExportIsNeutralised:
 
     def test_item9_open_data_exports(self, client, hostile_world):
         assert_neutralised(csv_cells(client.get(reverse("open_data_structures"))))
+        assert_neutralised(xlsx_cells(client.get(reverse("open_data_structures_xlsx"))))
         places = csv_cells(client.get("/api/lieux-mediation-numerique.csv"), delimiter=",")
         assert "'@SUM(A1:A9)" in places
         assert_neutralised(places)

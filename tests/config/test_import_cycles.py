@@ -9,7 +9,18 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("accounts", "bench", "common", "config", "content", "directory", "reporting", "territories", "workflows")
+PACKAGES = (
+    "accounts",
+    "bench",
+    "common",
+    "config",
+    "content",
+    "directory",
+    "partners",
+    "reporting",
+    "territories",
+    "workflows",
+)
 
 
 def import_cycles(graph) -> list[set[str]]:

@@ -76,12 +76,22 @@ def test_removals_are_filtered_by_department_and_follow_a_move():
 
 
 def test_an_advisor_leaving_the_programme_leaves_the_advisors_feed():
-    advisor = AdvisorFactory()
+    _, advisor = _staffed_place()
     changefeed.synchronise("conseillers")
     advisor.status = AdvisorStatus.ENDED
     advisor.save()
     removal = changefeed.removals_since("conseillers", None).get()
     assert (removal.object_id, removal.department) == (advisor.pk, advisor.structure.department_id)
+
+
+def test_the_advisors_feed_is_the_public_directory_and_consent_withdrawn_is_a_removal():
+    _, named = _staffed_place()
+    AdvisorFactory()  # no public place: not in the directory
+    changefeed.synchronise("conseillers")
+    assert list(Publication.objects.filter(feed="conseillers").values_list("object_id", flat=True)) == [named.pk]
+    named.show_on_map = False
+    named.save()
+    assert _removed_ids("conseillers") == [named.pk]
 
 
 def test_synchronising_twice_writes_nothing_the_second_time(django_assert_max_num_queries):

@@ -203,8 +203,9 @@ class TestProfile:
         assert response.status_code == 302
         paris_advisor.refresh_from_db()
         assert (
-            paris_advisor.line_manager_name == "Jeanne Martin" and paris_advisor.professional_phone == "01 23 45 67 89"
+            paris_advisor.line_manager_name == "Jeanne Martin" and paris_advisor.professional_phone == "+33123456789"
         )
+        assert paris_advisor.line_manager_phone == "+33612345678"  # stored in the international form
         assert paris_advisor.show_on_map is False  # the box was not ticked
 
     def test_refusals(self, client, advisor_user):

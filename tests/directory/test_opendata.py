@@ -1,19 +1,21 @@
-"""Public places as open data in the « lieux de médiation numérique » schema (npm package 2.3.0 as reference)."""
+"""Public places as open data in the « lieux de médiation numérique » schema v1.0.2 (row content, API, order)."""
 
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
 
-from directory.opendata import FIELDS, lieu_row, lieux_de_mediation_numerique
+from directory.models import Place, Structure
+from directory.opendata import EXTENSION_FIELDS, FIELDS, lieu_row, lieux_de_mediation_numerique, pivot, shorten
 from directory.opening_hours import opening_hours_lines, osm_opening_hours
 from directory.selectors import located_public_places
 from tests.directory.factories import AdvisorFactory, PlaceAssignmentFactory, PlaceFactory, StructureFactory
 from tests.territories.factories import commune
 
-# Enumerations of @gouvfr-anct/lieux-de-mediation-numerique 2.3.0 (lib/esm/models/*): the values we may emit.
+# Value lists of the schema v1.0.2 (its patterns): the values we may emit.
 SERVICES = {
     "Acquisition de matériel informatique à prix solidaire",
     "Aide aux démarches administratives",
@@ -25,18 +27,17 @@ SERVICES = {
     "Compréhension du monde numérique",
     "Accès internet et matériel informatique",
 }
-MODALITES_ACCES = {
-    "Se présenter",
-    "Téléphoner",
-    "Contacter par mail",
-    "Envoyer un mail avec une fiche de prescription",
-    "Prendre un RDV en ligne",
-    "Ce lieu n'accueille pas de public",
-}
 MODALITES_ACCOMPAGNEMENT = {"En autonomie", "Accompagnement individuel", "Dans un atelier collectif", "À distance"}
 DISPOSITIFS = {"Aidants Connect", "Conseillers numériques", "France Services"}
+SCHEMA_ORDER = (
+    "id pivot nom commune code_postal code_insee adresse complement_adresse latitude longitude typologie telephone "
+    "courriels site_web horaires presentation_resume presentation_detail source itinerance structure_parente date_maj "
+    "services publics_specifiquement_adresses prise_en_charge_specifique frais_a_charge "
+    "dispositif_programmes_nationaux formations_labels autres_formations_labels modalites_acces "
+    "modalites_accompagnement fiche_acces_libre prise_rdv"
+).split()
 CODE_POSTAL = re.compile(r"^\d{5}$")
-CODE_INSEE = re.compile(r"^(?:[013-9]\d|2[AB1-9])(?:0?\d{3}|-\d-\d{2}-\d{3})$")
+CODE_INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 VOIE = re.compile(r"^[0-9A-Za-z\dÀ-ÖØ-öø-ÿœ-ŸŒ\-,()°.&:+–|;'’/\s]+$")
 DAY = "(Mo|Tu|We|Th|Fr|Sa|Su)"
 OSM_RULE = re.compile(rf"^{DAY}([-,]{DAY})* \d{{2}}:\d{{2}}-\d{{2}}:\d{{2}}(,\d{{2}}:\d{{2}}-\d{{2}}:\d{{2}})*$")
@@ -89,9 +90,12 @@ class TestOpeningHours:
 
 
 class TestLieuxDeMediationNumerique:
+    def test_the_columns_are_the_schemas_in_its_order(self):
+        assert FIELDS == SCHEMA_ORDER
+
     def test_it_writes_a_place_in_the_schema(self, place):
         row = lieux_de_mediation_numerique()[0]
-        assert list(row) == [field for field in FIELDS if field in row]  # the schema's column order
+        assert list(row) == [field for field in [*FIELDS, *EXTENSION_FIELDS] if field in row]  # the schema's order
         assert row["id"] == f"conseiller-numerique-lieu-{place.pk}"
         assert row["pivot"] == "90000000100017"
         assert row["commune"] == "Paris 11e Arrondissement" and row["code_insee"] == "75111"
@@ -104,7 +108,11 @@ class TestLieuxDeMediationNumerique:
         assert set(row["dispositif_programmes_nationaux"].split("|")) <= DISPOSITIFS
         assert row["structure_parente"] == "Emmaüs Connect"
         assert row["frais_a_charge"] == "Gratuit" and row["itinerance"] == "Fixe"
-        assert row["telephone"] == "01 43 00 00 00"
+        assert row["telephone"] == "+33143000000"  # stored as typed before the international form, written in it
+        assert row["precision_coordonnees"] == "commune"
+        assert (
+            row["presentation_resume"].startswith("Accompagnement gratuit") and len(row["presentation_resume"]) <= 280
+        )
         assert all(OSM_RULE.match(rule) for rule in row["horaires"].split("; "))
         assert isinstance(row["latitude"], float) and 48 < row["latitude"] < 49
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date_maj"])
@@ -171,3 +179,64 @@ class TestOpenDataAPI:
         # savepoint, insert, release) and the feed's two latest dates.
         with django_assert_max_num_queries(9):
             assert len(client.get("/api/lieux-mediation-numerique/").json()["items"]) == 6
+
+
+class TestSchemaValues:
+    def test_the_pivot_is_a_fully_valid_siret_or_the_placeholder(self, place):
+        structure = place.structure
+        assert pivot(structure) == "90000000100017"
+        # SIRET key right, SIREN key wrong (732829321 fails Luhn): never published as a pivot.
+        structure.siret = "73282932100072"
+        assert pivot(structure) == "00000000000000"
+        structure.siret, structure.ridet = None, "1234567001"
+        assert pivot(structure) == "1234567001"  # a RIDET with its establishment fits the pattern
+        structure.ridet = "1234567"
+        assert pivot(structure) == "00000000000000"  # 7 characters: shorter than the pattern's 9
+        assert pivot(None) == "00000000000000"
+
+    def test_the_summary_stays_within_280_characters(self, place):
+        place.structure.name = "Association " + "très " * 47 + "longue"  # 253 characters, the field allows 255
+        place.structure.save()
+        row = lieu_row(_located(place))
+        assert len(row["presentation_resume"]) <= 280 and row["presentation_resume"].endswith("…")
+        assert shorten("court") == "court"
+        assert shorten("un deux trois", 9) == "un deux…"
+
+    def test_overseas_phones_and_unusable_ones(self, place):
+        place.phone = "0590 12 34 56"
+        assert lieu_row(_located(place))["telephone"] == "+590590123456"
+        place.phone = "3646"
+        row = lieu_row(_located(place))
+        assert "telephone" not in row
+        assert "Téléphoner" not in row["modalites_acces"]  # no number to call
+
+    def test_the_update_date_is_the_latest_of_place_and_structure_in_paris_time(self, place):
+        # 23:30 UTC on 31 December is already 1 January in Paris.
+        Place.objects.filter(pk=place.pk).update(updated_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+        Structure.objects.filter(pk=place.structure_id).update(updated_at=datetime(2026, 6, 1, tzinfo=UTC))
+        assert lieux_de_mediation_numerique()[0]["date_maj"] == "2027-01-01"
+        Structure.objects.filter(pk=place.structure_id).update(updated_at=datetime(2027, 3, 2, 10, tzinfo=UTC))
+        assert lieux_de_mediation_numerique()[0]["date_maj"] == "2027-03-02"
+
+    def test_the_precision_of_the_coordinates(self, place):
+        Place.objects.filter(pk=place.pk).update(latitude=48.86, longitude=2.37, coordinates_precision="saisie")
+        assert lieux_de_mediation_numerique()[0]["precision_coordonnees"] == "saisie"
+        Place.objects.filter(pk=place.pk).update(latitude=None, longitude=None, coordinates_precision="adresse")
+        row = lieux_de_mediation_numerique()[0]
+        assert row["precision_coordonnees"] == "commune"  # the commune's centre stands in
+        assert row["latitude"] == place.commune.latitude
+
+
+class TestOpenDataFormats:
+    def test_the_json_keeps_the_schemas_order_and_adds_the_precision_last(self, place, client):
+        item = client.get("/api/lieux-mediation-numerique/").json()
+        item = item["items"][0] if isinstance(item, dict) else item[0]
+        assert list(item) == [field for field in [*FIELDS, *EXTENSION_FIELDS] if field in item]
+        assert item["precision_coordonnees"] == "commune" and item["telephone"] == "+33143000000"
+
+    def test_the_csv_has_exactly_the_schemas_columns(self, place, client):
+        response = client.get("/api/lieux-mediation-numerique.csv")
+        text = response.content.decode("utf-8")
+        assert not text.startswith("\ufeff")  # no BOM: the standard's validators read the first label as is
+        assert text.splitlines()[0] == ",".join(SCHEMA_ORDER)
+        assert "precision_coordonnees" not in text

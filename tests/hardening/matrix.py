@@ -187,6 +187,17 @@ ENTRIES = [
         lambda w: both_post(w, lambda t: f"/gestion/reprise/conseillers/{t.advisor.pk}/inviter/"),
         only("national", ok=302),
     ),
+    # Issue 18: partner API tokens (national team only); the revocation page's GET is its confirmation form.
+    Entry("gestion/partenaires/", one("/gestion/partenaires/"), only("national")),
+    Entry("gestion/partenaires/nouveau/", one("/gestion/partenaires/nouveau/"), only("national")),
+    *[
+        Entry(
+            f"gestion/partenaires/<int:pk>/{suffix}",
+            lambda w, suffix=suffix: [Probe("any", f"/gestion/partenaires/{w.partner_token.pk}/{suffix}")],
+            only("national"),
+        )
+        for suffix in ("", "jeton/", "revoquer/")
+    ],
     # --- territories, directory ---------------------------------------------------------------------------------
     Entry("territoires/communes/", one("/territoires/communes/?q=marseil"), everyone()),
     Entry(
@@ -742,6 +753,8 @@ ENTRIES = [
     ),
     Entry("open-data/", one("/open-data/"), everyone()),
     Entry("open-data/structures.csv", one("/open-data/structures.csv"), everyone()),
+    Entry("open-data/structures.xlsx", one("/open-data/structures.xlsx"), everyone()),
+    Entry("open-data/structures.schema.json", one("/open-data/structures.schema.json"), everyone()),
     Entry("sitemap.xml", one("/sitemap.xml"), everyone()),
     Entry(
         r"^((?:[\w\-]+/)*)$",
@@ -795,6 +808,23 @@ ENTRIES = [
         everyone(),
     ),
     Entry("api/lieux-mediation-numerique.csv", one("/api/lieux-mediation-numerique.csv"), everyone()),
+    # Issue 18: the partner API answers a bearer token only: a session, whatever its role, is a 401.
+    *[
+        Entry(f"api/partenaires/{endpoint}", one(f"/api/partenaires/{endpoint}"), everyone(401))
+        for endpoint in (
+            "statistiques/",
+            "lieux/",
+            "lieux/suppressions/",
+            "structures/",
+            "structures/suppressions/",
+            "conseillers/",
+            "conseillers/suppressions/",
+        )
+    ],
+    *[
+        Entry(f"api/data-inclusion/{path}", one(f"/api/data-inclusion/{path}"), everyone())
+        for path in ("structures/", "services/", "structures/suppressions/", "services/suppressions/")
+    ],
     *[
         Entry(f"api/v2/^{endpoint}/", one(f"/api/v2/{endpoint}/"), everyone())
         for endpoint in ("pages", "news", "resources", "images", "documents")

@@ -35,6 +35,7 @@ from tests.directory.factories import (
     contract_for,
     convention_for,
 )
+from tests.partners.factories import make_token
 from tests.reporting.factories import ActivityFactory
 from tests.reporting.factories_benef import BeneficiaryFactory
 from tests.reporting.factories_coord import CoordinationActivityFactory
@@ -122,6 +123,7 @@ class World:
     other_bulk_job: object = None  # a bulk job of the Marseille prefecture: nobody else's to see
     other_saved_view: object = None  # a saved view of the Marseille prefecture: nobody else's either
     own_export_url: str = ""  # the download of a finished export of the Paris prefecture persona
+    partner_token: object = None  # issue 18: a partner API token (its pages are the national team's)
 
     def side(self, name: str) -> Territory:
         return self.own if name == "own" else self.other
@@ -323,6 +325,7 @@ def build_world() -> World:
     world.other_saved_view = SavedView.objects.create(
         user=marseille, list_name="queue", name="En retard", query="deadline=retard"
     )
+    world.partner_token, _ = make_token()
     return world
 
 

@@ -69,12 +69,12 @@ class TestOpenData:
             "Adresse",
             "Code commune INSEE",
             "Code postal",
-            "Investissement financier estimatif total de l'Etat",
+            "Investissement financier estimatif total de l\u2019Etat",
             "ZRR",
             "QPV",
             "France services",
         ]
         assert [row[1] for row in rows[1:]] == [paris_structure.name]
         assert rows[1][3:6] == ["Paris", "Île-de-France", "3"]
-        assert rows[1][13:16] == ["150000", "Oui", "Non"]
+        assert rows[1][13:16] == ["166286", "oui", "non"]
         assert "Jeanne" not in "".join(";".join(row) for row in rows)  # no contact person in open data

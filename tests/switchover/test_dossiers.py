@@ -97,7 +97,7 @@ def ain(db):
 @pytest.fixture
 def sample_structures(ain):
     """The directory importers' result for the sample (another branch): the validated structure and its ids."""
-    bourg = StructureFactory(siret="21010053200014", name="COMMUNE DE BOURG-EN-BRESSE", commune=commune("01053"))
+    bourg = StructureFactory(siret="21010053300012", name="COMMUNE DE BOURG-EN-BRESSE", commune=commune("01053"))
     legacy("structures", "5f0000000000000000000001", bourg)
     return bourg
 
@@ -233,7 +233,7 @@ def test_date_only_fields_are_read_as_paris_dates(stored):
 def test_sample_structures_become_applications_with_their_history(sample_structures):
     summary = import_structures()
     assert (summary.imported, summary.rejected) == (3, 0)
-    granted = StructureApplication.objects.get(siret="21010053200014")
+    granted = StructureApplication.objects.get(siret="21010053300012")
     assert granted.status == StructureApplicationStatus.GRANTED and granted.posts_granted == 3
     assert granted.structure == sample_structures and granted.process is None
     assert granted.prefecture_opinion == PrefectureOpinion.FAVORABLE and granted.department_id == "01"
@@ -264,7 +264,7 @@ def test_sample_structures_become_applications_with_their_history(sample_structu
     record = LegacyRecord.objects.get(collection="dossiers-structures", external_id="5f0000000000000000000001")
     assert record.target_id == granted.pk and record.legacy_number == 1201
     assert record.raw["conventionnement"]["statut"] == "RECONVENTIONNEMENT_VALIDÉ" and "prefet" not in record.raw
-    refused = StructureApplication.objects.get(siret="20004230800011")
+    refused = StructureApplication.objects.get(siret="20004230700013")
     assert refused.status == StructureApplicationStatus.REFUSED and refused.process is None
     assert refused.start_date == date(2021, 4, 2)  # no dateDebutMission: the deposit's date
 
@@ -272,7 +272,7 @@ def test_sample_structures_become_applications_with_their_history(sample_structu
 def test_an_open_application_with_an_opinion_waits_for_the_hub_from_the_import_date(sample_structures):
     before = timezone.now()
     import_structures()
-    application = StructureApplication.objects.get(siret="41234567800020")
+    application = StructureApplication.objects.get(siret="41234567000027")
     assert application.status == StructureApplicationStatus.HUB_VALIDATION
     assert application.prefecture_opinion == PrefectureOpinion.UNFAVORABLE and application.process is not None
     item = WorkItem.objects.get(kind=Kind.STRUCTURE, subject_id=application.pk, is_open=True)
@@ -289,7 +289,7 @@ def test_the_dossier_page_shows_the_imported_history_and_internal_notes_to_agent
     client, sample_structures, national_admin
 ):
     import_structures()
-    granted = StructureApplication.objects.get(siret="21010053200014")
+    granted = StructureApplication.objects.get(siret="21010053300012")
     client.force_login(national_admin)
     page = client.get(reverse("workflows:structure_application", args=[granted.pk]))
     assert page.status_code == 200
@@ -385,9 +385,9 @@ def test_an_interrupted_structure_import_resumes_after_its_last_chunk(sample_str
 
 def test_rejected_structures_are_reported_with_their_line(tmp_path, ain):
     documents = [
-        structure_doc("5f00000000000000000000d1", code="01053", siret="21010053200014"),
+        structure_doc("5f00000000000000000000d1", code="01053", siret="21010053300012"),
         structure_doc("5f00000000000000000000d2", code="99999"),
-        structure_doc("5f00000000000000000000d3", code="01053", siret="21010053200014"),  # same SIRET, both open
+        structure_doc("5f00000000000000000000d3", code="01053", siret="21010053300012"),  # same SIRET, both open
         structure_doc("5f00000000000000000000d4", statut="?"),
     ]
     summary = run_import(StructureDossierImporter(), export(tmp_path, "structures", documents), progress=False)
@@ -395,7 +395,7 @@ def test_rejected_structures_are_reported_with_their_line(tmp_path, ain):
     reasons = list(Rejection.objects.values_list("line", "reason"))
     assert reasons == [
         (2, "commune inconnue : 99999"),
-        (3, "une candidature en cours utilise déjà le SIRET 21010053200014"),
+        (3, "une candidature en cours utilise déjà le SIRET 21010053300012"),
         (4, "statut de structure inconnu : '?'"),
     ]
 

@@ -104,7 +104,7 @@ def test_date_only_fields_are_read_as_paris_dates(value, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("04 50 00 00 00", "0450000000"), ("+33474450000", "+33474450000"), ("04.74.45", ""), (None, "")],
+    [("04 50 00 00 00", "+33450000000"), ("+33474450000", "+33474450000"), ("04.74.45", ""), (None, "")],
 )
 def test_phones_are_compacted_or_left_out(value, expected):
     assert phone(value) == expected
@@ -171,7 +171,7 @@ def test_structure_refusals(changes, reason):
 def test_structure_fields():
     row = StructuresImporter(today=TODAY).map(structure_document())
     fields = row.fields
-    assert fields["siret"] == "21010053200014"
+    assert fields["siret"] == "21010053300012"
     assert fields["name"] == "COMMUNE DE BOURG-EN-BRESSE"
     assert fields["address"] == "11 RUE DE LA REPUBLIQUE"
     assert fields["postal_code"] == "01000"
@@ -285,7 +285,7 @@ def test_advisor_fields():
     fields = row.fields
     assert (fields["first_name"], fields["last_name"]) == ("Léa", "Dupont")
     assert fields["email"] == "lea.dupont@example.org"
-    assert fields["phone"] == "0612345678"
+    assert fields["phone"] == "+33612345678"
     assert fields["professional_email"] == "lea.dupont@bourgenbresse.fr"  # emailPro first…
     assert row.raw["emailCN"] == "lea.dupont@conseiller-numerique.fr"  # …the other address kept
     assert fields["professional_phone"] == "+33474451234"
@@ -297,7 +297,7 @@ def test_advisor_fields():
     assert fields["line_manager_name"] == "Claire Martin"
     assert fields["line_manager_function"] == "Directrice du CCAS"
     assert fields["line_manager_email"] == "c.martin@bourgenbresse.fr"
-    assert fields["line_manager_phone"] == "0474450000"
+    assert fields["line_manager_phone"] == "+33474450000"
     assert row.refs["structure"] == "5f0000000000000000000001"
     assert row.raw["sexe"] == "Femme" and row.raw["pix"] == {"partage": True, "palier": 2}
     assert "prenom" not in row.raw and "emailPro" not in row.raw
@@ -345,7 +345,7 @@ def test_place_fields():
     assert fields["phone"] == "+33474451111"
     assert fields["website"] == "https://mediatheque.bourgenbresse.fr"
     assert (fields["latitude"], fields["longitude"]) == (46.1987, 5.2311)
-    assert row.raw == {"estStructure": True, "siret": "21010053200014"}
+    assert row.raw == {"estStructure": True, "siret": "21010053300012"}
 
 
 # --- misesEnRelation -----------------------------------------------------------------------------------------------
@@ -576,7 +576,7 @@ def test_rejected_rows_are_reported_with_their_line(communes, tmp_path):
     summary = run(StructuresImporter, path)
     assert (summary.imported, summary.rejected) == (3, 3)
     assert list(Rejection.objects.values_list("line", "external_id", "reason")) == [
-        (4, "5f00000000000000000000aa", "SIRET 41234567800020 déjà présent (doublon)"),
+        (4, "5f00000000000000000000aa", "SIRET 41234567000027 déjà présent (doublon)"),
         (5, "5f00000000000000000000bb", "commune inconnue : 99999"),
         (6, "5f00000000000000000000cc", "type de structure inconnu : « ASSO »"),
     ]
@@ -584,7 +584,7 @@ def test_rejected_rows_are_reported_with_their_line(communes, tmp_path):
     run_record = Rejection.objects.first().run
     assert write_rejections(run_record, str(report)) == 3
     rows = list(csv.reader(report.open(encoding="utf-8"), delimiter=";"))
-    assert rows[1][1:] == ["4", "5f00000000000000000000aa", "SIRET 41234567800020 déjà présent (doublon)"]
+    assert rows[1][1:] == ["4", "5f00000000000000000000aa", "SIRET 41234567000027 déjà présent (doublon)"]
 
 
 def test_a_duplicate_marked_doublon_is_kept_without_its_siret(communes, tmp_path):
@@ -597,7 +597,7 @@ def test_a_duplicate_marked_doublon_is_kept_without_its_siret(communes, tmp_path
     run(StructuresImporter, write_lines(tmp_path / "structures.json", [*documents, doublon]))
     record = LegacyRecord.objects.get(external_id="5f00000000000000000000aa")
     assert Structure.objects.get(pk=record.target_id).siret is None
-    assert record.raw["siret_doublon"] == "41234567800020"
+    assert record.raw["siret_doublon"] == "41234567000027"
 
 
 def test_queries_per_chunk_do_not_grow_with_its_size(communes, tmp_path, django_assert_max_num_queries):
@@ -710,13 +710,13 @@ CSV_HEADER = (
     "Libellé catégorie juridique niv III;Grand Réseau;Nom Grand Réseau;Emails administrateurs"
 )
 CSV_ROWS = [
-    "21010053200014;1201;COMMUNE DE BOURG-EN-BRESSE;publique;VALIDATION_COSELEC;01000;01053;01;84;0474450000;"
+    "21010053300012;1201;COMMUNE DE BOURG-EN-BRESSE;publique;VALIDATION_COSELEC;01000;01053;01;84;0474450000;"
     "c.martin@bourgenbresse.fr;oui;oui;12;2;oui;3;COSELEC 21;non;Oui;1;oui;COMMUNE DE BOURG EN BRESSE;"
     'BOURG-EN-BRESSE;01053;"11 RUE DE LA REPUBLIQUE 01000 BOURG-EN-BRESSE";Commune et commune nouvelle;non;;""',
-    "20004230800011;2311;CC DU PAYS DE GEX;publique;REFUS_COSELEC;01170;01173;01;84;04 50 00 00 00;dgs@ccpg.fr;"
+    "20004230700013;2311;CC DU PAYS DE GEX;publique;REFUS_COSELEC;01170;01173;01;84;04 50 00 00 00;dgs@ccpg.fr;"
     'non;non;0;4;non;0;;oui;Sans objet;0;non renseigné;CC DU PAYS DE GEX;GEX;01173;"";'
     'Communauté de communes;non;;""',
-    "41234567800020;2310;ASSOCIATION LES PETITS DÉBROUILLARDS;privée;CREEE;01100;01283;01;84;;contact@pd-ain.org;"
+    "41234567000027;2310;ASSOCIATION LES PETITS DÉBROUILLARDS;privée;CREEE;01100;01283;01;84;;contact@pd-ain.org;"
     'non;non;0;1;non;0;;non;Non;0;non;;;;"";Association déclarée;oui;Emmaüs Connect;""',
 ]
 
@@ -726,7 +726,7 @@ def test_the_national_structures_csv_is_imported(communes, tmp_path):
     path.write_bytes(("\r\n".join([CSV_HEADER, *CSV_ROWS]) + "\r\n").encode("cp1252"))
     summary = run(StructuresImporter, path)
     assert (summary.imported, summary.rejected) == (3, 0)
-    bourg = Structure.objects.get(siret="21010053200014")
+    bourg = Structure.objects.get(siret="21010053300012")
     assert (bourg.type, bourg.status, bourg.posts_granted, bourg.qpv, bourg.zrr) == (
         StructureType.COMMUNE,
         StructureStatus.VALIDATED,
@@ -735,14 +735,14 @@ def test_the_national_structures_csv_is_imported(communes, tmp_path):
         False,
     )
     assert bourg.france_services_label is True
-    gex = Structure.objects.get(siret="20004230800011")
+    gex = Structure.objects.get(siret="20004230700013")
     assert (gex.type, gex.status, gex.zrr, gex.contact_phone) == (
         StructureType.EPCI,
         StructureStatus.REFUSED,
         True,
-        "0450000000",
+        "+33450000000",
     )
-    association = Structure.objects.get(siret="41234567800020")
+    association = Structure.objects.get(siret="41234567000027")
     assert (association.type, association.network, association.name) == (
         StructureType.PRIVATE,
         "emmaus-connect",

@@ -486,12 +486,14 @@ class TestMyStructure:
             "name": "Autre nom",
         }
         bad = client.post(url, {**data, "contact_phone": "12", "contact_email": "pas-une-adresse"})
-        assert bad.status_code == 400 and "Numéro invalide" in bad.text and "12 La Canebière" in bad.text
+        assert bad.status_code == 400 and "12 La Canebière" in bad.text
+        assert "Saisissez un numéro de téléphone français valide" in bad.text
         assert 'value="pas-une-adresse"' in bad.text
         response = client.post(url, data)
         assert response.status_code == 302, response.context["contact_form"].errors
         structure.refresh_from_db()
         assert structure.address == "12 La Canebière" and structure.contact_last_name == "Nouvelle"
+        assert structure.contact_phone == "+33491000000"  # the international form (directory.phones)
         assert structure.commune_id == "13055" and structure.department_id == "13"
         assert structure.name == "Mairie du 11e arrondissement" and structure.siret != "12345678901234"
         event = AuditEvent.objects.get(action=AuditAction.STRUCTURE_UPDATED)

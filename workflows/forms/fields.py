@@ -1,4 +1,4 @@
-"""Shared pieces of the DSFR forms: date input, phone check, honeypot, commune lookup, audience texts."""
+"""Shared pieces of the DSFR forms: date input, honeypot, commune lookup, audience texts (phones: PhoneField)."""
 
 import re
 
@@ -16,9 +16,6 @@ from territories.utils import normalize_search
 from workflows.audiences import INTERNAL_NOTE_HELP
 from workflows.enums import RefusalReason
 
-PHONE = re.compile(r"^(\+\d{11,12}|0\d{9})$")
-
-
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 
 
@@ -27,13 +24,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def phone_number(value: str) -> str:
-    digits = value.replace(" ", "").replace(".", "")
-    if digits and not PHONE.match(digits):
-        raise forms.ValidationError("Numéro invalide. Format attendu : 0122334455 ou +33122334455.")
-    return digits
 
 
 class HoneypotMixin(forms.Form):

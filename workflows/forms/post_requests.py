@@ -6,12 +6,13 @@ from django.core.validators import MaxValueValidator
 from dsfr.forms import DsfrBaseForm
 
 from common.forms import SingleLineCharField
+from directory.forms import PhoneField
 from territories.models import Commune
 from territories.utils import normalize_search
 from workflows.audiences import MESSAGE_TO_STRUCTURE_HELP
 from workflows.enums import PostRequestType, PostReturnMotive, PrefectureOpinion, RequestDecision
 from workflows.forms.decisions import DecisionForm
-from workflows.forms.fields import CommuneMixin, internal_note_field, message_field, phone_number, refusal_reason_field
+from workflows.forms.fields import CommuneMixin, internal_note_field, message_field, refusal_reason_field
 
 
 class PostRequestForm(DsfrBaseForm):
@@ -110,12 +111,7 @@ class StructureContactForm(CommuneMixin, DsfrBaseForm):
         help_text="Format attendu : nom@domaine.fr.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
-        label="Téléphone du contact",
-        max_length=20,
-        required=False,
-        help_text="Format attendu : 0122334455 ou +33122334455.",
-    )
+    contact_phone = PhoneField(label="Téléphone du contact", required=False)
     field_order = [
         "address",
         "commune_query",
@@ -137,9 +133,6 @@ class StructureContactForm(CommuneMixin, DsfrBaseForm):
             if commune is None or not query.startswith(normalize_search(commune.name)):
                 self.cleaned_data["commune_code"] = ""
         return super().clean_commune()
-
-    def clean_contact_phone(self):
-        return phone_number(self.cleaned_data["contact_phone"])
 
     def clean(self):
         cleaned = super().clean()

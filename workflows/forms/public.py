@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from common.forms import BoundedDateField, SingleLineCharField
 from directory.enums import StructureType
+from directory.forms import PhoneField
 from directory.validators import normalize_siret, validate_siret
 from workflows.enums import (
     MaxDistance,
@@ -19,7 +20,6 @@ from workflows.forms.fields import (
     CommuneMixin,
     DateInput,
     HoneypotMixin,
-    phone_number,
 )
 from workflows.models import AdvisorApplication, StructureApplication
 
@@ -57,8 +57,8 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
         help_text="Format attendu : nom@domaine.fr. Le lien de confirmation y sera envoyé.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
-        label="Téléphone du contact", max_length=20, help_text="Format attendu : 0122334455 ou +33122334455."
+    contact_phone = PhoneField(
+        label="Téléphone du contact", error_messages={"required": "Indiquez un numéro de téléphone."}
     )
     advisors_wanted = forms.IntegerField(
         label="Combien de conseillers numériques souhaitez-vous accueillir ?",
@@ -130,12 +130,6 @@ class StructureApplicationForm(PublicApplicationForm, forms.ModelForm):
             )
         return siret
 
-    def clean_contact_phone(self):
-        phone = phone_number(self.cleaned_data["contact_phone"])
-        if not phone:
-            raise forms.ValidationError("Indiquez un numéro de téléphone.")
-        return phone
-
     def clean_start_date(self):
         value = self.cleaned_data["start_date"]
         if value < timezone.localdate():
@@ -157,11 +151,11 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
         help_text="Format attendu : nom@domaine.fr. Le lien de confirmation y sera envoyé.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Téléphone (facultatif)",
         required=False,
-        max_length=20,
-        help_text="Format attendu : 0122334455 ou +33122334455.",
+        french_only=False,
+        help_text="Format attendu : 06 12 34 56 78, ou +32 470 12 34 56 pour un numéro étranger.",
     )
     situations = forms.MultipleChoiceField(
         label="Êtes-vous actuellement dans l'une des situations suivantes ?",
@@ -240,9 +234,6 @@ class CandidateForm(PublicApplicationForm, forms.ModelForm):
                 "l'e-mail de confirmation que vous avez reçu."
             )
         return email
-
-    def clean_phone(self):
-        return phone_number(self.cleaned_data.get("phone", ""))
 
     def clean_available_from(self):
         value = self.cleaned_data["available_from"]

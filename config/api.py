@@ -287,5 +287,5 @@ def http_error(request, exc: HttpError):
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     if isinstance(exc, AuthenticationError):
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        response["WWW-Authenticate"] = 'Bearer realm="api-partenaires"'
     return response

@@ -36,6 +36,13 @@ class TestApiDocs:
         expect(page.locator(".opblock").first).to_be_visible()
         assert_no_serious_axe_violations(page)
 
+        # The partners' bearer token dialog.
+        page.locator(".auth-wrapper .btn.authorize").click()
+        expect(page.locator(".modal-ux")).to_be_visible()
+        assert_no_serious_axe_violations(page)
+        page.locator(".modal-ux .btn-done").click()
+        expect(page.locator(".modal-ux")).to_have_count(0)
+
         places = page.locator(".opblock").filter(has_text="/api/lieux-mediation-numerique/").first
         places.locator(".opblock-summary-control").click()
         expect(places.get_by_role("button", name="Try it out")).to_be_visible()

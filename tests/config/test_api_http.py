@@ -102,7 +102,7 @@ class TestRaisedErrors:
         response = self._answer(AuthenticationError())
         body = json.loads(response.content)
         assert (response.status_code, body["code"]) == (401, "authentification_requise")
-        assert "Bearer" in body["message"] and response["WWW-Authenticate"] == 'Bearer realm="api"'
+        assert "Bearer" in body["message"] and response["WWW-Authenticate"] == 'Bearer realm="api-partenaires"'
 
     def test_refusals_answer_403_in_french(self):
         assert json.loads(self._answer(AuthorizationError()).content)["message"] == (

@@ -1,6 +1,6 @@
 /* /api/docs: Swagger UI (served by django-ninja) made accessible.
    Swagger UI draws its controls after load and again at every expand; this observer names what it leaves unnamed
-   (selects and inputs of the parameters, the servers list, the copy buttons) and makes its scrolling code samples reachable with the
+   (selects and inputs of the parameters, the servers list, the copy and close buttons, names that hide the visible text) and makes its scrolling code samples reachable with the
    keyboard. Loaded before swagger-ui-init.js, so that it watches from the first render. */
 (function () {
   "use strict";
@@ -35,6 +35,16 @@
     );
     root.querySelectorAll(".copy-to-clipboard button:not([aria-label])").forEach(function (button) {
       button.setAttribute("aria-label", "Copier");
+    });
+    root.querySelectorAll(".close-modal:not([aria-label])").forEach(function (button) {
+      button.setAttribute("aria-label", "Fermer");
+    });
+    // A name that hides the visible text ("Apply credentials" on "Authorize") misleads voice control users.
+    root.querySelectorAll("button[aria-label]").forEach(function (button) {
+      var text = button.textContent.trim();
+      if (text && button.getAttribute("aria-label").indexOf(text) === -1) {
+        button.setAttribute("aria-label", text);
+      }
     });
     root.querySelectorAll("pre:not([tabindex])").forEach(function (pre) {
       pre.setAttribute("tabindex", "0");

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 from accounts import roles
+from common.api_errors import error_response, is_api_path
 
 # Enough for every real combination of roles; bounds the work of an error page.
 MAX_ROLES_TRIED = 6
@@ -52,5 +53,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    """handler404: the DSFR page; an object of another of the user's scopes offers the switch instead of a dead end."""
+    """handler404: the DSFR page; an object of another of the user's scopes offers the switch instead of a dead end.
+
+    Under /api/ the API's JSON error instead (no page, no role replay)."""
+    if is_api_path(request.path_info):
+        return error_response(404, message="Rien à cette adresse de l'API. Documentation : /api/docs.")
     return render(request, "404.html", {"switch_roles": roles_that_open(request)}, status=404)

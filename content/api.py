@@ -1,15 +1,24 @@
 """Project API (django-ninja): the resource library (filters, search, facets) and its taxonomies. Read-only.
 
 Only live resources outside private sections; documents of restricted collections never appear.
+
+Change feed: `updated_since` on the resources reads their last publication, or the later move or lifted restriction
+of a section above them that may have brought them back (content.selectors.resources_with_change_date); those that
+left (unpublished, deleted, made private, moved under a private section) are listed by /ressources/suppressions/,
+read from Wagtail's page log. The thématiques and publics have no dates: they are ~10 items each, read whole (their
+ETag says whether they changed), and `updated_since` there answers a 422 that says so rather than being ignored.
 """
 
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from common.api_errors import InvalidParameter
+from common.api_lists import ListParams, PageOut, aware, page_of
 from content import selectors
 from content.documents import document_api_representation
 from content.enums import ResourceType
@@ -23,14 +32,15 @@ MAX_LIMIT = 50
 MAX_ID = 2**63 - 1
 
 
-class UnknownFilterValue(Exception):
+class UnknownFilterValue(InvalidParameter):
     """A filter names a thématique, public or tag that does not exist: the API answers 422."""
 
     def __init__(self, param: str, value: str, allowed: list[str]):
-        self.param, self.value, self.allowed = param, value, allowed
+        self.value, self.allowed = value, allowed
         labels = {"thematique": "Thématique", "public": "Public", "tag": "Mot-clé"}
         super().__init__(
-            f"{labels[param]} inconnu(e) : « {value} ». Valeurs possibles : {', '.join(allowed) or 'aucune'}."
+            param,
+            f"{labels[param]} inconnu(e) : « {value} ». Valeurs possibles : {', '.join(allowed) or 'aucune'}.",
         )
 
 
@@ -74,11 +84,21 @@ class ResourceDetailOut(ResourceOut):
     body: list[dict] = Field(description="Contenu (StreamField) : liste de blocs {type, value, id}")
 
 
-class ResourceListOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class ResourceListOut(PageOut):
     items: list[ResourceOut]
+
+
+class TaxonomyListOut(PageOut):
+    items: list[TaxonomyDetailOut]
+
+
+class ResourceRemovalOut(Schema):
+    id: int = Field(description="Identifiant de la ressource (celui de /api/ressources/)")
+    supprime_le: datetime = Field(description="Date de sortie de la publication")
+
+
+class ResourceRemovalListOut(PageOut):
+    items: list[ResourceRemovalOut]
 
 
 class FacetValueOut(Schema):
@@ -107,9 +127,15 @@ class ResourceQuery(Schema):
     tag: str = Field("", max_length=100, description="Mot-clé")
 
 
-class Pagination(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Nombre de résultats (au plus {MAX_LIMIT})")
-    offset: int = Field(0, ge=0, description="Rang du premier résultat")
+class Pagination(ListParams):
+    """The shared list parameters; a resource card is heavy, so a page holds at most 50 of them."""
+
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Nombre de résultats par page (au plus {MAX_LIMIT})")
+
+
+class TaxonomyPagination(Schema):
+    limit: int = ListParams.model_fields["limit"]
+    offset: int = ListParams.model_fields["offset"]
 
 
 def _filters(query: ResourceQuery) -> ResourceFilters:
@@ -153,16 +179,16 @@ def _resource(request, resource) -> dict:
 
 @router.get("/ressources/", response=ResourceListOut, summary="Rechercher des ressources")
 def resource_list(request, query: Query[ResourceQuery], pagination: Query[Pagination]):
-    """Ressources publiées, filtrées, paginées : par pertinence avec `q`, sinon "
-    "des plus récentes aux plus anciennes."""
+    """Ressources publiées, filtrées, paginées : par pertinence avec `q`, sinon des plus récentes aux plus anciennes ;
+    avec `updated_since`, celles modifiées depuis, de la plus ancienne modification à la plus récente."""
     ids = selectors.ResourceSearch(_filters(query)).ids
-    window = ids[pagination.offset : pagination.offset + pagination.limit]
-    return {
-        "count": len(ids),
-        "limit": pagination.limit,
-        "offset": pagination.offset,
-        "items": [_resource(request, resource) for resource in selectors.resources_in_order(window)],
-    }
+    if pagination.updated_since is not None:
+        changed = selectors.resources_with_change_date(selectors.public_resources().filter(pk__in=ids))
+        changed = changed.select_related("document").prefetch_related("thematiques", "publics", "tags")
+        return page_of(request, changed, pagination, partial(_resource, request), changed_field="changed_at")
+    envelope = page_of(request, ids, pagination)
+    envelope["items"] = [_resource(request, resource) for resource in selectors.resources_in_order(envelope["items"])]
+    return envelope
 
 
 @router.get("/ressources/facettes/", response=FacetsOut, summary="Compter les ressources par filtre")
@@ -170,6 +196,22 @@ def resource_facets(request, query: Query[ResourceQuery]):
     """Pour chaque valeur de filtre, le nombre de ressources obtenues en la choisissant (autres filtres appliqués)."""
     search = selectors.ResourceSearch(_filters(query))
     return {"count": len(search.ids), **search.facets()}
+
+
+@router.get(
+    "/ressources/suppressions/",
+    response=ResourceRemovalListOut,
+    summary="Ressources sorties de la publication",
+)
+def resource_removals(request, pagination: Query[ListParams]):
+    """Les ressources qui ne sont plus publiques (dépubliées, supprimées, rendues privées, déplacées dans une rubrique
+    privée) et la date de leur sortie ; avec `updated_since`, celles sorties depuis. Une ressource republiée depuis
+    n'y figure plus : elle revient dans /api/ressources/?updated_since=…"""
+    removals = selectors.resource_removals(aware(pagination.updated_since))
+    # The dates are filtered above; the pages are offsets into that list (new removals only ever come last).
+    envelope = page_of(request, removals, pagination.model_copy(update={"updated_since": None, "apres_id": None}))
+    envelope["items"] = [{"id": item["id"], "supprime_le": item["removed_at"]} for item in envelope["items"]]
+    return envelope
 
 
 @router.get("/ressources/{resource_id}/", response=ResourceDetailOut, summary="Lire une ressource")
@@ -184,11 +226,24 @@ def resource_detail(request, resource_id: int):
     return {**_resource(request, resource), "body": resource.body.stream_block.get_api_representation(resource.body)}
 
 
-@router.get("/thematiques/", response=list[TaxonomyDetailOut], summary="Lister les thématiques")
-def thematique_list(request):
-    return Thematique.objects.all()
+def _whole_list(request) -> None:
+    if "updated_since" in request.GET:
+        raise InvalidParameter(
+            "updated_since",
+            "« updated_since » n'est pas proposé sur cette liste courte : relisez-la en entier "
+            "(son en-tête ETag, renvoyé dans If-None-Match, dit si elle a changé).",
+        )
 
 
-@router.get("/publics/", response=list[TaxonomyDetailOut], summary="Lister les publics cibles")
-def public_list(request):
-    return Public.objects.all()
+@router.get("/thematiques/", response=TaxonomyListOut, summary="Lister les thématiques")
+def thematique_list(request, pagination: Query[TaxonomyPagination]):
+    """Toutes les thématiques, par ordre alphabétique (liste courte : pas de `updated_since`)."""
+    _whole_list(request)
+    return page_of(request, Thematique.objects.all(), ListParams(limit=pagination.limit, offset=pagination.offset))
+
+
+@router.get("/publics/", response=TaxonomyListOut, summary="Lister les publics cibles")
+def public_list(request, pagination: Query[TaxonomyPagination]):
+    """Tous les publics cibles, par ordre alphabétique (liste courte : pas de `updated_since`)."""
+    _whole_list(request)
+    return page_of(request, Public.objects.all(), ListParams(limit=pagination.limit, offset=pagination.offset))

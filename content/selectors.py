@@ -2,11 +2,15 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.utils.functional import cached_property
+from wagtail.models import PageLogEntry
 
 from content.enums import ResourceType
 from content.models.pages import NewsPage
@@ -48,6 +52,68 @@ class ResourceFilters:
 def public_resources():
     """Resources anyone may see: published and not behind a view restriction."""
     return ResourcePage.objects.live().public()
+
+
+# Wagtail's page log actions by which a resource leaves the public set: itself unpublished (by hand or on schedule)
+# or deleted; itself or a section above it made private or moved (perhaps under a private section).
+LEFT_ITSELF = ("wagtail.unpublish", "wagtail.unpublish.scheduled", "wagtail.delete")
+LEFT_WITH_A_SECTION = ("wagtail.view_restriction.create", "wagtail.view_restriction.edit", "wagtail.move")
+# ... and by which it may come back without being republished: a restriction lifted, a move out of a private section.
+CAME_BACK_WITH_A_SECTION = ("wagtail.view_restriction.delete", "wagtail.move")
+
+
+def resources_with_change_date(queryset):
+    """The resources annotated with `changed_at`: their last publication, or later when a section above them (or the
+    resource itself) was moved or had its restriction lifted, which may have brought them back to the public."""
+    section_events = (
+        PageLogEntry.objects.filter(action__in=CAME_BACK_WITH_A_SECTION)
+        .filter(page__path=Substr(OuterRef("path"), 1, Length(F("page__path"))))
+        .order_by("-timestamp")
+        .values("timestamp")[:1]
+    )
+    published = Coalesce(F("last_published_at"), F("first_published_at"))
+    return queryset.annotate(
+        changed_at=Greatest(published, Coalesce(Subquery(section_events, output_field=DateTimeField()), published))
+    )
+
+
+def resource_removals(since: datetime | None = None) -> list[dict]:
+    """Resources that left the public set (at or after `since`) and are not public now: [{"id", "removed_at"}], by
+    (removed_at, id); the date is the latest event that took each one out, read from Wagtail's page log."""
+    logs = PageLogEntry.objects.all()
+    if since is not None:
+        logs = logs.filter(timestamp__gte=since)
+    resource_type = ContentType.objects.get_for_model(ResourcePage)
+    removed: dict[int, datetime] = {}
+
+    def note(page_id: int, moment: datetime) -> None:
+        if page_id not in removed or moment > removed[page_id]:
+            removed[page_id] = moment
+
+    for page_id, moment in logs.filter(content_type=resource_type, action__in=LEFT_ITSELF).values_list(
+        "page_id", "timestamp"
+    ):
+        note(page_id, moment)
+    # A page deleted since has no path: its resources were logged one by one when it was deleted.
+    sections = [
+        (path, moment)
+        for path, moment in logs.filter(action__in=LEFT_WITH_A_SECTION).values_list("page__path", "timestamp")
+        if path
+    ]
+    if sections:
+        under = Q()
+        for path in {path for path, _ in sections}:
+            under |= Q(path__startswith=path)
+        # Live ones only: a draft under the section was never public, an unpublished one is logged with its own date.
+        for page_id, page_path in ResourcePage.objects.live().filter(under).values_list("pk", "path"):
+            for path, moment in sections:
+                if page_path.startswith(path):
+                    note(page_id, moment)
+    still_public = set(public_resources().filter(pk__in=list(removed)).values_list("pk", flat=True))
+    return sorted(
+        ({"id": page_id, "removed_at": moment} for page_id, moment in removed.items() if page_id not in still_public),
+        key=lambda removal: (removal["removed_at"], removal["id"]),
+    )
 
 
 def resource_filter_choices() -> FilterChoices:

@@ -1,17 +1,33 @@
-"""Project API (django-ninja): public places as open data, in the « lieux de médiation numérique » schema."""
+"""Project API (django-ninja): public places as open data, in the « lieux de médiation numérique » schema.
+
+The JSON list is paginated and follows the change feed (directory/changefeed.py): a place's change date is the
+latest of its own, its structure's (the row shows the structure's name, SIRET, labels; `date_maj` says the same) and
+its (re)entry into the published set; the places that left it are listed by /lieux-mediation-numerique/suppressions/.
+`Last-Modified` is the latest change of the whole feed (not of the filtered page): a place moving out of a
+department's list changes that list without a date of its own inside it. The CSV stays the whole file.
+"""
 
 import io
+from datetime import datetime
 from typing import Literal
 
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
+from django.utils.http import http_date
 from ninja import Field, Query, Router, Schema
 
+from common.api_lists import ListParams, PageOut, page_of
+from directory import changefeed
+from directory.models import Publication
 from directory.opendata import (
     SCHEMA_URL,
     SCHEMA_VERSION,
+    lieu_row,
     lieux_de_mediation_numerique,
     write_csv,
 )
+from directory.selectors import located_public_places
 
 router = Router(tags=["Lieux de médiation numérique"])
 
@@ -81,15 +97,85 @@ class LieuMediationNumerique(Schema):
     )
 
 
+class LieuListOut(PageOut):
+    items: list[LieuMediationNumerique]
+
+
+class PlaceRemovalFilters(Schema):
+    departement: str = PlaceFilters.model_fields["departement"]
+
+
+class LieuRemovalOut(Schema):
+    id: str = Field(description="Identifiant du lieu, tel que dans la liste (`id`)")
+    supprime_le: datetime = Field(description="Date de sortie des données publiées")
+
+
+class LieuRemovalListOut(PageOut):
+    items: list[LieuRemovalOut]
+
+
+# The `id` of a place in the schema's rows (directory.opendata.lieu_row), for the removals that have no row any more.
+PLACE_ID = "conseiller-numerique-lieu-{}"
+
+
+def _places_changed(places):
+    """The places annotated with `row_changed_at`: the change feed's date, or their structure's if later."""
+    return changefeed.changed("lieux", places).annotate(
+        row_changed_at=Greatest(F("changed_at"), Coalesce(F("structure__updated_at"), F("changed_at")))
+    )
+
+
+def _feed_last_modified(published) -> datetime | None:
+    """The latest change of the published places (annotated by _places_changed), removals included."""
+    dates = [
+        published.aggregate(latest=Max("row_changed_at"))["latest"],
+        Publication.objects.filter(feed="lieux").aggregate(latest=Max("removed_at"))["latest"],
+    ]
+    dates = [moment for moment in dates if moment is not None]
+    return max(dates) if dates else None
+
+
 @router.get(
     "/lieux-mediation-numerique/",
-    response=list[LieuMediationNumerique],
-    exclude_none=True,
+    response=LieuListOut,
+    # Absent optional fields stay absent (the schema's rows); the envelope's null next/previous stay.
+    exclude_unset=True,
     summary="Lieux de médiation numérique (JSON)",
-    description=DESCRIPTION,
+    description=DESCRIPTION
+    + " Liste paginée (`limit` jusqu'à 500) ; avec `updated_since`, les lieux modifiés depuis (le lieu, sa structure"
+    " ou son retour dans les données publiées) ; les lieux sortis : /api/lieux-mediation-numerique/suppressions/.",
 )
-def places_json(request, filters: Query[PlaceFilters]):
-    return lieux_de_mediation_numerique(department=filters.departement, commune=filters.commune)
+def places_json(request, response: HttpResponse, filters: Query[PlaceFilters], pagination: Query[ListParams]):
+    published = _places_changed(located_public_places())
+    places = published.order_by("pk")
+    if filters.departement:
+        places = places.filter(department_id=filters.departement)
+    if filters.commune:
+        places = places.filter(commune_id=filters.commune)
+    last_modified = _feed_last_modified(published)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return page_of(request, places, pagination, lieu_row, changed_field="row_changed_at")
+
+
+@router.get(
+    "/lieux-mediation-numerique/suppressions/",
+    response=LieuRemovalListOut,
+    summary="Lieux sortis des données publiées",
+)
+def place_removals(request, filters: Query[PlaceRemovalFilters], pagination: Query[ListParams]):
+    """Les lieux qui ne sont plus publiés (supprimés, rendus privés, sans conseiller en poste…) et la date de leur
+    sortie ; avec `updated_since`, ceux sortis depuis. Un lieu revenu depuis n'y figure plus : il revient dans la
+    liste avec `updated_since`."""
+    departments = [filters.departement] if filters.departement else None
+    removals = changefeed.removals_since("lieux", None, departments=departments)
+    return page_of(
+        request,
+        removals,
+        pagination,
+        lambda removal: {"id": PLACE_ID.format(removal.object_id), "supprime_le": removal.removed_at},
+        changed_field="removed_at",
+    )
 
 
 @router.get(

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rest_framework",
     # Project API (/api/)
     "ninja",
+    "corsheaders",
     # Viewflow (open-source part only)
     "viewflow",
     "viewflow.workflow",
@@ -96,9 +97,13 @@ MIDDLEWARE = [
     "partners.middleware.PartnerAuditMiddleware",
     # An object store that is down answers a French 503 page, not a 500 (common/storage.py).
     "common.middleware.StoreUnavailableMiddleware",
+    # CORS for the public reads of /api/ (settings below): before anything that may answer a preflight itself.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise (static files carry their own .br/.gz) and before every middleware that reads the body.
     "common.compression.PageGZipMiddleware",
+    # /api/: JSON errors, Cache-Control, ETag and 304, HEAD; inside gzip so that it hashes the uncompressed body.
+    "config.api_http.ApiHttpMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +120,16 @@ MIDDLEWARE = [
     # Axes must come last.
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS (django-cors-headers): every public read of /api/ is open to any origin, without credentials; the partner
+# routes (/api/partenaires/, bearer tokens meant for servers) send no CORS headers at all.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/api/(?!partenaires/)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 60 * 60 * 24
 
 # Load balancers probe the health paths (config.health) over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^sante/(vivant|pret)/$"]

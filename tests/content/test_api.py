@@ -58,7 +58,8 @@ class TestResourceAPI:
             ("/api/ressources/facettes/?tag=inconnu", "Mot-clé inconnu(e)"),
         ]:
             data = get(client, url, status=422)
-            assert message in data["detail"][0]["msg"], (url, data)
+            assert data["statut"] == 422 and data["code"] == "parametres_invalides", (url, data)
+            assert message in data["erreurs"][0]["message"] and message in data["message"], (url, data)
 
     def test_it_paginates_with_limit_and_offset(self, seeded_site, db, client):
         first = get(client, "/api/ressources/?limit=10")
@@ -77,9 +78,14 @@ class TestResourceAPI:
         resource_id = ResourcePage.objects.get(slug="guide-franceconnect").pk
         data = get(client, f"/api/ressources/{resource_id}/")
         assert data["body"][0]["type"] == "paragraph" and "<p>" in data["body"][0]["value"]
-        assert len(get(client, "/api/thematiques/")) == 10
-        assert {item["slug"] for item in get(client, "/api/publics/")} >= {"conseillers", "structures"}
-        assert get(client, "/api/ressources/999999/", status=404) == {"detail": "Introuvable."}
+        assert len(get(client, "/api/thematiques/")["items"]) == 10
+        assert {item["slug"] for item in get(client, "/api/publics/")["items"]} >= {"conseillers", "structures"}
+        assert get(client, "/api/ressources/999999/", status=404) == {
+            "statut": 404,
+            "code": "introuvable",
+            "message": "Introuvable.",
+            "erreurs": [],
+        }
 
     def test_it_publishes_an_openapi_description(self, seeded_site, db, client):
         schema = get(client, "/api/openapi.json")

@@ -789,6 +789,7 @@ ENTRIES = [
     Entry("api/openapi.json", one("/api/openapi.json"), everyone()),
     Entry("api/ressources/", one("/api/ressources/?q=internet&limit=5"), everyone()),
     Entry("api/ressources/facettes/", one("/api/ressources/facettes/"), everyone()),
+    Entry("api/ressources/suppressions/", one("/api/ressources/suppressions/"), everyone()),
     Entry(
         "api/ressources/<resource_id>/",
         lambda w: [
@@ -801,6 +802,11 @@ ENTRIES = [
     Entry("api/thematiques/", one("/api/thematiques/"), everyone()),
     Entry("api/publics/", one("/api/publics/"), everyone()),
     Entry("api/lieux-mediation-numerique/", one("/api/lieux-mediation-numerique/"), everyone()),
+    Entry(
+        "api/lieux-mediation-numerique/suppressions/",
+        one("/api/lieux-mediation-numerique/suppressions/"),
+        everyone(),
+    ),
     Entry("api/lieux-mediation-numerique.csv", one("/api/lieux-mediation-numerique.csv"), everyone()),
     # Issue 18: the partner API answers a bearer token only: a session, whatever its role, is a 401.
     *[

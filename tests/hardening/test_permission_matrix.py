@@ -167,7 +167,12 @@ class TestRegressions:
 
     def test_an_api_resource_id_beyond_64_bits_answers_404(self, world, client):
         response = client.get(f"/api/ressources/{HUGE}/")
-        assert response.status_code == 404 and response.json() == {"detail": "Introuvable."}
+        assert response.status_code == 404 and response.json() == {
+            "statut": 404,
+            "code": "introuvable",
+            "message": "Introuvable.",
+            "erreurs": [],
+        }
 
     def test_a_nul_byte_in_the_api_search_is_ignored(self, world, client):
         for path in ("/api/ressources/?q=%00", "/api/ressources/facettes/?q=a%00b"):

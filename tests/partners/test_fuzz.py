@@ -58,8 +58,9 @@ class TestHostileInput:
             },
         ),
     )
-    def test_lists_answer_200_or_422(self, client, path, params):
-        assert _call(client, f"/api/partenaires/{path}", params).status_code in (200, 422)
+    def test_lists_answer_200_400_or_422(self, client, path, params):
+        # 400: a lone surrogate goes out as bytes that are not UTF-8, refused before any parameter is read.
+        assert _call(client, f"/api/partenaires/{path}", params).status_code in (200, 400, 422)
 
     @settings(max_examples=30, **FUZZ)
     @given(segment=hostile_text(80))

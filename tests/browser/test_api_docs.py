@@ -26,7 +26,7 @@ class TestApiDocs:
         )
         page.goto("/api/docs")
         expect(page.locator(".opblock").first).to_be_visible()
-        assert page.locator("html").get_attribute("lang") == "fr"
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
         expect(page).to_have_title("Documentation de l'API — Conseiller numérique")
         assert not problems and not outside, (problems, outside)
 
@@ -50,7 +50,7 @@ class TestApiDocs:
 
         places.get_by_role("button", name="Try it out").click()
         expect(places.locator("tr[data-param-name='limit'] input")).to_be_visible()
-        assert places.locator("tr[data-param-name='limit'] input").get_attribute("aria-label") == "limit"
+        expect(places.locator("tr[data-param-name='limit'] input")).to_have_attribute("aria-label", "limit")
         assert_no_serious_axe_violations(page)
 
         places.get_by_role("button", name="Execute").click()
@@ -62,4 +62,4 @@ class TestApiDocs:
         expect(page.locator(".opblock").first).to_be_visible()
         # Without deep links the path is an <a> with no href: not focusable, so not a control inside the button.
         assert page.locator(".opblock-summary-control a[href], .opblock-summary-control button").count() == 0
-        assert page.locator("#servers").get_attribute("aria-label") == "Serveur"
+        expect(page.locator("#servers")).to_have_attribute("aria-label", "Serveur")

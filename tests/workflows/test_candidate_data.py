@@ -26,7 +26,7 @@ class TestMyData:
         candidate = CandidateFactory(first_name="Lina", phone="0611223344")
         response = client.get(manage_url(candidate))
         assert response.status_code == 200
-        assert "Lina" in response.text and "0611223344" in response.text
+        assert "Lina" in response.text and "06 11 22 33 44" in response.text
         assert "/mes-donnees.json" in response.text
         assert "Télécharger mon CV" not in response.text  # no CV sent
         assert response["Cache-Control"] == "private, no-store"

@@ -1,7 +1,7 @@
 """The API's list envelope: offset pages, and the `updated_since` cursor that loses nothing while data changes."""
 
 from datetime import datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import RequestFactory
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common.api_lists import PARIS, ListParams, aware, page_of
 from directory.models import Structure
+from tests.api_client import query
 from tests.directory.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +19,15 @@ def _request(query=""):
     return RequestFactory().get(f"/api/test/?{query}")
 
 
-def _params(url: str) -> dict:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
 def test_offset_pages_have_absolute_next_and_previous_links():
     items = list(range(7))
     first = page_of(_request("limit=3&x=1"), items, ListParams(limit=3))
     assert (first["count"], first["items"], first["previous"]) == (7, [0, 1, 2], None)
     assert first["next"].startswith("http://testserver/api/test/?")
-    assert _params(first["next"]) == {"limit": "3", "offset": "3", "x": "1"}
+    assert query(first["next"]) == {"limit": "3", "offset": "3", "x": "1"}
     last = page_of(_request("limit=3&offset=6"), items, ListParams(limit=3, offset=6))
     assert (last["items"], last["next"]) == ([6], None)
-    assert _params(last["previous"]) == {"limit": "3", "offset": "3"}
+    assert query(last["previous"]) == {"limit": "3", "offset": "3"}
     beyond = page_of(_request("offset=50"), items, ListParams(offset=50))
     assert (beyond["items"], beyond["next"], beyond["count"]) == ([], None, 7)
 
@@ -52,15 +49,15 @@ def test_the_cursor_reads_every_item_once_even_when_one_changes_while_paging():
         Structure.objects.filter(pk=structure.pk).update(updated_at=start + timedelta(minutes=index))
     queryset = Structure.objects.all()
     since = start.isoformat()
-    seen, query = [], {"updated_since": since, "limit": "2"}
-    first = page_of(_request(f"updated_since={since}&limit=2"), queryset, ListParams(**query))
+    seen, params = [], {"updated_since": since, "limit": "2"}
+    first = page_of(_request(f"updated_since={since}&limit=2"), queryset, ListParams(**params))
     seen += [s.pk for s in first["items"]]
     # An item already read changes while the partner pages: the others must not shift out of reach.
     Structure.objects.filter(pk=structures[0].pk).update(updated_at=timezone.now())
     url = first["next"]
     while url:
-        query = _params(url)
-        page = page_of(_request(urlsplit(url).query), queryset, ListParams(**query))
+        params = query(url)
+        page = page_of(_request(urlsplit(url).query), queryset, ListParams(**params))
         assert page["previous"] is None
         seen += [s.pk for s in page["items"]]
         url = page["next"]

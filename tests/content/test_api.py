@@ -5,17 +5,12 @@ from django.core.exceptions import ValidationError
 from wagtail.documents import get_document_model
 
 from content.models import ResourcePage
+from tests.api_client import get
 from tests.content.factories import DocumentFactory, resource
 
 pytestmark = pytest.mark.django_db
 
 V2_FIELDS = "resource_type,summary,thematiques,publics,tags,document,external_url"
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    return response.json()
 
 
 class TestResourceAPI:

@@ -2,7 +2,6 @@
 that left the public set (unpublished, deleted, made private, moved under a private section)."""
 
 from datetime import datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,21 +9,12 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from content.models import ResourcePage
+from tests.api_client import get, query
 from tests.content.factories import ThematiqueFactory
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    return response.json()
-
-
-def query(url: str) -> dict:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 def backdate(page, moment):

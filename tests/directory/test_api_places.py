@@ -2,13 +2,13 @@
 its return to the published set) and /lieux-mediation-numerique/suppressions/."""
 
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
 
 from directory.enums import AdvisorStatus
 from directory.models import Advisor, Place, Structure
+from tests.api_client import get, query
 from tests.directory.factories import PlaceAssignmentFactory, PlaceFactory, StructureFactory
 from tests.territories.factories import commune
 
@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/lieux-mediation-numerique/"
 REMOVALS = "/api/lieux-mediation-numerique/suppressions/"
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    return response.json()
-
-
-def query(url: str) -> dict:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 def iso(moment) -> str:

@@ -9,6 +9,7 @@ With the cursor, a modified item is simply read again later. `previous` is null 
 forward). A naive date is Paris time; a date in the future is accepted and returns nothing.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from urllib.parse import urlencode
@@ -16,8 +17,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from ninja import Field, Schema
+from pydantic import field_validator
 
 PARIS = ZoneInfo("Europe/Paris")
+# "…T08:00:00 01:00": the "+" of an offset typed unencoded in an address arrives as a space.
+UNENCODED_PLUS = re.compile(r"^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}(?::?\d{2})?)$")
 MAX_LIMIT = 500
 
 
@@ -36,6 +40,14 @@ class ListParams(Schema):
     apres_id: int | None = Field(
         None, ge=0, description="Curseur posé par le lien `next` avec `updated_since` : ne pas le construire soi-même."
     )
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _restore_plus(cls, value):
+        """Read `2026-12-01T08:00:00+01:00` typed in an address without encoding its "+" as what was meant."""
+        if isinstance(value, str) and (match := UNENCODED_PLUS.match(value.strip())):
+            return f"{match[1]}+{match[2]}"
+        return value
 
 
 class PageOut(Schema):

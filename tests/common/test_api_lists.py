@@ -75,3 +75,23 @@ def test_a_future_date_returns_nothing():
 def test_updated_since_needs_a_queryset():
     with pytest.raises(TypeError):
         page_of(_request(), [1], ListParams(updated_since=timezone.now()))
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("2026-12-01T08:00:00 01:00", "2026-12-01T08:00:00+01:00"),
+        ("2026-12-01T08:00:00.123456 0100", "2026-12-01T08:00:00.123456+01:00"),
+        ("2026-12-01T08:00:00+01:00", "2026-12-01T08:00:00+01:00"),
+        ("2026-12-01T08:00:00-03:00", "2026-12-01T08:00:00-03:00"),
+    ],
+)
+def test_an_offset_whose_plus_was_not_encoded_in_the_address_is_read_as_meant(typed, expected):
+    assert ListParams(updated_since=typed).updated_since == datetime.fromisoformat(expected)
+
+
+def test_the_api_reads_an_unencoded_plus_and_still_refuses_a_wrong_date(client):
+    ok = client.get("/api/lieux-mediation-numerique/?updated_since=2026-12-01T08:00:00+01:00")
+    assert ok.status_code == 200 and ok.json()["items"] == []
+    bad = client.get("/api/lieux-mediation-numerique/?updated_since=2026-13-01T08:00:00+01:00")
+    assert bad.status_code == 422 and bad.json()["erreurs"][0]["champ"] == "updated_since"

@@ -167,7 +167,8 @@ class RevokeForm(DsfrBaseForm):
         label="Motif de la révocation",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Conservé avec le jeton et au journal d'audit, ex. « fin de la convention », « jeton exposé ». "
+        help_text="Lu par l'équipe nationale seulement (fiche du jeton, journal d'audit) : l'API dit au partenaire "
+        "que son jeton est révoqué, sans ce motif. Ex. « fin de la convention », « jeton exposé ». "
         "1 000 caractères au plus.",
         error_messages={
             "required": "Indiquez le motif de la révocation.",
